@@ -1,1 +1,4 @@
-export {};
+export * from './errors';
+export * from './resource-path';
+export * from './rest-client';
+export { WatchStream, decodeWatchLine, type WatchStreamEvent } from './watch';
