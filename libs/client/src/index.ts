@@ -1,3 +1,4 @@
+export * from './clock';
 export * from './errors';
 export * from './resource-path';
 export * from './rest-client';
