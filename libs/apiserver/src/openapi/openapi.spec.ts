@@ -1,0 +1,116 @@
+import { GROUNDKUBE_RESOURCES, type ResourceCatalogue } from '../discovery';
+import { buildGroupVersionDocument, createOpenAPIService } from './openapi-documents';
+import type { OperationObject } from './operations';
+
+describe('openapi v3 root', () => {
+  const service = createOpenAPIService(GROUNDKUBE_RESOURCES);
+
+  it('lists one hash-addressed document per group-version', () => {
+    const root = JSON.parse(service.root().body) as { paths: Record<string, { serverRelativeURL: string }> };
+    expect(Object.keys(root.paths).sort()).toEqual(['api/v1', 'apis/coordination.k8s.io/v1']);
+    for (const [key, entry] of Object.entries(root.paths)) {
+      const document = service.groupVersion(key)!;
+      expect(entry.serverRelativeURL).toBe(`/openapi/v3/${key}?hash=${document.hash}`);
+      expect(document.hash).toMatch(/^[0-9A-F]{128}$/);
+      expect(document.etag).toBe(`"${document.hash}"`);
+    }
+  });
+
+  it('is stable for the same catalogue and changes with it', () => {
+    const again = createOpenAPIService(GROUNDKUBE_RESOURCES);
+    expect(again.root().body).toBe(service.root().body);
+    const fewer: ResourceCatalogue = GROUNDKUBE_RESOURCES.filter((r) => r.resource !== 'events');
+    expect(createOpenAPIService(fewer).groupVersion('api/v1')!.hash).not.toBe(
+      service.groupVersion('api/v1')!.hash,
+    );
+  });
+
+  it.each([
+    ['api/v1', true],
+    ['/api/v1', true],
+    ['apis/coordination.k8s.io/v1', true],
+    ['apis/apps/v1', false],
+    ['api/v2', false],
+  ])('groupVersion(%j) found=%s', (key, found) => {
+    expect(service.groupVersion(key) !== undefined).toBe(found);
+  });
+
+  it.each([
+    [undefined, 'no-cache, private'],
+    ['WRONG', 'no-cache, private'],
+  ])('cache control for hash %j', (hash, expected) => {
+    expect(service.cacheControl(hash, service.root())).toBe(expected);
+  });
+
+  it('marks the current hash immutable', () => {
+    const document = service.groupVersion('api/v1')!;
+    expect(service.cacheControl(document.hash, document)).toBe('public, immutable');
+  });
+});
+
+describe('group-version documents', () => {
+  const core = buildGroupVersionDocument(GROUNDKUBE_RESOURCES, { group: '', version: 'v1' })!;
+  const coordination = buildGroupVersionDocument(GROUNDKUBE_RESOURCES, {
+    group: 'coordination.k8s.io',
+    version: 'v1',
+  })!;
+
+  it('keeps component schemas empty', () => {
+    expect(core.openapi).toBe('3.0.0');
+    expect(core.components).toEqual({ schemas: {} });
+  });
+
+  // kubectl's query-param verifier looks for exactly this: a PATCH with the kind's GVK and fieldValidation.
+  it.each([
+    [core, '/api/v1/namespaces/{namespace}/pods/{name}', 'Pod', ''],
+    [core, '/api/v1/nodes/{name}', 'Node', ''],
+    [core, '/api/v1/namespaces/{name}', 'Namespace', ''],
+    [core, '/api/v1/namespaces/{namespace}/events/{name}', 'Event', ''],
+    [core, '/api/v1/namespaces/{namespace}/services/{name}', 'Service', ''],
+    [core, '/api/v1/namespaces/{namespace}/pods/{name}/status', 'Pod', ''],
+    [
+      coordination,
+      '/apis/coordination.k8s.io/v1/namespaces/{namespace}/leases/{name}',
+      'Lease',
+      'coordination.k8s.io',
+    ],
+  ])('PATCH %#: %s has GVK %s and fieldValidation', (document, path, kind, group) => {
+    const patch = document.paths[path]?.patch as OperationObject;
+    expect(patch['x-kubernetes-group-version-kind']).toEqual({ group, version: 'v1', kind });
+    expect(patch['x-kubernetes-action']).toBe('patch');
+    expect(patch.parameters.map((p) => p.name)).toContain('fieldValidation');
+    expect(Object.keys(patch.requestBody!.content)).toEqual(
+      expect.arrayContaining(['application/strategic-merge-patch+json', 'application/apply-patch+yaml']),
+    );
+  });
+
+  it.each([
+    ['/api/v1/namespaces/{namespace}/pods', ['get', 'post']],
+    ['/api/v1/pods', ['get']],
+    ['/api/v1/namespaces/{namespace}/pods/{name}', ['get', 'put', 'patch', 'delete']],
+    ['/api/v1/namespaces/{namespace}/pods/{name}/log', ['get']],
+    ['/api/v1/namespaces/{namespace}/pods/{name}/exec', ['get', 'post']],
+    ['/api/v1/namespaces/{namespace}/pods/{name}/binding', ['post']],
+    ['/api/v1/nodes', ['get', 'post']],
+  ])('%s has %j', (path, verbs) => {
+    const item = core.paths[path]!;
+    expect(
+      Object.keys(item)
+        .filter((k) => k !== 'parameters')
+        .sort(),
+    ).toEqual([...verbs].sort());
+  });
+
+  it('gives every operation a unique id', () => {
+    const ids = [core, coordination].flatMap((d) =>
+      Object.values(d.paths).flatMap((item) =>
+        Object.entries(item)
+          .filter(([k]) => k !== 'parameters')
+          .map(([, op]) => (op as OperationObject).operationId),
+      ),
+    );
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toContain('patchCoreV1NamespacedPod');
+    expect(ids).toContain('patchCoordinationV1NamespacedLease');
+  });
+});
