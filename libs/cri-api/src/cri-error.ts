@@ -33,7 +33,13 @@ export class CriError extends Error {
   readonly grpcStatus: number;
   readonly method: string;
 
-  constructor(options: { code: CriErrorCode; grpcStatus: number; method: string; message: string; cause?: unknown }) {
+  constructor(options: {
+    code: CriErrorCode;
+    grpcStatus: number;
+    method: string;
+    message: string;
+    cause?: unknown;
+  }) {
     super(options.message, { cause: options.cause });
     this.name = 'CriError';
     this.code = options.code;

@@ -49,7 +49,12 @@ describe('connectRuntime', () => {
 
   it('round-trips a request and fills defaults for omitted fields', async () => {
     const res = await conn.runtime.version({ version: 'v1' });
-    expect(res).toEqual({ version: 'v1', runtimeName: 'fake', runtimeVersion: '1.0.0', runtimeApiVersion: 'v1' });
+    expect(res).toEqual({
+      version: 'v1',
+      runtimeName: 'fake',
+      runtimeVersion: '1.0.0',
+      runtimeApiVersion: 'v1',
+    });
   });
 
   it('turns a gRPC NOT_FOUND into a CriError with a stable code', async () => {

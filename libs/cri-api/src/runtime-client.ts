@@ -1,10 +1,4 @@
-import {
-  type CallOptions,
-  type Client,
-  credentials,
-  Metadata,
-  type ServiceError,
-} from '@grpc/grpc-js';
+import { type CallOptions, type Client, credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
 import {
   ContainerStatusRequest,
   type ContainerStatusResponse,
@@ -66,7 +60,10 @@ type In<M extends { fromPartial(object: never): unknown }> = Parameters<M['fromP
  */
 export interface RuntimeService {
   version(request?: In<typeof VersionRequest>, options?: CriCallOptions): Promise<VersionResponse>;
-  runPodSandbox(request: In<typeof RunPodSandboxRequest>, options?: CriCallOptions): Promise<RunPodSandboxResponse>;
+  runPodSandbox(
+    request: In<typeof RunPodSandboxRequest>,
+    options?: CriCallOptions,
+  ): Promise<RunPodSandboxResponse>;
   stopPodSandbox(
     request: In<typeof StopPodSandboxRequest>,
     options?: CriCallOptions,
@@ -91,7 +88,10 @@ export interface RuntimeService {
     request: In<typeof StartContainerRequest>,
     options?: CriCallOptions,
   ): Promise<StartContainerResponse>;
-  stopContainer(request: In<typeof StopContainerRequest>, options?: CriCallOptions): Promise<StopContainerResponse>;
+  stopContainer(
+    request: In<typeof StopContainerRequest>,
+    options?: CriCallOptions,
+  ): Promise<StopContainerResponse>;
   removeContainer(
     request: In<typeof RemoveContainerRequest>,
     options?: CriCallOptions,
@@ -115,7 +115,10 @@ export interface ImageService {
   imageStatus(request: In<typeof ImageStatusRequest>, options?: CriCallOptions): Promise<ImageStatusResponse>;
   pullImage(request: In<typeof PullImageRequest>, options?: CriCallOptions): Promise<PullImageResponse>;
   removeImage(request: In<typeof RemoveImageRequest>, options?: CriCallOptions): Promise<RemoveImageResponse>;
-  imageFsInfo(request?: In<typeof ImageFsInfoRequest>, options?: CriCallOptions): Promise<ImageFsInfoResponse>;
+  imageFsInfo(
+    request?: In<typeof ImageFsInfoRequest>,
+    options?: CriCallOptions,
+  ): Promise<ImageFsInfoResponse>;
 }
 
 /** Both services over one endpoint. `close()` closes the channels; pending calls fail with CRI_CANCELLED. */
@@ -145,7 +148,8 @@ function unary<Req, Res>(
   const { signal, timeoutMs } = options;
   if (signal?.aborted) return Promise.reject(signal.reason);
   return new Promise<Res>((resolve, reject) => {
-    const callOptions: Partial<CallOptions> = timeoutMs === undefined ? {} : { deadline: Date.now() + timeoutMs };
+    const callOptions: Partial<CallOptions> =
+      timeoutMs === undefined ? {} : { deadline: Date.now() + timeoutMs };
     const onAbort = (): void => call.cancel();
     const call = method.call(client, request, new Metadata(), callOptions, (err, res) => {
       signal?.removeEventListener('abort', onAbort);
@@ -171,13 +175,17 @@ export function connectRuntime(endpoint: string): RuntimeConnection {
   const address = normalizeEndpoint(endpoint);
   const creds = credentials.createInsecure();
   // The runtime is local; grpc-js would otherwise resolve "localhost" as the authority for unix sockets.
-  const channelOptions = { 'grpc.default_authority': 'localhost', 'grpc.max_receive_message_length': 16 << 20 };
+  const channelOptions = {
+    'grpc.default_authority': 'localhost',
+    'grpc.max_receive_message_length': 16 << 20,
+  };
   const rc = new RuntimeServiceClient(address, creds, channelOptions);
   const ic = new ImageServiceClient(address, creds, channelOptions);
 
   const runtime: RuntimeService = {
     version: (r = {}, o) => unary(rc, 'Version', rc.version, VersionRequest.fromPartial(r), o),
-    runPodSandbox: (r, o) => unary(rc, 'RunPodSandbox', rc.runPodSandbox, RunPodSandboxRequest.fromPartial(r), o),
+    runPodSandbox: (r, o) =>
+      unary(rc, 'RunPodSandbox', rc.runPodSandbox, RunPodSandboxRequest.fromPartial(r), o),
     stopPodSandbox: (r, o) =>
       unary(rc, 'StopPodSandbox', rc.stopPodSandbox, StopPodSandboxRequest.fromPartial(r), o),
     removePodSandbox: (r, o) =>
@@ -190,7 +198,8 @@ export function connectRuntime(endpoint: string): RuntimeConnection {
       unary(rc, 'CreateContainer', rc.createContainer, CreateContainerRequest.fromPartial(r), o),
     startContainer: (r, o) =>
       unary(rc, 'StartContainer', rc.startContainer, StartContainerRequest.fromPartial(r), o),
-    stopContainer: (r, o) => unary(rc, 'StopContainer', rc.stopContainer, StopContainerRequest.fromPartial(r), o),
+    stopContainer: (r, o) =>
+      unary(rc, 'StopContainer', rc.stopContainer, StopContainerRequest.fromPartial(r), o),
     removeContainer: (r, o) =>
       unary(rc, 'RemoveContainer', rc.removeContainer, RemoveContainerRequest.fromPartial(r), o),
     listContainers: (r = {}, o) =>
@@ -206,7 +215,8 @@ export function connectRuntime(endpoint: string): RuntimeConnection {
     imageStatus: (r, o) => unary(ic, 'ImageStatus', ic.imageStatus, ImageStatusRequest.fromPartial(r), o),
     pullImage: (r, o) => unary(ic, 'PullImage', ic.pullImage, PullImageRequest.fromPartial(r), o),
     removeImage: (r, o) => unary(ic, 'RemoveImage', ic.removeImage, RemoveImageRequest.fromPartial(r), o),
-    imageFsInfo: (r = {}, o) => unary(ic, 'ImageFsInfo', ic.imageFsInfo, ImageFsInfoRequest.fromPartial(r), o),
+    imageFsInfo: (r = {}, o) =>
+      unary(ic, 'ImageFsInfo', ic.imageFsInfo, ImageFsInfoRequest.fromPartial(r), o),
   };
 
   return {

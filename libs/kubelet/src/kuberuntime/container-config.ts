@@ -1,0 +1,217 @@
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import type { Container, EnvVar, Pod } from '@groundkube/api';
+import {
+  type ContainerConfig,
+  type KeyValue,
+  type Mount,
+  type PodSandboxConfig,
+  type PortMapping,
+  Protocol,
+} from '@groundkube/cri-api';
+import type { ContainerMount } from '../volume';
+import {
+  ANNOTATION_CONTAINER_HASH,
+  ANNOTATION_CONTAINER_RESTART_COUNT,
+  ANNOTATION_CONTAINER_TERMINATION_MESSAGE_PATH,
+  ANNOTATION_CONTAINER_TERMINATION_MESSAGE_POLICY,
+  ANNOTATION_POD_TERMINATION_GRACE_PERIOD,
+  LABEL_CONTAINER_NAME,
+  LABEL_POD_NAME,
+  LABEL_POD_NAMESPACE,
+  LABEL_POD_UID,
+} from './labels';
+
+export const DEFAULT_POD_LOGS_DIR = '/var/log/pods';
+
+/** `<podLogsDir>/<namespace>_<name>_<uid>`: where a pod's container logs live on the node. */
+export function podLogsDirectory(podLogsDir: string, pod: Pod): string {
+  const { namespace = 'default', name = '', uid = '' } = pod.metadata;
+  return join(podLogsDir, `${namespace}_${name}_${uid}`);
+}
+
+/** `<container>/<attempt>.log`, relative to the pod's log directory. */
+export function containerLogPath(container: string, attempt: number): string {
+  return join(container, `${attempt}.log`);
+}
+
+function podLabels(pod: Pod): Record<string, string> {
+  return {
+    [LABEL_POD_NAME]: pod.metadata.name ?? '',
+    [LABEL_POD_NAMESPACE]: pod.metadata.namespace ?? 'default',
+    [LABEL_POD_UID]: pod.metadata.uid ?? '',
+  };
+}
+
+/** The sandbox config of a pod: identity, hostname, log directory, host ports, labels, annotations. */
+export function makeSandboxConfig(pod: Pod, attempt: number, podLogsDir: string): PodSandboxConfig {
+  const ports: PortMapping[] = [];
+  for (const c of pod.spec?.containers ?? []) {
+    for (const p of c.ports ?? []) {
+      if (!p.hostPort) continue;
+      ports.push({
+        protocol: p.protocol === 'UDP' ? Protocol.UDP : p.protocol === 'SCTP' ? Protocol.SCTP : Protocol.TCP,
+        containerPort: p.containerPort,
+        hostPort: p.hostPort,
+        hostIp: p.hostIP ?? '',
+      });
+    }
+  }
+  return {
+    metadata: {
+      name: pod.metadata.name ?? '',
+      namespace: pod.metadata.namespace ?? 'default',
+      uid: pod.metadata.uid ?? '',
+      attempt,
+    },
+    hostname: pod.spec?.hostname ?? pod.metadata.name ?? '',
+    logDirectory: podLogsDirectory(podLogsDir, pod),
+    portMappings: ports,
+    labels: { ...pod.metadata.labels, ...podLabels(pod) },
+    annotations: { ...pod.metadata.annotations },
+  };
+}
+
+/**
+ * A stable hash of the parts of a container spec that need a restart to take effect. Kept in an annotation,
+ * so a running container whose spec changed is noticed (pod specs are mostly immutable: the image is not).
+ */
+export function containerHash(container: Container): string {
+  const relevant = {
+    name: container.name,
+    image: container.image,
+    command: container.command,
+    args: container.args,
+    workingDir: container.workingDir,
+    env: container.env,
+    ports: container.ports,
+    volumeMounts: container.volumeMounts,
+  };
+  return createHash('sha256').update(JSON.stringify(relevant)).digest('hex').slice(0, 8);
+}
+
+/** Values the kubelet knows about the pod at container start, for env valueFrom.fieldRef. */
+export interface PodFieldValues {
+  podIP: string;
+  nodeName: string;
+  hostIP: string;
+}
+
+/** Thrown for a container whose config cannot be made (e.g. an unsupported env source): CreateContainerConfigError. */
+export class ContainerConfigError extends Error {
+  readonly code = 'CONTAINER_CONFIG_INVALID';
+
+  constructor(message: string) {
+    super(message);
+    this.name = 'ContainerConfigError';
+  }
+}
+
+/** Resolves env vars in order; `$(NAME)` refers to an earlier one (`$$` escapes), like Kubernetes. */
+export function makeEnvironment(pod: Pod, container: Container, fields: PodFieldValues): KeyValue[] {
+  const resolved = new Map<string, string>();
+  for (const env of container.env ?? []) {
+    const value = env.valueFrom
+      ? valueFromSource(pod, env, fields)
+      : expandReferences(env.value ?? '', resolved);
+    resolved.set(env.name, value);
+  }
+  return [...resolved].map(([key, value]) => ({ key, value }));
+}
+
+function valueFromSource(pod: Pod, env: EnvVar, fields: PodFieldValues): string {
+  const path = env.valueFrom?.fieldRef?.fieldPath;
+  if (path === undefined) {
+    // TODO(#4): configMapKeyRef, secretKeyRef and resourceFieldRef need the API objects and resources.
+    throw new ContainerConfigError(`env ${env.name}: only valueFrom.fieldRef is supported`);
+  }
+  const labelMatch = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(path);
+  if (labelMatch) {
+    const map = labelMatch[1] === 'labels' ? pod.metadata.labels : pod.metadata.annotations;
+    return map?.[labelMatch[2] ?? ''] ?? '';
+  }
+  switch (path) {
+    case 'metadata.name':
+      return pod.metadata.name ?? '';
+    case 'metadata.namespace':
+      return pod.metadata.namespace ?? 'default';
+    case 'metadata.uid':
+      return pod.metadata.uid ?? '';
+    case 'spec.nodeName':
+      return pod.spec?.nodeName ?? fields.nodeName;
+    case 'spec.serviceAccountName':
+      return pod.spec?.serviceAccountName ?? '';
+    case 'status.podIP':
+    case 'status.podIPs':
+      return fields.podIP;
+    case 'status.hostIP':
+    case 'status.hostIPs':
+      return fields.hostIP;
+    default:
+      throw new ContainerConfigError(`env ${env.name}: unsupported fieldRef ${path}`);
+  }
+}
+
+/** Replaces `$(VAR)` with the value of VAR when known (unknown references stay as written); `$$` → `$`. */
+export function expandReferences(input: string, vars: ReadonlyMap<string, string>): string {
+  return input.replace(
+    /\$\$|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)/g,
+    (match: string, name: string | undefined) => {
+      if (match === '$$') return '$';
+      return name !== undefined && vars.has(name) ? (vars.get(name) ?? '') : match;
+    },
+  );
+}
+
+export interface MakeContainerConfigOptions {
+  pod: Pod;
+  container: Container;
+  attempt: number;
+  /** The image reference the runtime resolved when pulling (an id or digest), else the spec's image. */
+  imageRef: string;
+  mounts: ContainerMount[];
+  fields: PodFieldValues;
+}
+
+/** The CRI ContainerConfig for one container instance. Throws ContainerConfigError for bad specs. */
+export function makeContainerConfig(options: MakeContainerConfigOptions): ContainerConfig {
+  const { pod, container, attempt } = options;
+  const envs = makeEnvironment(pod, container, options.fields);
+  const vars = new Map(envs.map((e) => [e.key, e.value]));
+  const mounts: Mount[] = options.mounts.map((m) => ({
+    hostPath: m.hostPath,
+    containerPath: m.containerPath,
+    readonly: m.readonly,
+    selinuxRelabel: false,
+    propagation: 0,
+    recursiveReadOnly: false,
+  }));
+  return {
+    metadata: { name: container.name, attempt },
+    image: {
+      image: options.imageRef,
+      annotations: {},
+      userSpecifiedImage: container.image ?? '',
+      runtimeHandler: '',
+    },
+    command: (container.command ?? []).map((s) => expandReferences(s, vars)),
+    args: (container.args ?? []).map((s) => expandReferences(s, vars)),
+    workingDir: container.workingDir ?? '',
+    envs,
+    mounts,
+    devices: [],
+    labels: { ...podLabels(pod), [LABEL_CONTAINER_NAME]: container.name },
+    annotations: {
+      [ANNOTATION_CONTAINER_HASH]: containerHash(container),
+      [ANNOTATION_CONTAINER_RESTART_COUNT]: String(attempt),
+      [ANNOTATION_POD_TERMINATION_GRACE_PERIOD]: String(pod.spec?.terminationGracePeriodSeconds ?? 30),
+      [ANNOTATION_CONTAINER_TERMINATION_MESSAGE_PATH]:
+        container.terminationMessagePath ?? '/dev/termination-log',
+      [ANNOTATION_CONTAINER_TERMINATION_MESSAGE_POLICY]: container.terminationMessagePolicy ?? 'File',
+    },
+    logPath: containerLogPath(container.name, attempt),
+    stdin: container.stdin ?? false,
+    stdinOnce: container.stdinOnce ?? false,
+    tty: container.tty ?? false,
+  };
+}

@@ -1,0 +1,114 @@
+import type { ContainerState, ContainerStateTerminated, ContainerStatus, Pod } from '@groundkube/api';
+import type { RuntimeContainerStatus, RuntimePodStatus } from './runtime-pod';
+
+export interface ToContainerStatusesOptions {
+  /**
+   * Why each container is not running, from the last sync (SyncResult.waitingReasons()): ErrImagePull,
+   * CrashLoopBackOff, … Containers without an entry and without a runtime instance show ContainerCreating.
+   */
+  waitingReasons?: ReadonlyMap<string, { reason: string; message: string }>;
+  /** Readiness from the prober; undefined (or no entry) means ready when running. */
+  readiness?: (containerName: string) => boolean | undefined;
+}
+
+/** RFC 3339 with second precision, as the API writes times. */
+export function apiTime(date: Date | undefined): string | undefined {
+  if (date === undefined) return undefined;
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function terminated(c: RuntimeContainerStatus): ContainerStateTerminated {
+  const out: ContainerStateTerminated = {
+    exitCode: c.exitCode,
+    reason: c.reason || (c.exitCode === 0 ? 'Completed' : 'Error'),
+    containerID: c.containerID,
+  };
+  if (c.message) out.message = c.message;
+  const startedAt = apiTime(c.startedAt);
+  const finishedAt = apiTime(c.finishedAt);
+  if (startedAt) out.startedAt = startedAt;
+  if (finishedAt) out.finishedAt = finishedAt;
+  return out;
+}
+
+/**
+ * The API ContainerStatus of every container in the pod spec (spec order) from what the runtime holds:
+ * state (waiting / running / terminated), lastState (the previous instance's exit), ready, started,
+ * restartCount (the attempt number of the newest instance), image, imageID and containerID
+ * (`docker://…`). Pure; the status manager derives phase and conditions from the result.
+ */
+export function toContainerStatuses(
+  pod: Pod,
+  status: RuntimePodStatus,
+  options: ToContainerStatusesOptions = {},
+): ContainerStatus[] {
+  const reasons = options.waitingReasons ?? new Map<string, { reason: string; message: string }>();
+  return (pod.spec?.containers ?? []).map((container) => {
+    const instances = status.containers.filter((c) => c.name === container.name);
+    const current = instances[0];
+    const previous = instances[1];
+    const waiting = reasons.get(container.name);
+    const base: ContainerStatus = {
+      name: container.name,
+      ready: false,
+      restartCount: current?.attempt ?? 0,
+      image: container.image ?? current?.image ?? '',
+      imageID: current?.imageID ?? '',
+      started: false,
+    };
+    if (!current) {
+      base.state = {
+        waiting: {
+          reason: waiting?.reason ?? 'ContainerCreating',
+          ...(waiting?.message ? { message: waiting.message } : {}),
+        },
+      };
+      return base;
+    }
+    base.containerID = current.containerID;
+    const lastState: ContainerState | undefined = previous ? { terminated: terminated(previous) } : undefined;
+
+    switch (current.state) {
+      case 'running': {
+        const ready = options.readiness?.(container.name);
+        base.state = { running: { startedAt: apiTime(current.startedAt ?? current.createdAt) ?? '' } };
+        base.ready = ready ?? true;
+        base.started = true;
+        if (lastState) base.lastState = lastState;
+        return base;
+      }
+      case 'exited':
+        if (waiting) {
+          // Waiting to run again (back-off, pull error): the exit that just happened is the last state.
+          base.state = {
+            waiting: { reason: waiting.reason, ...(waiting.message ? { message: waiting.message } : {}) },
+          };
+          base.lastState = { terminated: terminated(current) };
+        } else {
+          base.state = { terminated: terminated(current) };
+          if (lastState) base.lastState = lastState;
+        }
+        return base;
+      case 'created':
+        base.state = {
+          waiting: {
+            reason: waiting?.reason ?? 'ContainerCreating',
+            ...(waiting?.message ? { message: waiting.message } : {}),
+          },
+        };
+        if (lastState) base.lastState = lastState;
+        return base;
+      default:
+        base.state = {
+          terminated: {
+            exitCode: 137,
+            reason: 'ContainerStatusUnknown',
+            message: 'The container could not be located when the pod was terminated',
+            containerID: current.containerID,
+          },
+        };
+        if (lastState) base.lastState = lastState;
+        return base;
+    }
+  });
+}

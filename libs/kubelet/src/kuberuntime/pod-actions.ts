@@ -1,0 +1,191 @@
+import type { Container, Pod, RestartPolicy } from '@groundkube/api';
+import type { BackOff } from './back-off';
+import type { RuntimeContainerStatus, RuntimePodStatus } from './runtime-pod';
+
+export interface ContainerToStart {
+  name: string;
+  /** Index in pod.spec.containers. */
+  index: number;
+  /** The CRI attempt (= restart count) for the new instance. */
+  attempt: number;
+  /** The previous instance that exited, if this is a restart (back-off is keyed on it). */
+  previous?: RuntimeContainerStatus;
+}
+
+export interface ContainerToKill {
+  id: string;
+  name: string;
+  /** Why, for the Killing event, e.g. "Container nginx definition changed". */
+  message: string;
+}
+
+export interface ContainerInBackOff {
+  name: string;
+  remainingMs: number;
+  delayMs: number;
+  previous: RuntimeContainerStatus;
+}
+
+/** What syncPod must do to move the runtime towards the pod spec (kuberuntime's podActions). */
+export interface PodActions {
+  /** Stop everything of the pod first (its sandbox is gone or changed). */
+  killPod: boolean;
+  createSandbox: boolean;
+  /** The ready sandbox to use when none is created. */
+  sandboxId: string;
+  /** Attempt number for a new sandbox. */
+  sandboxAttempt: number;
+  /** Why the sandbox is (re)created, '' if it is not. */
+  sandboxReason: '' | 'NoSandbox' | 'SandboxNotReady' | 'MultipleSandboxes';
+  containersToStart: ContainerToStart[];
+  containersToKill: ContainerToKill[];
+  /** Containers that should restart but must wait for their crash-loop back-off. */
+  backingOff: ContainerInBackOff[];
+}
+
+export interface ComputePodActionsOptions {
+  backOff: BackOff;
+  /** Current spec hash per container (see containerHash); a running container with another hash restarts. */
+  hashOf: (container: Container) => string;
+}
+
+export function restartPolicyOf(pod: Pod): RestartPolicy {
+  return pod.spec?.restartPolicy ?? 'Always';
+}
+
+/** Whether a container that exited with `exitCode` should run again under the pod's restart policy. */
+export function shouldRestart(policy: RestartPolicy, exitCode: number): boolean {
+  if (policy === 'Always') return true;
+  if (policy === 'OnFailure') return exitCode !== 0;
+  return false;
+}
+
+/** Back-off key of one container of one pod. */
+export function containerBackOffKey(uid: string, name: string): string {
+  return `${uid}/${name}`;
+}
+
+/**
+ * Compares the pod spec with what the runtime holds and decides the steps of one sync. Pure: reads the
+ * back-off but never advances it (syncPod calls `next` when it really restarts a container).
+ */
+export function computePodActions(
+  pod: Pod,
+  status: RuntimePodStatus,
+  options: ComputePodActionsOptions,
+): PodActions {
+  const containers = pod.spec?.containers ?? [];
+  const policy = restartPolicyOf(pod);
+  const readySandboxes = status.sandboxes.filter((s) => s.state === 'ready');
+  const newest = status.sandboxes[0];
+  const sandboxReason: PodActions['sandboxReason'] =
+    newest === undefined
+      ? 'NoSandbox'
+      : readySandboxes.length > 1
+        ? 'MultipleSandboxes'
+        : newest.state !== 'ready'
+          ? 'SandboxNotReady'
+          : '';
+  const actions: PodActions = {
+    killPod: false,
+    createSandbox: sandboxReason !== '',
+    sandboxId: sandboxReason === '' && newest ? newest.id : '',
+    sandboxAttempt: newest ? newest.attempt + 1 : 0,
+    sandboxReason,
+    containersToStart: [],
+    containersToKill: [],
+    backingOff: [],
+  };
+
+  if (actions.createSandbox) {
+    actions.killPod = status.sandboxes.length > 0 || status.containers.some((c) => c.state === 'running');
+    // A Never pod whose containers already ran gets no second sandbox: it is finished.
+    if (policy === 'Never' && newest !== undefined && status.containers.length > 0) {
+      actions.createSandbox = false;
+      actions.sandboxReason = '';
+      return actions;
+    }
+    containers.forEach((container, index) => {
+      const last = latest(status, container.name);
+      if (last && last.state === 'exited' && policy === 'OnFailure' && last.exitCode === 0) return;
+      planStart(actions, container, index, last, status, options);
+    });
+    if (actions.containersToStart.length === 0 && actions.backingOff.length === 0)
+      actions.createSandbox = false;
+    return actions;
+  }
+
+  const specNames = new Set(containers.map((c) => c.name));
+  containers.forEach((container, index) => {
+    const last = latest(status, container.name);
+    if (last?.state === 'running') {
+      if (last.hash !== '' && last.hash !== options.hashOf(container)) {
+        actions.containersToKill.push({
+          id: last.id,
+          name: container.name,
+          message: `Container ${container.name} definition changed, will be restarted`,
+        });
+        planStart(actions, container, index, last, status, options);
+      }
+      return;
+    }
+    if (last === undefined) {
+      planStart(actions, container, index, undefined, status, options);
+      return;
+    }
+    if (last.state === 'exited' && !shouldRestart(policy, last.exitCode)) return;
+    if (last.state === 'unknown') {
+      actions.containersToKill.push({
+        id: last.id,
+        name: container.name,
+        message: `Container ${container.name} is in unknown state`,
+      });
+    }
+    planStart(actions, container, index, last, status, options);
+  });
+
+  // Running containers the spec no longer has (a pod spec cannot drop containers, but adoption can find them).
+  for (const c of status.containers) {
+    if (c.state === 'running' && !specNames.has(c.name)) {
+      actions.containersToKill.push({
+        id: c.id,
+        name: c.name,
+        message: `Container ${c.name} is not in the pod spec`,
+      });
+    }
+  }
+  return actions;
+}
+
+function latest(status: RuntimePodStatus, name: string): RuntimeContainerStatus | undefined {
+  return status.containers.find((c) => c.name === name);
+}
+
+function planStart(
+  actions: PodActions,
+  container: Container,
+  index: number,
+  last: RuntimeContainerStatus | undefined,
+  status: RuntimePodStatus,
+  options: ComputePodActionsOptions,
+): void {
+  const attempt = last ? last.attempt + 1 : 0;
+  if (last && last.state === 'exited' && last.finishedAt) {
+    const key = containerBackOffKey(status.uid, container.name);
+    const remainingMs = options.backOff.remaining(key, last.finishedAt);
+    if (remainingMs > 0) {
+      actions.backingOff.push({
+        name: container.name,
+        remainingMs,
+        delayMs: options.backOff.get(key),
+        previous: last,
+      });
+      return;
+    }
+  }
+  actions.containersToStart.push(
+    last
+      ? { name: container.name, index, attempt, previous: last }
+      : { name: container.name, index, attempt },
+  );
+}

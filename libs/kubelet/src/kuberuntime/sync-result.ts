@@ -1,0 +1,108 @@
+// What one syncPod/killPod did, for events and for the waiting reasons shown in container statuses.
+
+export type PodEventType = 'Normal' | 'Warning';
+
+/** Event reasons as the real kubelet records them. */
+export type PodEventReason =
+  | 'Pulling'
+  | 'Pulled'
+  | 'Failed'
+  | 'BackOff'
+  | 'Created'
+  | 'Started'
+  | 'Killing'
+  | 'SandboxChanged'
+  | 'FailedCreatePodSandBox'
+  | 'FailedKillPod'
+  | 'InspectFailed'
+  | 'ErrImageNeverPull';
+
+/** One event to post about the pod; `fieldPath` is set for container events: `spec.containers{name}`. */
+export interface PodEvent {
+  type: PodEventType;
+  reason: PodEventReason;
+  message: string;
+  fieldPath?: string;
+}
+
+/** Why a container is waiting (or failed to start) as shown in its status: ContainerStatus.state.waiting. */
+export type WaitingReason =
+  | 'ContainerCreating'
+  | 'PodInitializing'
+  | 'ErrImagePull'
+  | 'ImagePullBackOff'
+  | 'ErrImageNeverPull'
+  | 'InvalidImageName'
+  | 'CrashLoopBackOff'
+  | 'CreateContainerConfigError'
+  | 'CreateContainerError'
+  | 'RunContainerError'
+  | 'PreStartHookError';
+
+export type SyncAction =
+  'CreatePodSandbox' | 'KillPodSandbox' | 'PullImage' | 'StartContainer' | 'KillContainer' | 'SetupVolumes';
+
+/** One step that failed (or was held back) for one container or the sandbox. */
+export interface SyncFailure {
+  action: SyncAction;
+  /** Container name; unset for sandbox steps. */
+  container?: string;
+  reason:
+    | WaitingReason
+    | 'CreatePodSandboxError'
+    | 'KillPodSandboxError'
+    | 'KillContainerError'
+    | 'VolumeSetupError';
+  message: string;
+}
+
+/**
+ * The outcome of one syncPod or killPod. It does not throw for container-level failures: they land in
+ * `failures` (and `events`), so one bad container does not hide what happened to the others.
+ */
+export class SyncResult {
+  readonly events: PodEvent[] = [];
+  readonly failures: SyncFailure[] = [];
+  /** Containers started in this sync. */
+  readonly started: string[] = [];
+  /** Containers killed in this sync. */
+  readonly killed: string[] = [];
+  /** Set when a new sandbox was created (the pod got a new IP). */
+  sandboxCreated?: { id: string; ip: string };
+
+  get ok(): boolean {
+    return this.failures.length === 0;
+  }
+
+  event(type: PodEventType, reason: PodEventReason, message: string, container?: string): void {
+    this.events.push(
+      container === undefined
+        ? { type, reason, message }
+        : { type, reason, message, fieldPath: containerFieldPath(container) },
+    );
+  }
+
+  fail(failure: SyncFailure): void {
+    this.failures.push(failure);
+  }
+
+  /** The waiting reason per container from this sync's failures (for toContainerStatuses). */
+  waitingReasons(): Map<string, { reason: string; message: string }> {
+    const out = new Map<string, { reason: string; message: string }>();
+    for (const f of this.failures) {
+      if (f.container !== undefined) out.set(f.container, { reason: f.reason, message: f.message });
+    }
+    return out;
+  }
+
+  /** A one-line summary of the failures, or '' when ok. */
+  errorMessage(): string {
+    return this.failures
+      .map((f) => `${f.action}${f.container ? ` ${f.container}` : ''}: ${f.reason}: ${f.message}`)
+      .join('; ');
+  }
+}
+
+export function containerFieldPath(container: string): string {
+  return `spec.containers{${container}}`;
+}

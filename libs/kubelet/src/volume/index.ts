@@ -1,0 +1,2 @@
+export * from './volume-manager';
+export * from './volume-error';
