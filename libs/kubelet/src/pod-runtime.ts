@@ -1,0 +1,73 @@
+// The kubelet's view of the container runtime manager (engineer C's KubeRuntimeManager in ./kuberuntime
+// satisfies it). The sync loop, pod workers, status manager and log server only use this interface, so their
+// tests run against a fake runtime.
+
+import type { Writable } from 'node:stream';
+
+import type { ContainerStatus, Pod } from '@groundkube/api';
+
+import type { RuntimePod, RuntimePodStatus } from './kuberuntime/runtime-pod';
+import type { SyncResult } from './kuberuntime/sync-result';
+
+export interface PodIdentity {
+  uid: string;
+  name: string;
+  namespace: string;
+}
+
+export interface RuntimeVersion {
+  /** e.g. "docker" */
+  runtimeName: string;
+  /** e.g. "20.10.24" */
+  runtimeVersion: string;
+}
+
+export interface ContainerLogOptions {
+  follow?: boolean | undefined;
+  tailLines?: number | undefined;
+  sinceSeconds?: number | undefined;
+  sinceTime?: Date | undefined;
+  timestamps?: boolean | undefined;
+  previous?: boolean | undefined;
+  limitBytes?: number | undefined;
+}
+
+export interface PodRuntime {
+  version(signal?: AbortSignal): Promise<RuntimeVersion>;
+
+  /** Every pod the runtime holds that the kubelet created (found by CRI labels), running or not. */
+  getPods(signal?: AbortSignal): Promise<RuntimePod[]>;
+
+  /** Detailed status of one pod; an empty status when the runtime holds nothing for it. */
+  getPodStatus(pod: PodIdentity, signal?: AbortSignal): Promise<RuntimePodStatus>;
+
+  /**
+   * Moves the runtime towards the pod spec: sandbox, volumes, images, containers, restarts with crash-loop
+   * back-off. Container-level failures land in the result, not in a rejection. Aborting stops between steps.
+   */
+  syncPod(pod: Pod, status: RuntimePodStatus, signal?: AbortSignal): Promise<SyncResult>;
+
+  /**
+   * Stops every container of the pod (TERM, then KILL after the grace period), then removes its containers
+   * and sandboxes. `pod` may be only the runtime pod (an orphan whose API object is gone).
+   */
+  killPod(
+    pod: Pod | RuntimePod,
+    options: { gracePeriodSeconds?: number | undefined; signal?: AbortSignal | undefined },
+  ): Promise<SyncResult>;
+
+  /** Removes what a killed pod left on the node (volumes, logs) once it is gone for good. */
+  cleanupPod(pod: PodIdentity, signal?: AbortSignal): Promise<void>;
+
+  /** API container statuses from runtime state (the converter); `result` gives waiting reasons. */
+  toContainerStatuses(pod: Pod, status: RuntimePodStatus, result?: SyncResult | undefined): ContainerStatus[];
+
+  /** Writes the container's log to `out` (follows until the container ends or the signal aborts). */
+  readContainerLogs(
+    pod: PodIdentity,
+    container: string,
+    options: ContainerLogOptions,
+    out: Writable,
+    signal?: AbortSignal,
+  ): Promise<void>;
+}

@@ -1,0 +1,121 @@
+// The kubelet's three per-pod steps (syncPod, syncTerminatingPod, syncTerminatedPod) over the runtime, the
+// status manager and the event recorder.
+
+import type { Pod } from '@groundkube/api';
+import { realClock, type Clock } from '@groundkube/client';
+import { silentLogger, type Logger } from '@groundkube/logging';
+
+import { podReference, type EventRecorder } from './events/event-recorder';
+import type { RuntimePod, RuntimePodStatus } from './kuberuntime/runtime-pod';
+import type { SyncResult } from './kuberuntime/sync-result';
+import type { PodRuntime } from './pod-runtime';
+import type { PodSyncer, SyncOutcome } from './pod-workers/pod-workers';
+import { generatePodStatus } from './status/pod-status';
+import type { StatusManager } from './status/status-manager';
+
+export interface KubeletPodSyncerOptions {
+  runtime: PodRuntime;
+  statusManager: StatusManager;
+  recorder: EventRecorder;
+  hostIPs: string[];
+  clock?: Clock | undefined;
+  logger?: Logger | undefined;
+  /** How soon to look again at a pod that is not fully running yet. Default 1 s. */
+  startingRequeueMs?: number | undefined;
+}
+
+function rfc3339(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+export class KubeletPodSyncer implements PodSyncer {
+  private readonly clock: Clock;
+  private readonly log: Logger;
+
+  constructor(private readonly options: KubeletPodSyncerOptions) {
+    this.clock = options.clock ?? realClock;
+    this.log = (options.logger ?? silentLogger()).child({ component: 'pod-syncer' });
+  }
+
+  async syncPod(pod: Pod, signal: AbortSignal): Promise<SyncOutcome> {
+    const { runtime } = this.options;
+    const identity = identityOf(pod);
+    const before = await runtime.getPodStatus(identity, signal);
+    // A pod the API already shows as finished is not started again.
+    let result: SyncResult | undefined;
+    if (pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed') {
+      result = await runtime.syncPod(pod, before, signal);
+      this.recordEvents(pod, result);
+    }
+    const after = await runtime.getPodStatus(identity, signal);
+    const status = this.statusFor(pod, after, result);
+    await this.options.statusManager.setPodStatus(pod, status, signal);
+
+    const terminal = status.phase === 'Succeeded' || status.phase === 'Failed';
+    const allReady = (status.containerStatuses ?? []).every((c) => c.ready);
+    return {
+      terminal,
+      requeueAfterMs: terminal || allReady ? undefined : (this.options.startingRequeueMs ?? 1000),
+    };
+  }
+
+  async syncTerminatingPod(
+    pod: Pod | undefined,
+    runtimePod: RuntimePod | undefined,
+    gracePeriodSeconds: number | undefined,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const { runtime } = this.options;
+    const target = pod ?? runtimePod;
+    if (target === undefined) return;
+    const result = await runtime.killPod(target, { gracePeriodSeconds, signal });
+    // No status write here: the containers are removed with the kill, and a finished pod already got its
+    // final status from syncPod; a deleted one is about to go.
+    if (pod) this.recordEvents(pod, result);
+    if (!result.ok) throw new Error(`killing pod failed: ${result.errorMessage()}`);
+  }
+
+  async syncTerminatedPod(
+    pod: Pod | undefined,
+    runtimePod: RuntimePod | undefined,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const uid = pod?.metadata.uid ?? runtimePod?.uid;
+    if (uid === undefined) return;
+    const { runtime, statusManager } = this.options;
+    // Finished but not deleted: the API pod stays (with its final status) until someone deletes it.
+    if (pod !== undefined && pod.metadata.deletionTimestamp === undefined) return;
+    const identity = pod ? identityOf(pod) : runtimePod!;
+    await runtime.cleanupPod({ uid, name: identity.name, namespace: identity.namespace }, signal);
+    if (pod !== undefined) {
+      await statusManager.deletePod(pod, signal);
+      this.log.debug({ pod: `${pod.metadata.namespace}/${pod.metadata.name}`, podUID: uid }, 'Pod removed');
+    }
+  }
+
+  private statusFor(pod: Pod, runtimeStatus: RuntimePodStatus, result: SyncResult | undefined) {
+    const { runtime, hostIPs } = this.options;
+    const containerStatuses = runtime.toContainerStatuses(pod, runtimeStatus, result);
+    return generatePodStatus({
+      pod,
+      runtime: runtimeStatus,
+      containerStatuses,
+      hostIPs,
+      now: rfc3339(this.clock.now()),
+    });
+  }
+
+  private recordEvents(pod: Pod, result: SyncResult): void {
+    for (const e of result.events) {
+      this.options.recorder.event(podReference(pod, e.fieldPath), e.type, e.reason, e.message);
+    }
+  }
+}
+
+function identityOf(pod: Pod): { uid: string; name: string; namespace: string } {
+  return {
+    uid: pod.metadata.uid ?? '',
+    name: pod.metadata.name ?? '',
+    namespace: pod.metadata.namespace ?? 'default',
+  };
+}

@@ -1,0 +1,129 @@
+// The kubelet's main loop: pod updates from the API server, runtime changes (PLEG), the periodic resync and
+// housekeeping (orphans, finished workers), all handed to the pod workers.
+
+import type { Pod } from '@groundkube/api';
+import { realClock, type Clock } from '@groundkube/client';
+import type { SharedInformer } from '@groundkube/client/cache';
+import { silentLogger, type Logger } from '@groundkube/logging';
+
+import { PodLifecycleEventGenerator } from './pleg';
+import type { PodRuntime } from './pod-runtime';
+import { gracePeriodOf, type PodWorkers } from './pod-workers/pod-workers';
+import type { StatusManager } from './status/status-manager';
+
+export interface SyncLoopOptions {
+  informer: SharedInformer<Pod>;
+  workers: PodWorkers;
+  runtime: PodRuntime;
+  statusManager: StatusManager;
+  clock?: Clock | undefined;
+  logger?: Logger | undefined;
+  /** Periodic resync of every pod. Default 10 s. */
+  syncFrequencyMs?: number | undefined;
+  /** Runtime relist period (PLEG). Default 1 s. */
+  relistPeriodMs?: number | undefined;
+  /** Housekeeping period. Default 2 s. */
+  housekeepingPeriodMs?: number | undefined;
+}
+
+export class SyncLoop {
+  private readonly clock: Clock;
+  private readonly log: Logger;
+  private readonly pleg = new PodLifecycleEventGenerator();
+
+  constructor(private readonly options: SyncLoopOptions) {
+    this.clock = options.clock ?? realClock;
+    this.log = (options.logger ?? silentLogger()).child({ component: 'sync-loop' });
+  }
+
+  /** Wires the informer to the workers and runs the periodic loops until the signal aborts. */
+  async run(signal: AbortSignal): Promise<void> {
+    const { informer, workers } = this.options;
+    const remove = informer.addEventHandler({
+      onAdd: (pod) => workers.updatePod({ type: 'create', pod }),
+      onUpdate: (_old, pod) => workers.updatePod({ type: 'update', pod }),
+      // Gone from the API: a force delete, or our own final delete (then the worker is already terminated).
+      onDelete: (pod) => workers.updatePod({ type: 'kill', pod, gracePeriodSeconds: gracePeriodOf(pod) }),
+    });
+    try {
+      await Promise.all([
+        this.every(this.options.syncFrequencyMs ?? 10_000, signal, () => this.resyncAll()),
+        this.every(this.options.relistPeriodMs ?? 1000, signal, () => this.relist(signal)),
+        this.every(this.options.housekeepingPeriodMs ?? 2000, signal, () => this.housekeeping(signal)),
+      ]);
+    } finally {
+      remove();
+    }
+  }
+
+  /** Hands every known pod to its worker again (the periodic sync). */
+  resyncAll(): void {
+    for (const pod of this.options.informer.indexer.list())
+      this.options.workers.updatePod({ type: 'sync', pod });
+  }
+
+  /** PLEG: syncs the pods whose runtime state changed. */
+  async relist(signal: AbortSignal): Promise<void> {
+    const pods = await this.options.runtime.getPods(signal);
+    const byUid = this.apiPodsByUid();
+    for (const uid of this.pleg.relist(pods)) {
+      const pod = byUid.get(uid);
+      if (pod !== undefined) this.options.workers.updatePod({ type: 'sync', pod });
+    }
+  }
+
+  /**
+   * Kills runtime pods that have no API pod (orphans: deleted while the kubelet was down, or force-deleted)
+   * and forgets workers whose pod is gone and fully cleaned. Only runs once the informer listed, so a kubelet
+   * that just started never mistakes its running pods for orphans.
+   */
+  async housekeeping(signal: AbortSignal): Promise<void> {
+    const { informer, workers, statusManager } = this.options;
+    if (!informer.hasSynced()) return;
+    const byUid = this.apiPodsByUid();
+    const runtimePods = await this.options.runtime.getPods(signal);
+    const inRuntime = new Set(runtimePods.map((p) => p.uid));
+
+    for (const uid of workers.knownPods()) {
+      if (byUid.has(uid)) continue;
+      if (workers.isFinished(uid) && !inRuntime.has(uid)) {
+        workers.forget(uid);
+        statusManager.forget(uid);
+      } else if (workers.stateOf(uid) === 'syncing') {
+        workers.updatePod({ type: 'kill', uid, runtimePod: runtimePods.find((p) => p.uid === uid) });
+      }
+    }
+    for (const runtimePod of runtimePods) {
+      if (byUid.has(runtimePod.uid)) continue;
+      const state = workers.stateOf(runtimePod.uid);
+      if (state === undefined || workers.isFinished(runtimePod.uid)) {
+        this.log.info(
+          { pod: `${runtimePod.namespace}/${runtimePod.name}`, podUID: runtimePod.uid },
+          'Cleaning up orphaned pod',
+        );
+        if (state !== undefined) workers.forget(runtimePod.uid);
+        workers.updatePod({ type: 'kill', runtimePod });
+      }
+    }
+  }
+
+  private apiPodsByUid(): Map<string, Pod> {
+    return new Map(this.options.informer.indexer.list().map((p) => [p.metadata.uid ?? '', p]));
+  }
+
+  private async every(periodMs: number, signal: AbortSignal, fn: () => void | Promise<void>): Promise<void> {
+    while (!signal.aborted) {
+      try {
+        await this.clock.sleep(periodMs, signal);
+      } catch {
+        return;
+      }
+      try {
+        await fn();
+      } catch (err) {
+        if (signal.aborted) return;
+        this.log.warn({ err }, 'Periodic task failed');
+      }
+    }
+  }
+}
