@@ -246,6 +246,7 @@ export class PodWorkers {
       }
       if (outcome.terminal) {
         log.debug('Pod finished, terminating');
+        worker.gracePeriodSeconds ??= gracePeriodOf(pod);
         worker.state = 'terminating';
         worker.pending = true;
       } else if (outcome.requeueAfterMs !== undefined) {

@@ -1,0 +1,206 @@
+import type { ContainerStatus, Pod, RestartPolicy } from '@groundkube/api';
+
+import { emptyPodStatus } from '../kuberuntime/runtime-pod';
+import { podConditions } from './pod-conditions';
+import { podPhase } from './pod-phase';
+import { generatePodStatus, qosClass, sameStatus } from './pod-status';
+
+const podWith = (restartPolicy: RestartPolicy, names = ['a', 'b']): Pod => ({
+  metadata: { name: 'p', namespace: 'default', uid: 'u1' },
+  spec: { restartPolicy, containers: names.map((name) => ({ name, image: 'busybox' })) },
+});
+
+const running = (name: string): ContainerStatus => ({
+  name,
+  ready: true,
+  restartCount: 0,
+  image: 'busybox',
+  imageID: '',
+  state: { running: { startedAt: 't' } },
+});
+const exited = (name: string, exitCode: number, restartCount = 0): ContainerStatus => ({
+  name,
+  ready: false,
+  restartCount,
+  image: 'busybox',
+  imageID: '',
+  state: { terminated: { exitCode } },
+});
+const creating = (name: string): ContainerStatus => ({
+  name,
+  ready: false,
+  restartCount: 0,
+  image: 'busybox',
+  imageID: '',
+  state: { waiting: { reason: 'ContainerCreating' } },
+});
+const crashLooping = (name: string): ContainerStatus => ({
+  name,
+  ready: false,
+  restartCount: 3,
+  image: 'busybox',
+  imageID: '',
+  state: { waiting: { reason: 'CrashLoopBackOff' } },
+  lastState: { terminated: { exitCode: 1 } },
+});
+
+describe('podPhase', () => {
+  it.each<[string, RestartPolicy, ContainerStatus[], string]>([
+    ['nothing reported yet', 'Always', [], 'Pending'],
+    ['one still being created', 'Always', [running('a'), creating('b')], 'Pending'],
+    ['all running', 'Always', [running('a'), running('b')], 'Running'],
+    ['one running one exited', 'Never', [running('a'), exited('b', 0)], 'Running'],
+    ['crash looping counts as stopped, will restart', 'Always', [running('a'), crashLooping('b')], 'Running'],
+    ['all exited 0 under Never', 'Never', [exited('a', 0), exited('b', 0)], 'Succeeded'],
+    ['all exited 0 under OnFailure', 'OnFailure', [exited('a', 0), exited('b', 0)], 'Succeeded'],
+    ['one failed under Never', 'Never', [exited('a', 0), exited('b', 2)], 'Failed'],
+    ['one failed under OnFailure restarts', 'OnFailure', [exited('a', 0), exited('b', 2)], 'Running'],
+    ['all exited under Always restart', 'Always', [exited('a', 0), exited('b', 1)], 'Running'],
+  ])('%s (%s) -> %s', (_name, policy, statuses, expected) => {
+    expect(podPhase(podWith(policy), statuses)).toBe(expected);
+  });
+
+  it('never leaves a terminal phase', () => {
+    const pod = { ...podWith('Always'), status: { phase: 'Failed' as const } };
+    expect(podPhase(pod, [running('a'), running('b')])).toBe('Failed');
+  });
+
+  it('keeps a pod Pending until its init containers succeeded, and fails a Never pod on a failed one', () => {
+    const pod: Pod = {
+      ...podWith('Never', ['a']),
+      spec: { restartPolicy: 'Never', initContainers: [{ name: 'i' }], containers: [{ name: 'a' }] },
+    };
+    expect(podPhase(pod, [], [])).toBe('Pending');
+    expect(podPhase(pod, [], [exited('i', 1)])).toBe('Failed');
+    expect(podPhase(pod, [running('a')], [exited('i', 0)])).toBe('Running');
+  });
+});
+
+describe('podConditions', () => {
+  const now = '2026-01-01T00:00:10Z';
+  const earlier = '2026-01-01T00:00:00Z';
+
+  it('marks Ready and ContainersReady True when every container is ready', () => {
+    const conditions = podConditions({
+      pod: podWith('Always'),
+      phase: 'Running',
+      statuses: [running('a'), running('b')],
+      previous: [],
+      now,
+    });
+    expect(conditions.map((c) => `${c.type}=${c.status}`)).toEqual([
+      'PodScheduled=True',
+      'Initialized=True',
+      'ContainersReady=True',
+      'Ready=True',
+    ]);
+  });
+
+  it('names the unready containers', () => {
+    const conditions = podConditions({
+      pod: podWith('Always'),
+      phase: 'Pending',
+      statuses: [running('a'), creating('b')],
+      previous: [],
+      now,
+    });
+    const ready = conditions.find((c) => c.type === 'Ready')!;
+    expect(ready).toMatchObject({
+      status: 'False',
+      reason: 'ContainersNotReady',
+      message: 'containers with unready status: [b]',
+    });
+  });
+
+  it('reports PodCompleted for a finished pod', () => {
+    const conditions = podConditions({
+      pod: podWith('Never'),
+      phase: 'Succeeded',
+      statuses: [exited('a', 0), exited('b', 0)],
+      previous: [],
+      now,
+    });
+    expect(conditions.find((c) => c.type === 'Ready')).toMatchObject({
+      status: 'False',
+      reason: 'PodCompleted',
+    });
+  });
+
+  it('keeps lastTransitionTime while a status holds, moves it when it flips', () => {
+    const previous = [
+      { type: 'Ready', status: 'True' as const, lastTransitionTime: earlier },
+      { type: 'PodScheduled', status: 'True' as const, lastTransitionTime: earlier },
+    ];
+    const conditions = podConditions({
+      pod: podWith('Always'),
+      phase: 'Running',
+      statuses: [running('a'), creating('b')],
+      previous,
+      now,
+    });
+    expect(conditions.find((c) => c.type === 'PodScheduled')!.lastTransitionTime).toBe(earlier);
+    expect(conditions.find((c) => c.type === 'Ready')!.lastTransitionTime).toBe(now);
+  });
+});
+
+describe('generatePodStatus', () => {
+  const now = '2026-01-01T00:00:10Z';
+
+  it('fills IPs from the sandbox and the host, and sets startTime once', () => {
+    const pod = podWith('Always');
+    const runtime = { ...emptyPodStatus('u1', 'p', 'default', new Date()), ips: ['172.17.0.5'] };
+    const status = generatePodStatus({
+      pod,
+      runtime,
+      containerStatuses: [running('a'), running('b')],
+      hostIPs: ['10.0.0.2'],
+      now,
+    });
+    expect(status).toMatchObject({
+      phase: 'Running',
+      hostIP: '10.0.0.2',
+      hostIPs: [{ ip: '10.0.0.2' }],
+      podIP: '172.17.0.5',
+      podIPs: [{ ip: '172.17.0.5' }],
+      startTime: now,
+      qosClass: 'BestEffort',
+    });
+    const later = generatePodStatus({
+      pod: { ...pod, status },
+      runtime,
+      containerStatuses: [running('a'), running('b')],
+      hostIPs: ['10.0.0.2'],
+      now: '2026-01-01T00:05:00Z',
+    });
+    expect(later.startTime).toBe(now);
+    expect(sameStatus(status, later)).toBe(true);
+  });
+
+  it('keeps the last pod IP of a finished pod whose sandbox is gone', () => {
+    const pod: Pod = { ...podWith('Never'), status: { podIP: '172.17.0.9', podIPs: [{ ip: '172.17.0.9' }] } };
+    const runtime = emptyPodStatus('u1', 'p', 'default', new Date());
+    const status = generatePodStatus({
+      pod,
+      runtime,
+      containerStatuses: [exited('a', 0), exited('b', 0)],
+      hostIPs: ['10.0.0.2'],
+      now,
+    });
+    expect(status.phase).toBe('Succeeded');
+    expect(status.podIP).toBe('172.17.0.9');
+  });
+});
+
+describe('qosClass', () => {
+  it.each<[string, Pod['spec'], string]>([
+    ['no resources', { containers: [{ name: 'a' }] }, 'BestEffort'],
+    [
+      'equal limits',
+      { containers: [{ name: 'a', resources: { limits: { cpu: '1', memory: '1Gi' } } }] },
+      'Guaranteed',
+    ],
+    ['requests only', { containers: [{ name: 'a', resources: { requests: { cpu: '100m' } } }] }, 'Burstable'],
+  ])('%s -> %s', (_name, spec, expected) => {
+    expect(qosClass({ metadata: {}, ...(spec ? { spec } : {}) })).toBe(expected);
+  });
+});
