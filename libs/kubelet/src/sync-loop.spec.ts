@@ -1,0 +1,101 @@
+import type { KubeList, Pod } from '@groundkube/api';
+import { FakeClock, RestClient } from '@groundkube/client';
+import { SharedInformer, type ListerWatcher } from '@groundkube/client/cache';
+
+import type { RuntimePod } from './kuberuntime/runtime-pod';
+import type { PodRuntime } from './pod-runtime';
+import { PodWorkers, type PodSyncer } from './pod-workers/pod-workers';
+import { StatusManager } from './status/status-manager';
+import { SyncLoop } from './sync-loop';
+
+const apiPod = (uid: string): Pod => ({
+  metadata: { name: `pod-${uid}`, namespace: 'default', uid, resourceVersion: '1' },
+  spec: { nodeName: 'n1', containers: [{ name: 'c' }] },
+});
+const runtimePod = (uid: string): RuntimePod => ({
+  uid,
+  name: `pod-${uid}`,
+  namespace: 'default',
+  sandboxes: [{ id: `s-${uid}`, state: 'ready', attempt: 0, createdAt: new Date(0) }],
+  containers: [
+    { id: `c-${uid}`, name: 'c', state: 'running', attempt: 0, sandboxId: `s-${uid}`, image: 'busybox' },
+  ],
+});
+
+/** Lists a fixed set of pods; its watch stays open with no events until aborted. */
+function staticListerWatcher(pods: Pod[]): ListerWatcher<Pod> {
+  return {
+    list: async (): Promise<KubeList<Pod>> => ({
+      metadata: { resourceVersion: '10' },
+      items: structuredClone(pods),
+    }),
+    watch: async ({ signal }) => ({
+      async *[Symbol.asyncIterator]() {
+        await new Promise<void>((resolve) =>
+          signal.addEventListener('abort', () => resolve(), { once: true }),
+        );
+      },
+    }),
+  };
+}
+
+class RecordingSyncer implements PodSyncer {
+  readonly calls: string[] = [];
+  async syncPod(pod: Pod) {
+    this.calls.push(`sync ${pod.metadata.uid}`);
+    return { terminal: false };
+  }
+  async syncTerminatingPod(pod: Pod | undefined, rp: RuntimePod | undefined) {
+    this.calls.push(`terminating ${pod?.metadata.uid ?? rp?.uid}`);
+  }
+  async syncTerminatedPod(pod: Pod | undefined, rp: RuntimePod | undefined) {
+    this.calls.push(`terminated ${pod?.metadata.uid ?? rp?.uid}`);
+  }
+}
+
+describe('SyncLoop housekeeping', () => {
+  it('waits for the informer, then kills orphans but never the pods the API server still has', async () => {
+    const controller = new AbortController();
+    const clock = new FakeClock();
+    const informer = new SharedInformer<Pod>({
+      name: 'pods',
+      listerWatcher: staticListerWatcher([apiPod('a')]),
+      clock,
+    });
+    const syncer = new RecordingSyncer();
+    const workers = new PodWorkers({ syncer, clock, signal: controller.signal });
+    let held: RuntimePod[] = [runtimePod('a'), runtimePod('orphan')];
+    const runtime = { getPods: async () => held } as unknown as PodRuntime;
+    const client = new RestClient({ server: 'http://127.0.0.1:1' });
+    const loop = new SyncLoop({
+      informer,
+      workers,
+      runtime,
+      statusManager: new StatusManager({ client }),
+      clock,
+    });
+
+    // Before the first list nothing is an orphan: a kubelet that just started adopts its pods.
+    await loop.housekeeping(controller.signal);
+    expect(syncer.calls).toEqual([]);
+
+    const running = Promise.all([informer.run(controller.signal), loop.run(controller.signal)]);
+    await informer.waitForSync();
+    await workers.whenIdle();
+    expect(syncer.calls).toEqual(['sync a']);
+
+    await loop.housekeeping(controller.signal);
+    await workers.whenIdle();
+    expect(syncer.calls).toEqual(['sync a', 'terminating orphan', 'terminated orphan']);
+    expect(workers.stateOf('a')).toBe('syncing');
+
+    // Once the runtime no longer holds it, the finished orphan's worker is forgotten.
+    held = [runtimePod('a')];
+    await loop.housekeeping(controller.signal);
+    expect(workers.knownPods()).toEqual(['a']);
+
+    controller.abort();
+    await running;
+    client.close();
+  });
+});
