@@ -1,7 +1,7 @@
 // Wires the kubelet from its configuration: API client, container runtime (external socket or the Docker
 // CRI service run in-process), and the Kubelet itself.
 
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
 
 import { RestClient } from '@groundkube/client';
@@ -32,11 +32,15 @@ export async function runKubeletApp(config: KubeletAppConfig, signal: AbortSigna
   let endpoint = config.runtimeEndpoint;
   if (endpoint === undefined || endpoint === '') {
     const socketPath = path.join(config.rootDir, 'groundkube-cri.sock');
-    // A kubelet killed without cleanup leaves its socket behind; nobody else serves it.
-    await rm(socketPath, { force: true });
-    const service = await startRuntimeService({ socketPath, logger: logger.child({ component: 'docker-cri' }) });
+    // The instance (our node name) scopes the runtime's containers: kubelets sharing one Docker engine (tests,
+    // several nodes on a host) never see each other's pods.
+    const service = await startRuntimeService({
+      socketPath,
+      instance: config.nodeName,
+      logger: logger.child({ component: 'docker-cri' }),
+    });
     stopRuntimeService = () => service.close();
-    endpoint = `unix://${socketPath}`;
+    endpoint = service.endpoint;
     logger.info({ endpoint }, 'Docker CRI runtime service started in-process');
   }
 
