@@ -1,1 +1,27 @@
-export {};
+// groundkube kubectl: wires the process (argv, streams, SIGINT) to @groundkube/kubectl and exits with its code.
+
+import { runKubectl } from '@groundkube/kubectl';
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function main(): Promise<void> {
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort());
+  process.once('SIGTERM', () => controller.abort());
+  const code = await runKubectl(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    readStdin,
+    env: process.env,
+    signal: controller.signal,
+  });
+  process.exitCode = code;
+  // Watches and log streams may hold sockets; the command is over, so end the process once output drained.
+  process.stdout.write('', () => process.exit(code));
+}
+
+void main();

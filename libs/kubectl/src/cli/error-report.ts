@@ -1,0 +1,43 @@
+// How kubectl words a failure on stderr, from the layered errors underneath: the server's Status, a refused
+// connection, our own usage errors.
+
+import { ConnectionError, RequestTimeoutError, StatusError } from '@groundkube/client';
+
+import { KubectlError, PrintedError } from '../errors';
+
+/** `Error from server (NotFound): pods "x" not found`; `context` is e.g. `error when creating "pod.yaml"`. */
+export function serverErrorMessage(err: StatusError, context?: string): string {
+  const reason = err.reason ? ` (${err.reason})` : '';
+  let message = err.status.message ?? '';
+  if (err.httpStatus === 404 && (message === '' || message === 'the server could not find the requested resource')) {
+    message = 'the server could not find the requested resource';
+  }
+  return `Error from server${reason}: ${context ? `${context}: ` : ''}${message}`;
+}
+
+/** The line(s) kubectl prints for an error, without trailing newline. */
+export function describeError(err: unknown, server?: string): string {
+  if (err instanceof PrintedError) return err.message;
+  if (err instanceof KubectlError) return `error: ${err.message}`;
+  if (err instanceof StatusError) return serverErrorMessage(err);
+  if (err instanceof ConnectionError) {
+    const host = hostOf(server);
+    if (err.syscallCode === 'ECONNREFUSED') {
+      return `The connection to the server ${host} was refused - did you specify the right host or port?`;
+    }
+    return `Unable to connect to the server: ${err.cause instanceof Error ? err.cause.message : err.message}`;
+  }
+  if (err instanceof RequestTimeoutError) return `Unable to connect to the server: ${err.message}`;
+  if (err instanceof Error) return `error: ${err.message}`;
+  return `error: ${String(err)}`;
+}
+
+function hostOf(server: string | undefined): string {
+  if (!server) return 'localhost:8080';
+  try {
+    const url = new URL(/^[a-z]+:\/\//i.test(server) ? server : `http://${server}`);
+    return url.host;
+  } catch {
+    return server;
+  }
+}

@@ -1,0 +1,148 @@
+// kubectl config view | get-contexts | current-context | use-context | set-context: reading and editing
+// kubeconfig files. No server is contacted.
+
+import type { Command } from 'commander';
+
+import type { CommandContext } from '../cli/command-context';
+import type { KubectlIO } from '../cli/io';
+import { mergeKubeConfigs, readKubeConfigFile, writeKubeConfig, type KubeConfigFile } from '../config/kubeconfig';
+import { KubectlError } from '../errors';
+import { printJson, printYaml } from '../printers/object-printer';
+import { GET_TABLE_LAYOUT, alignColumns } from '../printers/tab-writer';
+
+type Register = (command: Command, run: (ctx: CommandContext) => Promise<void>) => void;
+
+export function registerConfigCommands(config: Command, register: Register, io: KubectlIO): void {
+  const sub = (name: string, description: string): Command =>
+    config
+      .command(name)
+      .description(description)
+      .exitOverride()
+      .configureOutput({ writeOut: (text) => io.stdout(text), writeErr: (text) => io.stderr(text) });
+
+  sub('view', 'Display merged kubeconfig settings or a specified kubeconfig file')
+    .option('-o, --output <format>', 'yaml or json', 'yaml')
+    .option('--minify', 'Remove all information not used by the current context')
+    .option('--raw', 'Display raw byte data and sensitive data')
+    .action(function (this: Command) {
+      const opts = this.opts();
+      register(this, async (ctx) => configView(ctx, opts['output'] as string, opts['minify'] === true, opts['raw'] === true));
+    });
+
+  sub('current-context', 'Display the current-context').action(function (this: Command) {
+    register(this, async (ctx) => {
+      const current = ctx.kubeConfig.config['current-context'];
+      if (!current) throw new KubectlError('current-context is not set');
+      ctx.io.stdout(`${current}\n`);
+    });
+  });
+
+  sub('get-contexts', 'Describe one or many contexts')
+    .argument('[name]')
+    .option('--no-headers', "Don't print headers")
+    .option('-o, --output <format>', 'name')
+    .action(function (this: Command, name: string | undefined) {
+      const opts = this.opts();
+      register(this, async (ctx) => getContexts(ctx, name, opts['headers'] === false, opts['output'] as string | undefined));
+    });
+
+  sub('use-context', 'Set the current-context in a kubeconfig file')
+    .argument('<name>')
+    .action(function (this: Command, name: string) {
+      register(this, async (ctx) => {
+        if (!ctx.kubeConfig.config.contexts?.some((entry) => entry.name === name)) {
+          throw new KubectlError(`no context exists with the name: "${name}"`);
+        }
+        const file = ctx.kubeConfig.writeTarget;
+        const doc = readKubeConfigFile(file);
+        doc['current-context'] = name;
+        writeKubeConfig(file, doc);
+        ctx.io.stdout(`Switched to context "${name}".\n`);
+      });
+    });
+
+  sub('set-context', 'Set a context entry in kubeconfig')
+    .argument('[name]')
+    .option('--current', 'Modify the current context')
+    .option('--cluster <cluster>')
+    .option('--user <user>')
+    .option('--namespace <namespace>')
+    .action(function (this: Command, name: string | undefined) {
+      const opts = this.opts();
+      register(this, async (ctx) => {
+        const contextName = opts['current'] ? ctx.kubeConfig.config['current-context'] : name;
+        if (!contextName) throw new KubectlError('you must specify a non-empty context name or --current');
+        const file = ctx.kubeConfig.writeTarget;
+        const doc = readKubeConfigFile(file);
+        doc.contexts ??= [];
+        let entry = doc.contexts.find((context) => context.name === contextName);
+        const existed = entry !== undefined;
+        if (!entry) {
+          entry = { name: contextName, context: {} };
+          doc.contexts.push(entry);
+        }
+        for (const key of ['cluster', 'user', 'namespace'] as const) {
+          const value = opts[key] as string | undefined;
+          if (value !== undefined) entry.context[key] = value;
+        }
+        writeKubeConfig(file, doc);
+        ctx.io.stdout(`Context "${contextName}" ${existed ? 'modified' : 'created'}.\n`);
+      });
+    });
+}
+
+function configView(ctx: CommandContext, output: string, minify: boolean, raw: boolean): void {
+  let config: KubeConfigFile = structuredClone(ctx.kubeConfig.config);
+  if (minify) {
+    const contextName = config['current-context'];
+    const context = config.contexts?.find((entry) => entry.name === contextName);
+    if (!context) throw new KubectlError('current-context must exist in order to minify');
+    config = mergeKubeConfigs([
+      {
+        'current-context': contextName,
+        contexts: [context],
+        clusters: config.clusters?.filter((entry) => entry.name === context.context.cluster),
+        users: config.users?.filter((entry) => entry.name === context.context.user),
+      },
+    ]);
+  }
+  if (!raw) {
+    for (const user of config.users ?? []) {
+      if (user.user.token) user.user = { ...user.user, token: 'REDACTED' };
+    }
+    for (const cluster of config.clusters ?? []) {
+      if (cluster.cluster['certificate-authority-data']) {
+        cluster.cluster = { ...cluster.cluster, 'certificate-authority-data': 'DATA+OMITTED' };
+      }
+    }
+  }
+  const ordered = {
+    apiVersion: 'v1',
+    clusters: config.clusters?.length ? config.clusters : null,
+    contexts: config.contexts?.length ? config.contexts : null,
+    'current-context': config['current-context'] ?? '',
+    kind: 'Config',
+    preferences: {},
+    users: config.users?.length ? config.users : null,
+  };
+  ctx.io.stdout(output === 'json' ? printJson(ordered) : printYaml(ordered));
+}
+
+function getContexts(ctx: CommandContext, name: string | undefined, noHeaders: boolean, output: string | undefined): void {
+  const config = ctx.kubeConfig.config;
+  const contexts = (config.contexts ?? []).filter((entry) => name === undefined || entry.name === name);
+  if (name !== undefined && contexts.length === 0) throw new KubectlError(`context ${name} not found`);
+  if (output === 'name') {
+    ctx.io.stdout(contexts.map((entry) => `${entry.name}\n`).join(''));
+    return;
+  }
+  const rows = contexts.map((entry) => [
+    entry.name === config['current-context'] ? '*' : '',
+    entry.name,
+    entry.context.cluster ?? '',
+    entry.context.user ?? '',
+    entry.context.namespace ?? '',
+  ]);
+  const lines = noHeaders ? rows : [['CURRENT', 'NAME', 'CLUSTER', 'AUTHINFO', 'NAMESPACE'], ...rows];
+  ctx.io.stdout(alignColumns(lines.map((cells) => cells.join('\t')).join('\n') + '\n', GET_TABLE_LAYOUT));
+}

@@ -1,0 +1,50 @@
+// Where a manifest object goes: its resource (from discovery by apiVersion/kind) and namespace.
+
+import type { KubeObject } from '@groundkube/api';
+import type { ResourceTarget } from '@groundkube/client';
+
+import type { CommandContext } from '../cli/command-context';
+import { KubectlError } from '../errors';
+import type { ApiResource } from '../discovery/resource-mapper';
+import type { ManifestObject } from '../manifests/manifest-reader';
+
+export interface ManifestTarget {
+  resource: ApiResource;
+  target: ResourceTarget;
+}
+
+/** Resolves the object's resource and fills `metadata.namespace` for namespaced kinds. */
+export async function manifestTarget(ctx: CommandContext, item: ManifestObject): Promise<ManifestTarget> {
+  const { object } = item;
+  const apiVersion = object.apiVersion ?? '';
+  const kind = object.kind ?? '';
+  const resource = await ctx.mapper.forKind(apiVersion, kind);
+  const name = object.metadata.name ?? '';
+  if (!resource) {
+    throw new KubectlError(
+      `resource mapping not found for name: "${name}" namespace: "${object.metadata.namespace ?? ''}" from "${item.source}": no matches for kind "${kind}" in version "${apiVersion}"\nensure CRDs are installed first`,
+    );
+  }
+  if (!resource.namespaced) return { resource, target: { resource, name } };
+  const own = object.metadata.namespace;
+  if (own && ctx.connection.namespaceExplicit && own !== ctx.namespace) {
+    throw new KubectlError(
+      `the namespace from the provided object "${own}" does not match the namespace "${ctx.namespace}". You must pass '--namespace=${own}' to perform this operation.`,
+    );
+  }
+  const namespace = own || ctx.namespace;
+  object.metadata.namespace = namespace;
+  return { resource, target: { resource, namespace, name } };
+}
+
+/** `pod/web`, `lease.coordination.k8s.io/x`. */
+export function typedName(resource: ApiResource, object: KubeObject | string): string {
+  const name = typeof object === 'string' ? object : (object.metadata.name ?? '');
+  return `${resourceKindName(resource)}/${name}`;
+}
+
+/** `pod`, `lease.coordination.k8s.io`. */
+export function resourceKindName(resource: ApiResource): string {
+  const kind = resource.kind.toLowerCase();
+  return resource.group === '' ? kind : `${kind}.${resource.group}`;
+}

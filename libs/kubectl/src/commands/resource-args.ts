@@ -1,0 +1,48 @@
+// `TYPE`, `TYPE NAME…`, `TYPE1,TYPE2`, `TYPE/NAME…`: the resource arguments of get, delete, describe, label…
+
+import { UsageError } from '../errors';
+import type { ApiResource, ResourceMapper } from '../discovery/resource-mapper';
+
+/** One resource type and the names asked for (empty: all objects matching the selectors). */
+export interface ResourceRequest {
+  resource: ApiResource;
+  names: string[];
+}
+
+export async function resolveResourceArgs(args: string[], mapper: ResourceMapper): Promise<ResourceRequest[]> {
+  if (args.length === 0) throw new UsageError('You must specify the type of resource to get.');
+  const requests: ResourceRequest[] = [];
+  const add = (resource: ApiResource, name: string | undefined): void => {
+    let request = requests.find((entry) => entry.resource === resource);
+    if (!request) {
+      request = { resource, names: [] };
+      requests.push(request);
+    }
+    if (name !== undefined) request.names.push(name);
+  };
+
+  if (args[0]?.includes('/')) {
+    for (const arg of args) {
+      const slash = arg.indexOf('/');
+      if (slash <= 0 || slash === arg.length - 1) {
+        throw new UsageError(`there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'`);
+      }
+      add(await mapper.resolve(arg.slice(0, slash)), arg.slice(slash + 1));
+    }
+    return requests;
+  }
+
+  const [typeList = '', ...names] = args;
+  if (names.some((name) => name.includes('/'))) {
+    throw new UsageError(
+      `there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'`,
+    );
+  }
+  for (const typeName of typeList.split(',').filter((name) => name !== '')) {
+    const resource = await mapper.resolve(typeName);
+    add(resource, undefined);
+    const request = requests.find((entry) => entry.resource === resource);
+    if (request) request.names.push(...names);
+  }
+  return requests;
+}

@@ -1,0 +1,93 @@
+// version, api-resources and cluster-info: what the server says about itself.
+
+import type { CommandContext } from '../cli/command-context';
+import { KubectlError, UsageError } from '../errors';
+import { apiVersionOf } from '../discovery/resource-mapper';
+import { printJson, printYaml } from '../printers/object-printer';
+import { GET_TABLE_LAYOUT, alignColumns } from '../printers/tab-writer';
+
+/** This kubectl's version. Reported as 1.32 (the API level it speaks) with a groundkube suffix. */
+export const CLIENT_VERSION = {
+  major: '1',
+  minor: '32',
+  gitVersion: 'v1.32.4-groundkube',
+  gitCommit: 'unknown',
+  gitTreeState: 'clean',
+  buildDate: '1970-01-01T00:00:00Z',
+  goVersion: 'node20',
+  compiler: 'esbuild',
+  platform: `${process.platform}/${process.arch === 'x64' ? 'amd64' : process.arch}`,
+};
+
+export interface VersionOptions {
+  clientOnly?: boolean;
+  output?: string | undefined;
+}
+
+export async function runVersion(ctx: CommandContext, options: VersionOptions): Promise<void> {
+  if (options.output !== undefined && options.output !== 'json' && options.output !== 'yaml') {
+    throw new UsageError(`--output must be 'yaml' or 'json'`);
+  }
+  const server = options.clientOnly
+    ? undefined
+    : await ctx.client.request<{ gitVersion?: string }>({ method: 'GET', path: '/version', signal: ctx.io.signal });
+  if (options.output) {
+    const value = { clientVersion: CLIENT_VERSION, ...(server ? { serverVersion: server } : {}) };
+    ctx.io.stdout(options.output === 'json' ? printJson(value) : printYaml(value));
+    return;
+  }
+  ctx.io.stdout(`Client Version: ${CLIENT_VERSION.gitVersion}\n`);
+  if (server) ctx.io.stdout(`Server Version: ${server.gitVersion ?? ''}\n`);
+}
+
+export interface ApiResourcesOptions {
+  namespaced?: string | undefined;
+  output?: string | undefined;
+  noHeaders?: boolean;
+}
+
+export async function runApiResources(ctx: CommandContext, options: ApiResourcesOptions): Promise<void> {
+  let resources = [...(await ctx.mapper.all())];
+  if (options.namespaced !== undefined) {
+    const wanted = options.namespaced !== 'false';
+    resources = resources.filter((resource) => resource.namespaced === wanted);
+  }
+  resources.sort((a, b) => (a.group === b.group ? cmp(a.resource, b.resource) : cmp(a.group, b.group)));
+  if (options.output === 'name') {
+    ctx.io.stdout(resources.map((r) => `${r.group === '' ? r.resource : `${r.resource}.${r.group}`}\n`).join(''));
+    return;
+  }
+  const wide = options.output === 'wide';
+  const header = ['NAME', 'SHORTNAMES', 'APIVERSION', 'NAMESPACED', 'KIND', ...(wide ? ['VERBS', 'CATEGORIES'] : [])];
+  const rows = resources.map((resource) => [
+    resource.resource,
+    resource.shortNames.join(','),
+    apiVersionOf(resource),
+    String(resource.namespaced),
+    resource.kind,
+    ...(wide ? [`[${resource.verbs.join(' ')}]`, resource.categories.join(',')] : []),
+  ]);
+  const lines = options.noHeaders ? rows : [header, ...rows];
+  ctx.io.stdout(alignColumns(lines.map((cells) => cells.join('\t')).join('\n') + '\n', GET_TABLE_LAYOUT));
+}
+
+export async function runClusterInfo(ctx: CommandContext): Promise<void> {
+  const services = await ctx.mapper.resolve('services');
+  const list = await ctx.client.list(
+    { resource: services, namespace: 'kube-system' },
+    { labelSelector: 'kubernetes.io/cluster-service=true', signal: ctx.io.signal },
+  );
+  const server = ctx.connection.server;
+  ctx.io.stdout(`\x1b[0;32mKubernetes control plane\x1b[0m is running at \x1b[0;33m${server}\x1b[0m\n`);
+  for (const service of list.items) {
+    const name = service.metadata.labels?.['kubernetes.io/name'] ?? service.metadata.name ?? '';
+    const link = `${server}/api/v1/namespaces/kube-system/services/${service.metadata.name ?? ''}/proxy`;
+    ctx.io.stdout(`\x1b[0;32m${name}\x1b[0m is running at \x1b[0;33m${link}\x1b[0m\n`);
+  }
+  ctx.io.stdout(`\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n`);
+  if (!server) throw new KubectlError('no server');
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,136 @@
+// `kubectl describe node`: identity, lease, conditions, addresses, capacity, system info, the pods on the node
+// with their requests and limits, and events, in kubectl's layout.
+
+import type { Event, Node, Pod } from '@groundkube/api';
+
+import { ageSince } from '../printers/age';
+import { DescribeWriter, LEVEL_0, LEVEL_1, formatRfc1123Z, writeMapMultiline } from './describe-writer';
+import { writeEvents } from './event-section';
+import { formatBytes, formatCpu, parseQuantity } from './quantity';
+
+/** The node's lease, or the error text of fetching it. */
+export type LeaseInfo =
+  | { found: true; holderIdentity?: string; acquireTime?: string; renewTime?: string }
+  | { found: false; error: string };
+
+const SKIPPED_ANNOTATIONS = new Set(['kubectl.kubernetes.io/last-applied-configuration']);
+
+export function describeNode(node: Node, pods: Pod[] | undefined, lease: LeaseInfo, events: Event[] | undefined, now: Date): string {
+  const w = new DescribeWriter();
+  const status = node.status ?? {};
+  const labels = node.metadata.labels ?? {};
+  w.write(LEVEL_0, `Name:\t${node.metadata.name ?? ''}\n`);
+  const roles = Object.keys(labels)
+    .filter((key) => key.startsWith('node-role.kubernetes.io/'))
+    .map((key) => key.slice('node-role.kubernetes.io/'.length))
+    .filter((role) => role !== '')
+    .sort();
+  w.write(LEVEL_0, `Roles:\t${roles.length === 0 ? '<none>' : roles.join(',')}\n`);
+  writeMapMultiline(w, 'Labels', labels, '=');
+  writeMapMultiline(w, 'Annotations', node.metadata.annotations, ': ', SKIPPED_ANNOTATIONS);
+  w.write(LEVEL_0, `CreationTimestamp:\t${formatRfc1123Z(node.metadata.creationTimestamp)}\n`);
+  const taints = node.spec?.taints ?? [];
+  if (taints.length === 0) w.write(LEVEL_0, 'Taints:\t<none>\n');
+  taints.forEach((taint, index) => {
+    const text = `${taint.key}${taint.value ? `=${taint.value}` : ''}:${taint.effect}`;
+    w.write(LEVEL_0, `${index === 0 ? 'Taints:' : ''}\t${text}\n`);
+  });
+  w.write(LEVEL_0, `Unschedulable:\t${node.spec?.unschedulable === true}\n`);
+  if (lease.found) {
+    w.write(LEVEL_0, 'Lease:\n');
+    w.write(LEVEL_1, `HolderIdentity:\t${lease.holderIdentity ?? '<unset>'}\n`);
+    w.write(LEVEL_1, `AcquireTime:\t${lease.acquireTime ? formatRfc1123Z(lease.acquireTime) : '<unset>'}\n`);
+    w.write(LEVEL_1, `RenewTime:\t${lease.renewTime ? formatRfc1123Z(lease.renewTime) : '<unset>'}\n`);
+  } else {
+    w.write(LEVEL_0, `Lease:\tFailed to get lease: ${lease.error}\n`);
+  }
+  if (status.conditions && status.conditions.length > 0) {
+    w.write(LEVEL_0, 'Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n');
+    w.write(LEVEL_1, '----\t------\t-----------------\t------------------\t------\t-------\n');
+    for (const c of status.conditions) {
+      w.write(
+        LEVEL_1,
+        `${c.type} \t${c.status} \t${formatRfc1123Z(c.lastHeartbeatTime)} \t${formatRfc1123Z(c.lastTransitionTime)} \t${c.reason ?? ''} \t${c.message ?? ''}\n`,
+      );
+    }
+  }
+  w.write(LEVEL_0, 'Addresses:\n');
+  for (const address of status.addresses ?? []) w.write(LEVEL_1, `${address.type}:\t${address.address}\n`);
+  const writeList = (title: string, list: Record<string, string> | undefined): void => {
+    const keys = Object.keys(list ?? {}).sort();
+    if (keys.length === 0) return;
+    w.write(LEVEL_0, `${title}:\n`);
+    for (const key of keys) w.write(LEVEL_1, `${key}:\t${list?.[key] ?? ''}\n`);
+  };
+  writeList('Capacity', status.capacity);
+  writeList('Allocatable', status.allocatable);
+  const info = status.nodeInfo;
+  w.write(LEVEL_0, 'System Info:\n');
+  w.write(LEVEL_0, `  Machine ID:\t${info?.machineID ?? ''}\n`);
+  w.write(LEVEL_0, `  System UUID:\t${info?.systemUUID ?? ''}\n`);
+  w.write(LEVEL_0, `  Boot ID:\t${info?.bootID ?? ''}\n`);
+  w.write(LEVEL_0, `  Kernel Version:\t${info?.kernelVersion ?? ''}\n`);
+  w.write(LEVEL_0, `  OS Image:\t${info?.osImage ?? ''}\n`);
+  w.write(LEVEL_0, `  Operating System:\t${info?.operatingSystem ?? ''}\n`);
+  w.write(LEVEL_0, `  Architecture:\t${info?.architecture ?? ''}\n`);
+  w.write(LEVEL_0, `  Container Runtime Version:\t${info?.containerRuntimeVersion ?? ''}\n`);
+  w.write(LEVEL_0, `  Kubelet Version:\t${info?.kubeletVersion ?? ''}\n`);
+  w.write(LEVEL_0, `  Kube-Proxy Version:\t${info?.kubeProxyVersion ?? ''}\n`);
+  if (node.spec?.podCIDR) w.write(LEVEL_0, `PodCIDR:\t${node.spec.podCIDR}\n`);
+  if (node.spec?.podCIDRs && node.spec.podCIDRs.length > 0) w.write(LEVEL_0, `PodCIDRs:\t${node.spec.podCIDRs.join(',')}\n`);
+  if (node.spec?.providerID) w.write(LEVEL_0, `ProviderID:\t${node.spec.providerID}\n`);
+  if (pods) writeNodePods(w, node, pods, now);
+  if (events !== undefined) writeEvents(w, events, now);
+  return w.toString();
+}
+
+function writeNodePods(w: DescribeWriter, node: Node, pods: Pod[], now: Date): void {
+  const allocatable =
+    Object.keys(node.status?.allocatable ?? {}).length > 0 ? node.status?.allocatable : node.status?.capacity;
+  const cpuTotal = parseQuantity(allocatable?.['cpu']);
+  const memTotal = parseQuantity(allocatable?.['memory']);
+  const pct = (value: number, total: number): number => (total === 0 ? 0 : Math.trunc((value / total) * 100));
+  w.write(LEVEL_0, `Non-terminated Pods:\t(${pods.length} in total)\n`);
+  w.write(LEVEL_1, 'Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n');
+  w.write(LEVEL_1, '---------\t----\t\t------------\t----------\t---------------\t-------------\t---\n');
+  const totals = { cpuReq: 0, cpuLim: 0, memReq: 0, memLim: 0, diskReq: 0, diskLim: 0 };
+  for (const pod of pods) {
+    const sums = podResources(pod);
+    totals.cpuReq += sums.cpuReq;
+    totals.cpuLim += sums.cpuLim;
+    totals.memReq += sums.memReq;
+    totals.memLim += sums.memLim;
+    totals.diskReq += sums.diskReq;
+    totals.diskLim += sums.diskLim;
+    w.write(
+      LEVEL_1,
+      `${pod.metadata.namespace ?? ''}\t${pod.metadata.name ?? ''}\t\t${formatCpu(sums.cpuReq)} (${pct(sums.cpuReq, cpuTotal)}%)\t${formatCpu(sums.cpuLim)} (${pct(sums.cpuLim, cpuTotal)}%)\t${formatBytes(sums.memReq)} (${pct(sums.memReq, memTotal)}%)\t${formatBytes(sums.memLim)} (${pct(sums.memLim, memTotal)}%)\t${ageSince(pod.metadata.creationTimestamp, now)}\n`,
+    );
+  }
+  const diskTotal = parseQuantity(allocatable?.['ephemeral-storage']);
+  w.write(LEVEL_0, 'Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n');
+  w.write(LEVEL_1, 'Resource\tRequests\tLimits\n');
+  w.write(LEVEL_1, '--------\t--------\t------\n');
+  w.write(LEVEL_1, `cpu\t${formatCpu(totals.cpuReq)} (${pct(totals.cpuReq, cpuTotal)}%)\t${formatCpu(totals.cpuLim)} (${pct(totals.cpuLim, cpuTotal)}%)\n`);
+  w.write(LEVEL_1, `memory\t${formatBytes(totals.memReq)} (${pct(totals.memReq, memTotal)}%)\t${formatBytes(totals.memLim)} (${pct(totals.memLim, memTotal)}%)\n`);
+  w.write(
+    LEVEL_1,
+    `ephemeral-storage\t${formatBytes(totals.diskReq)} (${pct(totals.diskReq, diskTotal)}%)\t${formatBytes(totals.diskLim)} (${pct(totals.diskLim, diskTotal)}%)\n`,
+  );
+}
+
+function podResources(pod: Pod): { cpuReq: number; cpuLim: number; memReq: number; memLim: number; diskReq: number; diskLim: number } {
+  const sums = { cpuReq: 0, cpuLim: 0, memReq: 0, memLim: 0, diskReq: 0, diskLim: 0 };
+  for (const container of pod.spec?.containers ?? []) {
+    const limits = container.resources?.limits ?? {};
+    const requests = container.resources?.requests ?? {};
+    // A limit without a request means request = limit (the server's defaulting).
+    sums.cpuReq += parseQuantity(requests['cpu'] ?? limits['cpu']);
+    sums.cpuLim += parseQuantity(limits['cpu']);
+    sums.memReq += parseQuantity(requests['memory'] ?? limits['memory']);
+    sums.memLim += parseQuantity(limits['memory']);
+    sums.diskReq += parseQuantity(requests['ephemeral-storage'] ?? limits['ephemeral-storage']);
+    sums.diskLim += parseQuantity(limits['ephemeral-storage']);
+  }
+  return sums;
+}

@@ -1,0 +1,264 @@
+// kubectl's JSONPath templates (`-o jsonpath='{.items[*].metadata.name}'`). The npm JSONPath packages evaluate
+// single `$.a.b` expressions; kubectl's dialect is a *template*: literal text around `{…}` actions, `range` /
+// `end` loops, `{"\n"}` literals and space-joined multiple results. That template layer is what this file is;
+// the path steps implement the subset kubectl documents: `.field`, `['field']`, `[n]`, `[a:b]`, `[*]`, `.*`,
+// `..field` and `[?(@.path op literal)]` filters.
+
+export class JsonPathError extends Error {
+  readonly code = 'KUBECTL_JSONPATH_INVALID';
+}
+
+type Step =
+  | { kind: 'field'; name: string }
+  | { kind: 'index'; index: number }
+  | { kind: 'slice'; start: number | undefined; end: number | undefined }
+  | { kind: 'wildcard' }
+  | { kind: 'recursive'; name: string }
+  | { kind: 'filter'; path: Step[]; op: string | undefined; value: unknown };
+
+type Node =
+  | { kind: 'text'; text: string }
+  | { kind: 'path'; steps: Step[] }
+  | { kind: 'range'; steps: Step[]; body: Node[] };
+
+/** A compiled template; `execute` can run many times. */
+export class JsonPathTemplate {
+  private readonly nodes: Node[];
+
+  constructor(template: string) {
+    this.nodes = parseTemplate(template);
+  }
+
+  execute(data: unknown): string {
+    return renderNodes(this.nodes, data);
+  }
+}
+
+function parseTemplate(template: string): Node[] {
+  const root: Node[] = [];
+  const stack: Node[][] = [root];
+  const rangeStack: Extract<Node, { kind: 'range' }>[] = [];
+  let pos = 0;
+  while (pos < template.length) {
+    const open = template.indexOf('{', pos);
+    if (open < 0) {
+      current(stack).push({ kind: 'text', text: template.slice(pos) });
+      break;
+    }
+    if (open > pos) current(stack).push({ kind: 'text', text: template.slice(pos, open) });
+    const close = findClose(template, open);
+    const action = template.slice(open + 1, close).trim();
+    pos = close + 1;
+    if (action === 'end') {
+      if (rangeStack.length === 0) throw new JsonPathError('not in range, nothing to end');
+      rangeStack.pop();
+      stack.pop();
+    } else if (action.startsWith('range ') || action.startsWith('range\t')) {
+      const node: Extract<Node, { kind: 'range' }> = {
+        kind: 'range',
+        steps: parsePath(action.slice(6).trim()),
+        body: [],
+      };
+      current(stack).push(node);
+      rangeStack.push(node);
+      stack.push(node.body);
+    } else if (action.startsWith('"')) {
+      current(stack).push({ kind: 'text', text: parseQuoted(action) });
+    } else {
+      current(stack).push({ kind: 'path', steps: parsePath(action) });
+    }
+  }
+  if (rangeStack.length > 0) throw new JsonPathError('unclosed range');
+  return root;
+}
+
+function current(stack: Node[][]): Node[] {
+  const top = stack[stack.length - 1];
+  if (top === undefined) throw new JsonPathError('template nesting broken');
+  return top;
+}
+
+function findClose(template: string, open: number): number {
+  let inString = false;
+  for (let i = open + 1; i < template.length; i++) {
+    const char = template[i];
+    if (char === '\\' && inString) i++;
+    else if (char === '"') inString = !inString;
+    else if (char === '}' && !inString) return i;
+  }
+  throw new JsonPathError(`unclosed action`);
+}
+
+function parseQuoted(text: string): string {
+  try {
+    return JSON.parse(text) as string;
+  } catch {
+    throw new JsonPathError(`unrecognized character in action: ${text}`);
+  }
+}
+
+function parsePath(source: string): Step[] {
+  const steps: Step[] = [];
+  let pos = source.startsWith('$') ? 1 : 0;
+  const fieldName = (from: number): [string, number] => {
+    let end = from;
+    while (end < source.length && /[A-Za-z0-9_\-/]/.test(source[end] ?? '')) end++;
+    return [source.slice(from, end), end];
+  };
+  while (pos < source.length) {
+    const char = source[pos];
+    if (char === '.' && source[pos + 1] === '.') {
+      const [name, end] = fieldName(pos + 2);
+      steps.push({ kind: 'recursive', name });
+      pos = end;
+    } else if (char === '.' && source[pos + 1] === '*') {
+      steps.push({ kind: 'wildcard' });
+      pos += 2;
+    } else if (char === '.') {
+      const [name, end] = fieldName(pos + 1);
+      if (name !== '') steps.push({ kind: 'field', name });
+      pos = end;
+    } else if (char === '[') {
+      const close = matchingBracket(source, pos);
+      steps.push(parseBracket(source.slice(pos + 1, close).trim()));
+      pos = close + 1;
+    } else if (char === ' ' || char === '\t') {
+      pos++;
+    } else {
+      const [name, end] = fieldName(pos);
+      if (name === '') throw new JsonPathError(`unrecognized character in action: ${source.slice(pos)}`);
+      steps.push({ kind: 'field', name });
+      pos = end;
+    }
+  }
+  return steps;
+}
+
+function matchingBracket(source: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < source.length; i++) {
+    if (source[i] === '[') depth++;
+    else if (source[i] === ']' && --depth === 0) return i;
+  }
+  throw new JsonPathError('unterminated array');
+}
+
+function parseBracket(inner: string): Step {
+  if (inner === '*') return { kind: 'wildcard' };
+  if (/^'.*'$|^".*"$/.test(inner)) return { kind: 'field', name: inner.slice(1, -1) };
+  if (/^-?\d+$/.test(inner)) return { kind: 'index', index: Number(inner) };
+  const slice = /^(-?\d*):(-?\d*)$/.exec(inner);
+  if (slice) {
+    return {
+      kind: 'slice',
+      start: slice[1] === '' ? undefined : Number(slice[1]),
+      end: slice[2] === '' ? undefined : Number(slice[2]),
+    };
+  }
+  const filter = /^\?\(\s*@(\S*?)\s*(?:(==|!=|<=|>=|<|>)\s*(.+?))?\s*\)$/.exec(inner);
+  if (filter) {
+    const raw = filter[3];
+    let value: unknown;
+    if (raw !== undefined) {
+      if (/^'.*'$/.test(raw)) value = raw.slice(1, -1);
+      else {
+        try {
+          value = JSON.parse(raw);
+        } catch {
+          throw new JsonPathError(`invalid filter value: ${raw}`);
+        }
+      }
+    }
+    return { kind: 'filter', path: parsePath(filter[1] ?? ''), op: filter[2], value };
+  }
+  throw new JsonPathError(`invalid array index ${inner}`);
+}
+
+function evaluate(steps: Step[], data: unknown): unknown[] {
+  let values: unknown[] = [data];
+  for (const step of steps) values = values.flatMap((value) => applyStep(step, value));
+  return values;
+}
+
+function applyStep(step: Step, value: unknown): unknown[] {
+  switch (step.kind) {
+    case 'field':
+      return isRecord(value) && step.name in value ? [value[step.name]] : [];
+    case 'index': {
+      if (!Array.isArray(value)) return [];
+      const index = step.index < 0 ? value.length + step.index : step.index;
+      return index >= 0 && index < value.length ? [value[index]] : [];
+    }
+    case 'slice':
+      return Array.isArray(value) ? value.slice(step.start, step.end) : [];
+    case 'wildcard':
+      if (Array.isArray(value)) return value;
+      return isRecord(value) ? Object.keys(value).sort().map((key) => value[key]) : [];
+    case 'recursive':
+      return recursiveFind(value, step.name);
+    case 'filter':
+      return Array.isArray(value) ? value.filter((item) => filterMatches(step, item)) : [];
+  }
+}
+
+function recursiveFind(value: unknown, name: string): unknown[] {
+  const found: unknown[] = [];
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(visit);
+    else if (isRecord(node)) {
+      if (name in node) found.push(node[name]);
+      for (const key of Object.keys(node).sort()) visit(node[key]);
+    }
+  };
+  visit(value);
+  return found;
+}
+
+function filterMatches(step: Extract<Step, { kind: 'filter' }>, item: unknown): boolean {
+  const [left] = evaluate(step.path, item);
+  if (step.op === undefined) return left !== undefined;
+  if (left === undefined) return false;
+  const right = step.value;
+  switch (step.op) {
+    case '==':
+      return left === right || String(left) === String(right);
+    case '!=':
+      return !(left === right || String(left) === String(right));
+    case '<':
+      return Number(left) < Number(right);
+    case '>':
+      return Number(left) > Number(right);
+    case '<=':
+      return Number(left) <= Number(right);
+    case '>=':
+      return Number(left) >= Number(right);
+    default:
+      return false;
+  }
+}
+
+function renderNodes(nodes: Node[], data: unknown): string {
+  let out = '';
+  for (const node of nodes) {
+    if (node.kind === 'text') out += node.text;
+    else if (node.kind === 'path') out += evaluate(node.steps, data).map(formatValue).join(' ');
+    else {
+      for (const value of evaluate(node.steps, data)) {
+        const items = Array.isArray(value) ? value : [value];
+        for (const item of items) out += renderNodes(node.body, item);
+      }
+    }
+  }
+  return out;
+}
+
+function formatValue(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
