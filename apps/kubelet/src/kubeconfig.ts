@@ -45,15 +45,20 @@ export async function loadKubeconfig(file: string): Promise<ServerCredentials> {
   try {
     config = (parse(text) ?? {}) as KubeconfigFile;
   } catch (err) {
-    throw new KubeconfigError(`kubeconfig ${file} is not valid YAML: ${(err as Error).message}`, { cause: err });
+    throw new KubeconfigError(`kubeconfig ${file} is not valid YAML: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
   const contexts = config.contexts ?? [];
   const contextName = config['current-context'] ?? (contexts.length === 1 ? contexts[0]?.name : undefined);
   const context = contexts.find((c) => c.name === contextName)?.context;
-  const cluster = config.clusters?.find((c) => c.name === (context?.cluster ?? config.clusters?.[0]?.name))?.cluster;
+  const cluster = config.clusters?.find(
+    (c) => c.name === (context?.cluster ?? config.clusters?.[0]?.name),
+  )?.cluster;
   const user = config.users?.find((u) => u.name === (context?.user ?? config.users?.[0]?.name))?.user ?? {};
   const server = str(cluster?.['server']);
-  if (server === undefined) throw new KubeconfigError(`kubeconfig ${file}: no server for context ${contextName ?? '(none)'}`);
+  if (server === undefined)
+    throw new KubeconfigError(`kubeconfig ${file}: no server for context ${contextName ?? '(none)'}`);
 
   const dir = path.dirname(file);
   let token = str(user['token']);

@@ -23,7 +23,8 @@ interface Flags {
 
 function parsePort(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('must be a port number (0-65535)');
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new InvalidArgumentError('must be a port number (0-65535)');
   return n;
 }
 
@@ -40,8 +41,15 @@ async function main(): Promise<void> {
     .option('--api-servers <list>', 'API servers, host:port or URL, comma separated (the first is used)')
     .option('--kubeconfig <file>', 'kubeconfig with the API server address and credentials')
     .option('--hostname-override <name>', 'node name to register instead of the hostname')
-    .option('--root-dir <dir>', 'directory for kubelet state (volumes, logs, runtime socket)', '/var/lib/kubelet')
-    .option('--container-runtime-endpoint <socket>', 'CRI runtime socket; default: run the Docker CRI in-process')
+    .option(
+      '--root-dir <dir>',
+      'directory for kubelet state (volumes, logs, runtime socket)',
+      '/var/lib/kubelet',
+    )
+    .option(
+      '--container-runtime-endpoint <socket>',
+      'CRI runtime socket; default: run the Docker CRI in-process',
+    )
     .option('--port <port>', 'port of the kubelet HTTP endpoint (logs)', parsePort, 10250)
     .option('--node-ip <ip>', 'IP address to report as the node InternalIP')
     .option('--log-level <level>', 'log level', parseLevel, process.env['LOG_LEVEL'] ?? 'info')
