@@ -1,0 +1,360 @@
+import { mkdir, rm, stat, symlink } from 'node:fs/promises';
+import { dirname, isAbsolute, join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { status as GrpcStatus } from '@grpc/grpc-js';
+import type { ContainerCreateOptions, ContainerInspectInfo } from 'dockerode';
+import {
+  type Container,
+  type ContainerConfig,
+  type ContainerFilter,
+  ContainerState,
+  type ContainerStatus,
+  CriStatusError,
+  type ExecSyncResponse,
+  type Mount,
+  type PodSandboxConfig,
+} from '@groundkube/cri-api';
+import { type DockerContext, dockerTimeToNanos } from './docker-context';
+import { invalidArgument, translateDockerError } from './docker-errors';
+import {
+  containerName,
+  DOCKER_TYPE_CONTAINER,
+  fromDockerLabels,
+  LABEL_ATTEMPT,
+  LABEL_CONTAINER_LOG_PATH,
+  LABEL_CONTAINER_NAME,
+  LABEL_DOCKER_TYPE,
+  LABEL_IMAGE,
+  LABEL_POD_NAME,
+  LABEL_POD_NAMESPACE,
+  LABEL_POD_UID,
+  LABEL_RUNTIME_INSTANCE,
+  LABEL_SANDBOX_ID,
+  toDockerLabels,
+} from './docker-labels';
+import { type ImageStore, pullableImageRef } from './images';
+import { removeQuietly, stopQuietly } from './pod-sandboxes';
+
+/** ExecSync output is capped like the CRI asks (16 MiB per stream). */
+const EXEC_OUTPUT_LIMIT = 16 << 20;
+
+function toCriState(dockerState: string): ContainerState {
+  switch (dockerState) {
+    case 'created':
+      return ContainerState.CONTAINER_CREATED;
+    case 'running':
+    case 'paused':
+    case 'restarting':
+      return ContainerState.CONTAINER_RUNNING;
+    case 'exited':
+    case 'dead':
+      return ContainerState.CONTAINER_EXITED;
+    default:
+      return ContainerState.CONTAINER_UNKNOWN;
+  }
+}
+
+/**
+ * App containers inside a sandbox: they join the infra container's network and IPC namespaces, get CRI
+ * mounts as bind mounts, and their CRI log path becomes a symlink to Docker's json-file log.
+ */
+export class ContainerStore {
+  constructor(
+    private readonly ctx: DockerContext,
+    private readonly images: ImageStore,
+  ) {}
+
+  async create(
+    sandboxId: string,
+    config: ContainerConfig | undefined,
+    sandboxConfig: PodSandboxConfig | undefined,
+  ): Promise<string> {
+    const meta = config?.metadata;
+    if (!config || !meta?.name) throw invalidArgument('container config must have metadata with a name');
+    const imageRef = config.image?.image ?? '';
+    if (imageRef === '') throw invalidArgument(`container ${meta.name}: image is empty`);
+    const sandbox = await this.ctx.inspectOwned(sandboxId, 'podsandbox');
+    const sandboxLabels = sandbox.Config.Labels ?? {};
+    const pod = {
+      name: sandboxLabels[LABEL_POD_NAME] ?? '',
+      namespace: sandboxLabels[LABEL_POD_NAMESPACE] ?? '',
+      uid: sandboxLabels[LABEL_POD_UID] ?? '',
+    };
+    const image = await this.images.inspect(imageRef);
+    if (!image)
+      throw new CriStatusError(
+        GrpcStatus.NOT_FOUND,
+        `container ${meta.name}: image ${imageRef} is not present`,
+      );
+    const binds = await Promise.all(config.mounts.map((m) => bindOf(m)));
+    const logDirectory = sandboxConfig?.logDirectory ?? '';
+    const logPath = logDirectory && config.logPath ? join(logDirectory, config.logPath) : '';
+
+    const internal = {
+      [LABEL_DOCKER_TYPE]: DOCKER_TYPE_CONTAINER,
+      [LABEL_RUNTIME_INSTANCE]: this.ctx.instance,
+      [LABEL_SANDBOX_ID]: sandbox.Id,
+      [LABEL_POD_NAME]: pod.name,
+      [LABEL_POD_NAMESPACE]: pod.namespace,
+      [LABEL_POD_UID]: pod.uid,
+      [LABEL_CONTAINER_NAME]: meta.name,
+      [LABEL_ATTEMPT]: String(meta.attempt),
+      [LABEL_IMAGE]: config.image?.userSpecifiedImage || imageRef,
+      [LABEL_CONTAINER_LOG_PATH]: logPath,
+    };
+    const resources = config.linux?.resources;
+    const security = config.linux?.securityContext;
+    const create: ContainerCreateOptions = {
+      name: containerName(meta, pod),
+      Image: image.Id,
+      Env: config.envs.map((e) => `${e.key}=${e.value}`),
+      Labels: toDockerLabels(config.labels, config.annotations, internal),
+      Tty: config.tty,
+      OpenStdin: config.stdin,
+      StdinOnce: config.stdinOnce,
+      AttachStdin: config.stdin,
+      HostConfig: {
+        NetworkMode: `container:${sandbox.Id}`,
+        IpcMode: `container:${sandbox.Id}`,
+        Binds: binds,
+        RestartPolicy: { Name: 'no' },
+        LogConfig: { Type: 'json-file', Config: {} },
+        ...(resources?.memoryLimitInBytes ? { Memory: Number(resources.memoryLimitInBytes) } : {}),
+        ...(resources?.cpuShares ? { CpuShares: Number(resources.cpuShares) } : {}),
+        ...(resources?.cpuQuota
+          ? { CpuQuota: Number(resources.cpuQuota), CpuPeriod: Number(resources.cpuPeriod) }
+          : {}),
+        ...(resources?.oomScoreAdj ? { OomScoreAdj: Number(resources.oomScoreAdj) } : {}),
+        ...(security?.capabilities?.addCapabilities.length
+          ? { CapAdd: security.capabilities.addCapabilities }
+          : {}),
+        ...(security?.capabilities?.dropCapabilities.length
+          ? { CapDrop: security.capabilities.dropCapabilities }
+          : {}),
+        ...(security?.readonlyRootfs ? { ReadonlyRootfs: true } : {}),
+      },
+    };
+    if (config.command.length > 0) create.Entrypoint = config.command;
+    if (config.args.length > 0) create.Cmd = config.args;
+    if (config.workingDir) create.WorkingDir = config.workingDir;
+    if (security?.runAsUser) {
+      const group = security.runAsGroup ? `:${security.runAsGroup.value}` : '';
+      create.User = `${security.runAsUser.value}${group}`;
+    } else if (security?.runAsUsername) {
+      create.User = security.runAsUsername;
+    }
+    try {
+      const created = await this.ctx.docker.createContainer(create);
+      this.ctx.log.debug({ containerId: created.id, name: create.name }, 'Container created');
+      return created.id;
+    } catch (err) {
+      throw translateDockerError(err, `create container ${create.name}`);
+    }
+  }
+
+  /** Starts the container, then links its CRI log path to Docker's json-file log. */
+  async start(id: string): Promise<void> {
+    const info = await this.ctx.inspectOwned(id, 'container');
+    try {
+      await this.ctx.docker.getContainer(info.Id).start();
+    } catch (err) {
+      if ((err as { statusCode?: number }).statusCode !== 304)
+        throw translateDockerError(err, `start container ${id}`);
+    }
+    const logPath = info.Config.Labels?.[LABEL_CONTAINER_LOG_PATH] ?? '';
+    if (logPath === '') return;
+    const started = await this.ctx.docker.getContainer(info.Id).inspect();
+    if (!started.LogPath) return;
+    try {
+      await mkdir(dirname(logPath), { recursive: true });
+      await rm(logPath, { force: true });
+      await symlink(started.LogPath, logPath);
+    } catch (err) {
+      // The container runs; only `kubectl logs` will miss it. Say so rather than fail the start.
+      this.ctx.log.warn({ containerId: info.Id, logPath, err: String(err) }, 'Failed to link container log');
+    }
+  }
+
+  /** TERM (or the image's stop signal), then KILL after `timeoutSeconds`. Already stopped: fine. */
+  async stop(id: string, timeoutSeconds: number): Promise<void> {
+    const info = await this.ctx.inspectOwned(id, 'container');
+    await stopQuietly(this.ctx, info.Id, Math.max(0, timeoutSeconds));
+  }
+
+  /** Forcibly removes the container and its log link. Missing: fine. */
+  async remove(id: string): Promise<void> {
+    let info: ContainerInspectInfo;
+    try {
+      info = await this.ctx.inspectOwned(id, 'container');
+    } catch (err) {
+      if ((err as { code?: number }).code === GrpcStatus.NOT_FOUND) return;
+      throw err;
+    }
+    await removeQuietly(this.ctx, info.Id);
+    const logPath = info.Config.Labels?.[LABEL_CONTAINER_LOG_PATH];
+    if (logPath) await rm(logPath, { force: true }).catch(() => undefined);
+  }
+
+  async list(filter: ContainerFilter | undefined): Promise<Container[]> {
+    const selector = { ...filter?.labelSelector };
+    if (filter?.podSandboxId) selector[LABEL_SANDBOX_ID] = await this.resolveSandboxId(filter.podSandboxId);
+    const items = await this.ctx.listOwned('container', selector, filter?.id ?? '');
+    const out: Container[] = [];
+    for (const c of items) {
+      const state = toCriState(c.State);
+      if (filter?.state && filter.state.state !== state) continue;
+      const { labels, annotations } = fromDockerLabels(c.Labels);
+      const image = c.Labels[LABEL_IMAGE] ?? c.Image;
+      out.push({
+        id: c.Id,
+        podSandboxId: c.Labels[LABEL_SANDBOX_ID] ?? '',
+        metadata: {
+          name: c.Labels[LABEL_CONTAINER_NAME] ?? '',
+          attempt: Number(c.Labels[LABEL_ATTEMPT] ?? 0) || 0,
+        },
+        image: { image, annotations: {}, userSpecifiedImage: image, runtimeHandler: '' },
+        imageRef: c.ImageID,
+        imageId: c.ImageID,
+        state,
+        createdAt: dockerTimeToNanos(c.Created),
+        labels,
+        annotations,
+      });
+    }
+    return out;
+  }
+
+  async status(id: string): Promise<ContainerStatus> {
+    const info = await this.ctx.inspectOwned(id, 'container');
+    const labels = info.Config.Labels ?? {};
+    const { labels: criLabels, annotations } = fromDockerLabels(labels);
+    const state = toCriState(info.State.Status);
+    const startedAt = dockerTimeToNanos(info.State.StartedAt);
+    const finishedAt =
+      state === ContainerState.CONTAINER_EXITED ? dockerTimeToNanos(info.State.FinishedAt) : 0n;
+    let reason = '';
+    let message = '';
+    if (state === ContainerState.CONTAINER_EXITED) {
+      if (info.State.OOMKilled) reason = 'OOMKilled';
+      else if (startedAt === 0n && info.State.Error) reason = 'ContainerCannotRun';
+      else reason = info.State.ExitCode === 0 ? 'Completed' : 'Error';
+      message = info.State.Error ?? '';
+    }
+    const image = await this.images.inspect(info.Image).catch(() => undefined);
+    const spec = labels[LABEL_IMAGE] ?? info.Config.Image;
+    const mounts: Mount[] = (info.Mounts ?? [])
+      .filter((m) => m.Type === 'bind')
+      .map((m) => ({
+        containerPath: m.Destination,
+        hostPath: m.Source,
+        readonly: !m.RW,
+        selinuxRelabel: false,
+        propagation: 0,
+        recursiveReadOnly: false,
+      }));
+    return {
+      id: info.Id,
+      metadata: {
+        name: labels[LABEL_CONTAINER_NAME] ?? '',
+        attempt: Number(labels[LABEL_ATTEMPT] ?? 0) || 0,
+      },
+      state,
+      createdAt: dockerTimeToNanos(info.Created),
+      startedAt,
+      finishedAt,
+      exitCode: state === ContainerState.CONTAINER_EXITED ? info.State.ExitCode : 0,
+      image: { image: spec, annotations: {}, userSpecifiedImage: spec, runtimeHandler: '' },
+      imageRef: image ? pullableImageRef(image) : `docker://${info.Image}`,
+      imageId: info.Image,
+      reason,
+      message,
+      labels: criLabels,
+      annotations,
+      mounts,
+      logPath: labels[LABEL_CONTAINER_LOG_PATH] ?? '',
+    };
+  }
+
+  /** Runs `cmd` in the container and collects its output and exit code; DEADLINE_EXCEEDED past `timeoutSeconds`. */
+  async execSync(id: string, cmd: string[], timeoutSeconds: number): Promise<ExecSyncResponse> {
+    if (cmd.length === 0) throw invalidArgument('exec command is empty');
+    const info = await this.ctx.inspectOwned(id, 'container');
+    if (!info.State.Running) {
+      throw new CriStatusError(GrpcStatus.FAILED_PRECONDITION, `container ${id} is not running`);
+    }
+    try {
+      const exec = await this.ctx.docker
+        .getContainer(info.Id)
+        .exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
+      const stream = await exec.start({ hijack: true, stdin: false });
+      const stdout = collector();
+      const stderr = collector();
+      this.ctx.docker.modem.demuxStream(stream, stdout.stream, stderr.stream);
+      const ended = new Promise<void>((resolve, reject) => {
+        stream.on('end', resolve);
+        stream.on('close', resolve);
+        stream.on('error', reject);
+      });
+      if (timeoutSeconds > 0) {
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () =>
+              reject(
+                new CriStatusError(
+                  GrpcStatus.DEADLINE_EXCEEDED,
+                  `exec in ${id} timed out after ${timeoutSeconds}s`,
+                ),
+              ),
+            timeoutSeconds * 1000,
+          );
+        });
+        try {
+          await Promise.race([ended, timeout]);
+        } finally {
+          clearTimeout(timer);
+          stream.destroy();
+        }
+      } else {
+        await ended;
+      }
+      const result = await exec.inspect();
+      return { stdout: stdout.bytes(), stderr: stderr.bytes(), exitCode: result.ExitCode ?? 0 };
+    } catch (err) {
+      throw translateDockerError(err, `exec in container ${id}`);
+    }
+  }
+
+  private async resolveSandboxId(id: string): Promise<string> {
+    try {
+      return (await this.ctx.inspectOwned(id, 'podsandbox')).Id;
+    } catch {
+      return id; // an unknown sandbox simply matches nothing
+    }
+  }
+}
+
+async function bindOf(m: Mount): Promise<string> {
+  if (!isAbsolute(m.hostPath) || !isAbsolute(m.containerPath)) {
+    throw invalidArgument(`mount ${m.hostPath}:${m.containerPath}: both paths must be absolute`);
+  }
+  try {
+    await stat(m.hostPath);
+  } catch {
+    throw invalidArgument(`mount host path ${m.hostPath} does not exist`);
+  }
+  return `${m.hostPath}:${m.containerPath}${m.readonly ? ':ro' : ''}`;
+}
+
+function collector(): { stream: PassThrough; bytes(): Buffer } {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const stream = new PassThrough();
+  stream.on('data', (chunk: Buffer) => {
+    if (size >= EXEC_OUTPUT_LIMIT) return;
+    const part = chunk.subarray(0, EXEC_OUTPUT_LIMIT - size);
+    chunks.push(part);
+    size += part.length;
+  });
+  return { stream, bytes: () => Buffer.concat(chunks) };
+}
