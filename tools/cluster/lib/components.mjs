@@ -1,0 +1,37 @@
+// The three processes `npm run up` runs in the background, as the seed post starts them by hand.
+import path from 'node:path';
+import { endpoints, repoRoot, stateDir } from './state.mjs';
+
+const dist = (app) => path.join(repoRoot, 'dist', 'apps', app, 'main.js');
+
+export const components = {
+  etcd: {
+    name: 'etcd',
+    marker: 'etcd',
+    command: 'etcd',
+    args: () => [
+      '--name=groundkube',
+      `--data-dir=${path.join(stateDir, 'etcd')}`,
+      `--listen-client-urls=${endpoints.etcd}`,
+      `--advertise-client-urls=${endpoints.etcd}`,
+      `--listen-peer-urls=${endpoints.etcdPeer}`,
+      `--initial-advertise-peer-urls=${endpoints.etcdPeer}`,
+      `--initial-cluster=groundkube=${endpoints.etcdPeer}`,
+    ],
+    readyUrl: `${endpoints.etcd}/health`,
+  },
+  apiserver: {
+    name: 'apiserver',
+    marker: dist('apiserver'),
+    command: process.execPath,
+    args: () => [dist('apiserver'), `--etcd-servers=${endpoints.etcd}`, '--service-cluster-ip-range=10.0.0.0/16'],
+    readyUrl: `${endpoints.apiserver}/api/v1/nodes`,
+  },
+  kubelet: {
+    name: 'kubelet',
+    marker: dist('kubelet'),
+    command: process.execPath,
+    args: () => [dist('kubelet'), '--api-servers=127.0.0.1:8080'],
+    readyUrl: null,
+  },
+};
