@@ -1,0 +1,358 @@
+// Field descriptions of the kinds groundkube serves (core/v1 Pod, Node, Namespace, Event, Service;
+// coordination.k8s.io/v1 Lease) and their nested types, following the Kubernetes 1.32 API. Rarely
+// used sub-structures are opaque so that valid manifests are never refused for fields we do not model.
+import { listOf, mapOf, object, opaque, scalar, scalars, type FieldSchema } from './field-schema';
+
+const strings = listOf(scalar);
+const stringMap = mapOf(scalar);
+
+export const OBJECT_META = object({
+  name: scalar,
+  generateName: scalar,
+  namespace: scalar,
+  selfLink: scalar,
+  uid: scalar,
+  resourceVersion: scalar,
+  generation: scalar,
+  creationTimestamp: scalar,
+  deletionTimestamp: scalar,
+  deletionGracePeriodSeconds: scalar,
+  labels: stringMap,
+  annotations: stringMap,
+  ownerReferences: listOf(scalars('apiVersion', 'kind', 'name', 'uid', 'controller', 'blockOwnerDeletion')),
+  finalizers: strings,
+  managedFields: listOf(opaque),
+});
+
+const KEY_REF = scalars('name', 'key', 'optional');
+const ENV_VAR = object({
+  name: scalar,
+  value: scalar,
+  valueFrom: object({
+    fieldRef: scalars('apiVersion', 'fieldPath'),
+    resourceFieldRef: scalars('containerName', 'resource', 'divisor'),
+    configMapKeyRef: KEY_REF,
+    secretKeyRef: KEY_REF,
+  }),
+});
+
+const PROBE = object({
+  exec: object({ command: strings }),
+  httpGet: object({
+    path: scalar,
+    port: scalar,
+    host: scalar,
+    scheme: scalar,
+    httpHeaders: listOf(scalars('name', 'value')),
+  }),
+  tcpSocket: scalars('port', 'host'),
+  grpc: scalars('port', 'service'),
+  initialDelaySeconds: scalar,
+  timeoutSeconds: scalar,
+  periodSeconds: scalar,
+  successThreshold: scalar,
+  failureThreshold: scalar,
+  terminationGracePeriodSeconds: scalar,
+});
+
+const CONTAINER_FIELDS = {
+  name: scalar,
+  image: scalar,
+  command: strings,
+  args: strings,
+  workingDir: scalar,
+  ports: listOf(scalars('name', 'hostPort', 'containerPort', 'protocol', 'hostIP')),
+  envFrom: listOf(
+    object({
+      prefix: scalar,
+      configMapRef: scalars('name', 'optional'),
+      secretRef: scalars('name', 'optional'),
+    }),
+  ),
+  env: listOf(ENV_VAR),
+  resources: object({ limits: stringMap, requests: stringMap, claims: listOf(opaque) }),
+  resizePolicy: listOf(scalars('resourceName', 'restartPolicy')),
+  restartPolicy: scalar,
+  volumeMounts: listOf(
+    scalars(
+      'name',
+      'readOnly',
+      'recursiveReadOnly',
+      'mountPath',
+      'subPath',
+      'mountPropagation',
+      'subPathExpr',
+    ),
+  ),
+  volumeDevices: listOf(scalars('name', 'devicePath')),
+  livenessProbe: PROBE,
+  readinessProbe: PROBE,
+  startupProbe: PROBE,
+  lifecycle: opaque,
+  terminationMessagePath: scalar,
+  terminationMessagePolicy: scalar,
+  imagePullPolicy: scalar,
+  securityContext: opaque,
+  stdin: scalar,
+  stdinOnce: scalar,
+  tty: scalar,
+} satisfies Record<string, FieldSchema>;
+
+export const CONTAINER = object(CONTAINER_FIELDS);
+const EPHEMERAL_CONTAINER = object({ ...CONTAINER_FIELDS, targetContainerName: scalar });
+
+// Every volume source Kubernetes knows; the two groundkube implements are described in full.
+const OTHER_VOLUME_SOURCES = [
+  'gcePersistentDisk',
+  'awsElasticBlockStore',
+  'gitRepo',
+  'secret',
+  'nfs',
+  'iscsi',
+  'glusterfs',
+  'persistentVolumeClaim',
+  'rbd',
+  'flexVolume',
+  'cinder',
+  'cephfs',
+  'flocker',
+  'downwardAPI',
+  'fc',
+  'azureFile',
+  'configMap',
+  'vsphereVolume',
+  'quobyte',
+  'azureDisk',
+  'photonPersistentDisk',
+  'projected',
+  'portworxVolume',
+  'scaleIO',
+  'storageos',
+  'csi',
+  'ephemeral',
+  'image',
+];
+
+export const VOLUME = object({
+  name: scalar,
+  hostPath: scalars('path', 'type'),
+  emptyDir: scalars('medium', 'sizeLimit'),
+  ...Object.fromEntries(OTHER_VOLUME_SOURCES.map((source) => [source, opaque])),
+});
+
+const POD_SPEC = object({
+  volumes: listOf(VOLUME),
+  initContainers: listOf(CONTAINER),
+  containers: listOf(CONTAINER),
+  ephemeralContainers: listOf(EPHEMERAL_CONTAINER),
+  restartPolicy: scalar,
+  terminationGracePeriodSeconds: scalar,
+  activeDeadlineSeconds: scalar,
+  dnsPolicy: scalar,
+  nodeSelector: stringMap,
+  serviceAccountName: scalar,
+  serviceAccount: scalar,
+  automountServiceAccountToken: scalar,
+  nodeName: scalar,
+  hostNetwork: scalar,
+  hostPID: scalar,
+  hostIPC: scalar,
+  shareProcessNamespace: scalar,
+  securityContext: opaque,
+  imagePullSecrets: listOf(scalars('name')),
+  hostname: scalar,
+  subdomain: scalar,
+  affinity: opaque,
+  schedulerName: scalar,
+  tolerations: listOf(scalars('key', 'operator', 'value', 'effect', 'tolerationSeconds')),
+  hostAliases: listOf(object({ ip: scalar, hostnames: strings })),
+  priorityClassName: scalar,
+  priority: scalar,
+  dnsConfig: opaque,
+  readinessGates: listOf(scalars('conditionType')),
+  runtimeClassName: scalar,
+  enableServiceLinks: scalar,
+  preemptionPolicy: scalar,
+  overhead: stringMap,
+  topologySpreadConstraints: listOf(opaque),
+  setHostnameAsFQDN: scalar,
+  os: opaque,
+  hostUsers: scalar,
+  schedulingGates: listOf(scalars('name')),
+  resourceClaims: listOf(opaque),
+  resources: opaque,
+});
+
+const CONTAINER_STATE = object({
+  waiting: scalars('reason', 'message'),
+  running: scalars('startedAt'),
+  terminated: scalars('exitCode', 'signal', 'reason', 'message', 'startedAt', 'finishedAt', 'containerID'),
+});
+
+const CONTAINER_STATUS = object({
+  name: scalar,
+  state: CONTAINER_STATE,
+  lastState: CONTAINER_STATE,
+  ready: scalar,
+  restartCount: scalar,
+  image: scalar,
+  imageID: scalar,
+  containerID: scalar,
+  started: scalar,
+  allocatedResources: stringMap,
+  resources: opaque,
+  volumeMounts: listOf(opaque),
+  user: opaque,
+  allocatedResourcesStatus: listOf(opaque),
+  stopSignal: scalar,
+});
+
+const POD_STATUS = object({
+  observedGeneration: scalar,
+  phase: scalar,
+  conditions: listOf(
+    scalars(
+      'type',
+      'observedGeneration',
+      'status',
+      'lastProbeTime',
+      'lastTransitionTime',
+      'reason',
+      'message',
+    ),
+  ),
+  message: scalar,
+  reason: scalar,
+  nominatedNodeName: scalar,
+  hostIP: scalar,
+  hostIPs: listOf(scalars('ip')),
+  podIP: scalar,
+  podIPs: listOf(scalars('ip')),
+  startTime: scalar,
+  initContainerStatuses: listOf(CONTAINER_STATUS),
+  containerStatuses: listOf(CONTAINER_STATUS),
+  ephemeralContainerStatuses: listOf(CONTAINER_STATUS),
+  qosClass: scalar,
+  resize: scalar,
+  resourceClaimStatuses: listOf(opaque),
+});
+
+const topLevel = (fields: Record<string, FieldSchema>): FieldSchema =>
+  object({ apiVersion: scalar, kind: scalar, metadata: OBJECT_META, ...fields });
+
+const NODE_SPEC = object({
+  podCIDR: scalar,
+  podCIDRs: strings,
+  providerID: scalar,
+  unschedulable: scalar,
+  taints: listOf(scalars('key', 'value', 'effect', 'timeAdded')),
+  configSource: opaque,
+  externalID: scalar,
+});
+
+const NODE_STATUS = object({
+  capacity: stringMap,
+  allocatable: stringMap,
+  phase: scalar,
+  conditions: listOf(
+    scalars('type', 'status', 'lastHeartbeatTime', 'lastTransitionTime', 'reason', 'message'),
+  ),
+  addresses: listOf(scalars('type', 'address')),
+  daemonEndpoints: object({ kubeletEndpoint: scalars('Port') }),
+  nodeInfo: object({
+    machineID: scalar,
+    systemUUID: scalar,
+    bootID: scalar,
+    kernelVersion: scalar,
+    osImage: scalar,
+    containerRuntimeVersion: scalar,
+    kubeletVersion: scalar,
+    kubeProxyVersion: scalar,
+    operatingSystem: scalar,
+    architecture: scalar,
+    swap: opaque,
+  }),
+  images: listOf(object({ names: strings, sizeBytes: scalar })),
+  volumesInUse: strings,
+  volumesAttached: listOf(opaque),
+  config: opaque,
+  runtimeHandlers: listOf(opaque),
+  features: opaque,
+});
+
+const OBJECT_REFERENCE = scalars(
+  'kind',
+  'namespace',
+  'name',
+  'uid',
+  'apiVersion',
+  'resourceVersion',
+  'fieldPath',
+);
+
+const SERVICE_SPEC = object({
+  ports: listOf(scalars('name', 'protocol', 'appProtocol', 'port', 'targetPort', 'nodePort')),
+  selector: stringMap,
+  clusterIP: scalar,
+  clusterIPs: strings,
+  type: scalar,
+  externalIPs: strings,
+  sessionAffinity: scalar,
+  loadBalancerIP: scalar,
+  loadBalancerSourceRanges: strings,
+  externalName: scalar,
+  externalTrafficPolicy: scalar,
+  healthCheckNodePort: scalar,
+  publishNotReadyAddresses: scalar,
+  sessionAffinityConfig: opaque,
+  ipFamilies: strings,
+  ipFamilyPolicy: scalar,
+  allocateLoadBalancerNodePorts: scalar,
+  loadBalancerClass: scalar,
+  internalTrafficPolicy: scalar,
+  trafficDistribution: scalar,
+});
+
+/** Top-level schemas by apiVersion and kind. */
+export const KIND_SCHEMAS: Readonly<Record<string, FieldSchema>> = {
+  'v1/Pod': topLevel({ spec: POD_SPEC, status: POD_STATUS }),
+  'v1/Node': topLevel({ spec: NODE_SPEC, status: NODE_STATUS }),
+  'v1/Namespace': topLevel({
+    spec: object({ finalizers: strings }),
+    status: object({
+      phase: scalar,
+      conditions: listOf(scalars('type', 'status', 'lastTransitionTime', 'reason', 'message')),
+    }),
+  }),
+  'v1/Event': topLevel({
+    involvedObject: OBJECT_REFERENCE,
+    reason: scalar,
+    message: scalar,
+    source: scalars('component', 'host'),
+    firstTimestamp: scalar,
+    lastTimestamp: scalar,
+    count: scalar,
+    type: scalar,
+    eventTime: scalar,
+    series: scalars('count', 'lastObservedTime'),
+    action: scalar,
+    related: OBJECT_REFERENCE,
+    reportingComponent: scalar,
+    reportingInstance: scalar,
+  }),
+  'v1/Service': topLevel({
+    spec: SERVICE_SPEC,
+    status: object({ loadBalancer: opaque, conditions: listOf(opaque) }),
+  }),
+  'coordination.k8s.io/v1/Lease': topLevel({
+    spec: scalars(
+      'holderIdentity',
+      'leaseDurationSeconds',
+      'acquireTime',
+      'renewTime',
+      'leaseTransitions',
+      'strategy',
+      'preferredHolder',
+    ),
+  }),
+};
