@@ -12,24 +12,10 @@ import { CriPodRuntime } from '@groundkube/kubelet';
 import { silentLogger } from '@groundkube/logging';
 import { startRuntimeService, type RuntimeServiceHandle } from '@groundkube/runtime-docker';
 
-import { seedPod } from './testing/seed-pod';
+import { until } from './cluster-fixture';
+import { seedPod } from './seed-pod';
 
 jest.setTimeout(120_000);
-
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await fn();
-      if (value !== undefined) return value;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-}
 
 describe('CriPodRuntime on Docker', () => {
   let dir: string;

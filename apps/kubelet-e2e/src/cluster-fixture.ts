@@ -1,0 +1,170 @@
+// Processes for the kubelet's integration tests: a real API server (the built apps/apiserver, on a real etcd)
+// and kubelets (the built apps/kubelet), each on free ports, plus Docker inspection by runtime instance.
+
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+
+import { RestClient } from '@groundkube/client';
+import { freePort, startEtcd, type EtcdServer } from '@groundkube/testing';
+
+const exec = promisify(execFile);
+const WORKSPACE = path.resolve(__dirname, '../../..');
+
+/** Polls fn until it returns a value (not undefined) or the deadline passes; the last error is reported. */
+export async function until<T>(
+  what: string,
+  fn: () => Promise<T | undefined>,
+  timeoutMs = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await fn();
+      if (value !== undefined) return value;
+      last = undefined;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
+
+/** Bundles an app with the workspace's esbuild script (fast; run once per suite). */
+export async function buildApp(app: 'apiserver' | 'kubelet'): Promise<string> {
+  await exec('node', ['tools/build/bundle.mjs', `apps/${app}`], { cwd: WORKSPACE });
+  return path.join(WORKSPACE, 'dist/apps', app, 'main.js');
+}
+
+export interface ProcessHandle {
+  readonly child: ChildProcess;
+  output(): string;
+  /** SIGTERM (or the given signal) and wait for exit. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+function startProcess(script: string, args: string[], env: NodeJS.ProcessEnv = {}): ProcessHandle {
+  const child = spawn(process.execPath, [script, ...args], {
+    cwd: WORKSPACE,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const keep = (c: Buffer): void => {
+    out += c.toString();
+    if (out.length > 2_000_000) out = out.slice(-1_000_000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    child,
+    output: () => out,
+    stop: async (signal = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+export interface ApiServerFixture extends AsyncDisposable {
+  url: string;
+  client: RestClient;
+  process: ProcessHandle;
+}
+
+export async function startApiServer(): Promise<ApiServerFixture & { etcd: EtcdServer }> {
+  const etcd = await startEtcd();
+  const script = await buildApp('apiserver');
+  const port = await freePort();
+  const proc = startProcess(script, [
+    `--etcd-servers=${etcd.endpoint}`,
+    `--insecure-port=${port}`,
+    '--insecure-bind-address=127.0.0.1',
+    '--service-cluster-ip-range=10.0.0.0/16',
+  ]);
+  const url = `http://127.0.0.1:${port}`;
+  const client = new RestClient({ server: url, timeoutMs: 10_000 });
+  await until(
+    'the API server',
+    async () => {
+      const res = await client.raw({ method: 'GET', path: '/api/v1/namespaces/default' });
+      return res.statusCode === 200 ? true : undefined;
+    },
+    30_000,
+  ).catch((err: unknown) => {
+    throw new Error(`${String(err)}\n${proc.output()}`);
+  });
+  return {
+    url,
+    client,
+    process: proc,
+    etcd,
+    [Symbol.asyncDispose]: async () => {
+      client.close();
+      await proc.stop();
+      await etcd[Symbol.asyncDispose]();
+    },
+  };
+}
+
+export interface KubeletFixture {
+  nodeName: string;
+  rootDir: string;
+  port: number;
+  process: ProcessHandle;
+}
+
+/** Starts the built kubelet against `apiServerUrl` with its own node name, root dir and port. */
+export async function startKubelet(options: {
+  script: string;
+  apiServerUrl: string;
+  nodeName: string;
+  rootDir?: string;
+  port?: number;
+}): Promise<KubeletFixture> {
+  const rootDir = options.rootDir ?? (await mkdtemp(path.join(os.tmpdir(), `gk-${options.nodeName}-`)));
+  const port = options.port ?? (await freePort());
+  const proc = startProcess(options.script, [
+    `--api-servers=${options.apiServerUrl}`,
+    `--hostname-override=${options.nodeName}`,
+    `--root-dir=${rootDir}`,
+    `--port=${port}`,
+    '--log-level=debug',
+  ]);
+  return { nodeName: options.nodeName, rootDir, port, process: proc };
+}
+
+/** Docker containers (running or not) of a runtime instance, optionally of one pod. */
+export async function dockerContainers(
+  instance: string,
+  podUid?: string,
+): Promise<{ id: string; name: string; state: string }[]> {
+  const filters = ['--filter', `label=io.groundkube.runtime.instance=${instance}`];
+  if (podUid !== undefined) filters.push('--filter', `label=io.kubernetes.pod.uid=${podUid}`);
+  const { stdout } = await exec('docker', [
+    'ps',
+    '-a',
+    ...filters,
+    '--format',
+    '{{.ID}} {{.Names}} {{.State}}',
+  ]);
+  return stdout
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => {
+      const [id = '', name = '', state = ''] = l.split(' ');
+      return { id, name, state };
+    });
+}
+
+/** Force-removes every container of a runtime instance and its root dir: the suite's last resort. */
+export async function removeInstance(instance: string, rootDir?: string): Promise<void> {
+  const ids = (await dockerContainers(instance)).map((c) => c.id);
+  if (ids.length > 0) await exec('docker', ['rm', '-f', ...ids]).catch(() => undefined);
+  if (rootDir !== undefined) await rm(rootDir, { recursive: true, force: true }).catch(() => undefined);
+}
