@@ -75,41 +75,53 @@ export interface ApiServerFixture extends AsyncDisposable {
   url: string;
   client: RestClient;
   process: ProcessHandle;
+  /** Stops the API server (SIGTERM) and starts it again on the same port and etcd. */
+  restart(): Promise<void>;
+}
+
+/** The API server's flags (the seed's, plus where to listen). */
+function apiServerArgs(etcdEndpoint: string, port: number): string[] {
+  return [
+    `--etcd-servers=${etcdEndpoint}`,
+    `--insecure-port=${port}`,
+    '--insecure-bind-address=127.0.0.1',
+    '--service-cluster-ip-range=10.0.0.0/16',
+  ];
 }
 
 export async function startApiServer(): Promise<ApiServerFixture & { etcd: EtcdServer }> {
   const etcd = await startEtcd();
   const script = await buildApp('apiserver');
   const port = await freePort();
-  const proc = startProcess(script, [
-    `--etcd-servers=${etcd.endpoint}`,
-    `--insecure-port=${port}`,
-    '--insecure-bind-address=127.0.0.1',
-    '--service-cluster-ip-range=10.0.0.0/16',
-  ]);
   const url = `http://127.0.0.1:${port}`;
   const client = new RestClient({ server: url, timeoutMs: 10_000 });
-  await until(
-    'the API server',
-    async () => {
+  const launch = async (): Promise<ProcessHandle> => {
+    const proc = startProcess(script, apiServerArgs(etcd.endpoint, port));
+    const healthy = async () => {
       const res = await client.raw({ method: 'GET', path: '/api/v1/namespaces/default' });
       return res.statusCode === 200 ? true : undefined;
-    },
-    30_000,
-  ).catch((err: unknown) => {
-    throw new Error(`${String(err)}\n${proc.output()}`);
-  });
-  return {
+    };
+    await until('the API server', healthy, 30_000).catch((err: unknown) => {
+      throw new Error(`${String(err)}\n${proc.output()}`);
+    });
+    return proc;
+  };
+  const fixture = {
     url,
     client,
-    process: proc,
+    process: await launch(),
     etcd,
-    [Symbol.asyncDispose]: async () => {
+    restart: async (): Promise<void> => {
+      await fixture.process.stop();
+      fixture.process = await launch();
+    },
+    [Symbol.asyncDispose]: async (): Promise<void> => {
       client.close();
-      await proc.stop();
+      await fixture.process.stop();
       await etcd[Symbol.asyncDispose]();
     },
   };
+  return fixture;
 }
 
 export interface KubeletFixture {
