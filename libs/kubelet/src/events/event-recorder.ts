@@ -15,6 +15,8 @@ export interface EventRecorderOptions {
   logger?: Logger | undefined;
 }
 
+const MAX_REMEMBERED = 4096;
+
 interface Recorded {
   name: string;
   namespace: string;
@@ -119,6 +121,8 @@ export class EventRecorder {
     try {
       await this.client.create({ resource: EVENTS, namespace }, event);
       this.recorded.set(key, { name, namespace, count: 1, firstTimestamp: now });
+      // Remember a bounded number of events for folding repeats; the oldest go first (Map keeps insertion order).
+      if (this.recorded.size > MAX_REMEMBERED) this.recorded.delete(this.recorded.keys().next().value!);
       this.log.trace({ reason, object: `${ref.kind}/${ref.name}` }, 'Event recorded');
     } catch (err) {
       this.log.debug({ err, reason }, 'Event create failed');
