@@ -68,6 +68,12 @@ export class KubeletPodSyncer implements PodSyncer {
     const { runtime } = this.options;
     const target = pod ?? runtimePod;
     if (target === undefined) return;
+    if (pod !== undefined && this.isFinishedNotDeleted(pod)) {
+      // Its containers exited on their own: keep them (and their logs) until the pod is deleted.
+      // TODO(#4): the sandbox (pause) keeps running until then; the real kubelet stops it here.
+      const now = await runtime.getPodStatus(identityOf(pod), signal);
+      if (!now.containers.some((c) => c.state === 'running')) return;
+    }
     const result = await runtime.killPod(target, { gracePeriodSeconds, signal });
     // No status write here: the containers are removed with the kill, and a finished pod already got its
     // final status from syncPod; a deleted one is about to go.
@@ -81,16 +87,29 @@ export class KubeletPodSyncer implements PodSyncer {
     signal: AbortSignal,
   ): Promise<void> {
     const uid = pod?.metadata.uid ?? runtimePod?.uid;
-    if (uid === undefined) return;
+    const target = pod ?? runtimePod;
+    if (uid === undefined || target === undefined) return;
     const { runtime, statusManager } = this.options;
     // Finished but not deleted: the API pod stays (with its final status) until someone deletes it.
-    if (pod !== undefined && pod.metadata.deletionTimestamp === undefined) return;
+    if (pod !== undefined && this.isFinishedNotDeleted(pod)) return;
+
+    // Removes what a finished pod kept (exited containers, sandbox); a no-op after a kill.
+    const result = await runtime.killPod(target, { gracePeriodSeconds: 0, signal });
+    if (!result.ok) throw new Error(`removing pod failed: ${result.errorMessage()}`);
     const identity = pod ? identityOf(pod) : runtimePod!;
     await runtime.cleanupPod({ uid, name: identity.name, namespace: identity.namespace }, signal);
     if (pod !== undefined) {
       await statusManager.deletePod(pod, signal);
       this.log.debug({ pod: `${pod.metadata.namespace}/${pod.metadata.name}`, podUID: uid }, 'Pod removed');
     }
+  }
+
+  /** Finished (by the API's phase, or the one we just wrote, which the informer may not show yet), not deleted. */
+  private isFinishedNotDeleted(pod: Pod): boolean {
+    const phase = pod.status?.phase ?? 'Pending';
+    const written = this.options.statusManager.lastStatus(pod.metadata.uid ?? '')?.phase;
+    const finished = (p: string | undefined): boolean => p === 'Succeeded' || p === 'Failed';
+    return pod.metadata.deletionTimestamp === undefined && (finished(phase) || finished(written));
   }
 
   private statusFor(pod: Pod, runtimeStatus: RuntimePodStatus, result: SyncResult | undefined) {

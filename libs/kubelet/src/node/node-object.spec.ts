@@ -20,7 +20,7 @@ const facts = { nodeName: 'node-1', host, containerRuntimeVersion: 'docker://20.
 
 describe('node object', () => {
   it('labels the node and reports capacity, addresses and versions', () => {
-    const node = initialNode(facts);
+    const node = initialNode(facts, '2026-01-01T00:00:00Z');
     expect(node.metadata.labels).toMatchObject({
       'kubernetes.io/hostname': 'node-1',
       'kubernetes.io/os': 'linux',

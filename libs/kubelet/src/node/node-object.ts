@@ -23,7 +23,7 @@ export interface NodeFacts {
 }
 
 /** The Node to create at registration: labels and spec; status is written separately through nodes/status. */
-export function initialNode(facts: NodeFacts): Node {
+export function initialNode(facts: NodeFacts, now: string): Node {
   return {
     apiVersion: 'v1',
     kind: 'Node',
@@ -39,7 +39,7 @@ export function initialNode(facts: NodeFacts): Node {
       annotations: { 'volumes.kubernetes.io/controller-managed-attach-detach': 'true' },
     },
     spec: {},
-    status: nodeStatus(facts, [], new Date(0).toISOString()),
+    status: nodeStatus(facts, [], now),
   };
 }
 

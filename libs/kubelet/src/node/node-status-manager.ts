@@ -54,7 +54,7 @@ export class NodeStatusManager {
    */
   async register(signal: AbortSignal): Promise<void> {
     const target = { resource: NODES, name: this.facts.nodeName };
-    const wanted = initialNode(this.facts);
+    const wanted = initialNode(this.facts, rfc3339(this.clock.now()));
     try {
       await this.client.create({ resource: NODES }, wanted, { signal });
       this.log.info('Node registered');
@@ -101,7 +101,7 @@ export class NodeStatusManager {
       } catch (err) {
         if (!isNotFound(err)) throw err;
         this.log.warn('Node object is gone, registering it again');
-        await this.client.create({ resource: NODES }, initialNode(this.facts), { signal });
+        await this.client.create({ resource: NODES }, initialNode(this.facts, rfc3339(this.clock.now())), { signal });
         continue;
       }
       const status = nodeStatus(this.facts, node.status?.conditions ?? [], rfc3339(this.clock.now()));
