@@ -30,11 +30,12 @@ function staticListerWatcher(pods: Pod[]): ListerWatcher<Pod> {
       items: structuredClone(pods),
     }),
     watch: async ({ signal }) => ({
-      async *[Symbol.asyncIterator]() {
-        await new Promise<void>((resolve) =>
-          signal.addEventListener('abort', () => resolve(), { once: true }),
-        );
-      },
+      [Symbol.asyncIterator]: () => ({
+        next: () =>
+          new Promise<IteratorResult<never>>((resolve) =>
+            signal.addEventListener('abort', () => resolve({ done: true, value: undefined }), { once: true }),
+          ),
+      }),
     }),
   };
 }

@@ -16,13 +16,14 @@ async function onePodServer(initial: Pod) {
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
       res.setHeader('Content-Type', 'application/json');
-      if (req.method === 'GET') return res.end(JSON.stringify(stored));
+      if (req.method === 'GET') res.end(JSON.stringify(stored));
+      return;
       if (req.method === 'PUT' && req.url?.endsWith('/status')) {
         const sent = JSON.parse(body) as Pod;
         writes.push(`PUT rv=${sent.metadata.resourceVersion}`);
         if (sent.metadata.resourceVersion !== String(rv)) {
           res.statusCode = 409;
-          return res.end(
+          res.end(
             JSON.stringify({
               kind: 'Status',
               apiVersion: 'v1',
@@ -32,17 +33,20 @@ async function onePodServer(initial: Pod) {
               code: 409,
             }),
           );
+          return;
         }
         stored = {
           ...stored,
           status: sent.status!,
           metadata: { ...stored.metadata, resourceVersion: String(++rv) },
         };
-        return res.end(JSON.stringify(stored));
+        res.end(JSON.stringify(stored));
+        return;
       }
       if (req.method === 'DELETE') {
         writes.push(`DELETE ${body}`);
-        return res.end(JSON.stringify(stored));
+        res.end(JSON.stringify(stored));
+        return;
       }
       res.statusCode = 405;
       res.end('{}');
