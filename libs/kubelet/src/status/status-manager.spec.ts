@@ -16,8 +16,10 @@ async function onePodServer(initial: Pod) {
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
       res.setHeader('Content-Type', 'application/json');
-      if (req.method === 'GET') res.end(JSON.stringify(stored));
-      return;
+      if (req.method === 'GET') {
+        res.end(JSON.stringify(stored));
+        return;
+      }
       if (req.method === 'PUT' && req.url?.endsWith('/status')) {
         const sent = JSON.parse(body) as Pod;
         writes.push(`PUT rv=${sent.metadata.resourceVersion}`);
