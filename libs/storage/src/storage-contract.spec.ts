@@ -172,9 +172,8 @@ describe.each(Object.keys(backends))('Storage contract (%s)', (name) => {
   it('watches changes after a revision, with DELETED carrying the last state', async () => {
     const a = await storage.create(`${prefix}default/a`, pod('a'));
     const controller = new AbortController();
-    const iterator = storage
-      .watch(prefix, { revision: Number(a.metadata.resourceVersion), signal: controller.signal })
-      [Symbol.asyncIterator]();
+    const stream = storage.watch(prefix, { revision: Number(a.metadata.resourceVersion), signal: controller.signal });
+    const iterator = stream[Symbol.asyncIterator]();
     await storage.guaranteedUpdate(`${prefix}default/a`, (o) => ({ ...o, metadata: { ...o.metadata, labels: { v: '2' } } }));
     await storage.create(`${prefix}default/b`, pod('b'));
     const deleted = await storage.delete(`${prefix}default/a`);
@@ -208,9 +207,8 @@ describe.each(Object.keys(backends))('Storage contract (%s)', (name) => {
     const b = await storage.guaranteedUpdate(`${prefix}default/a`, (o) => ({ ...o, metadata: { ...o.metadata, labels: { v: '3' } } }));
     await backend.compact(Number(b.metadata.resourceVersion));
     const controller = new AbortController();
-    const iterator = storage
-      .watch(prefix, { revision: Number(a.metadata.resourceVersion), signal: controller.signal })
-      [Symbol.asyncIterator]();
+    const stream = storage.watch(prefix, { revision: Number(a.metadata.resourceVersion), signal: controller.signal });
+    const iterator = stream[Symbol.asyncIterator]();
     await expect(iterator.next()).rejects.toBeInstanceOf(ResourceVersionTooOldError);
     await expect(
       storage.list(prefix, { revision: Number(a.metadata.resourceVersion) }),
