@@ -1,0 +1,188 @@
+// Runs the REAL kubectl binaries against a server under test. Every runner owns a fresh HOME (so no
+// discovery or /version cache leaks between test files) holding a kubeconfig for the given server.
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+/** The dispatcher on PATH (it picks the built-in 1.32 for minor "32") and two older clients. */
+export const KUBECTL_BINARIES = {
+  dispatcher: '/usr/bin/kubectl',
+  v1_27: '/usr/lib/google-cloud-sdk/bin/kubectl.1.27',
+  v1_29: '/usr/lib/google-cloud-sdk/bin/kubectl.1.29',
+} as const;
+
+export type KubectlBinary = keyof typeof KUBECTL_BINARIES;
+
+export interface KubectlResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface RunOptions {
+  readonly binary?: KubectlBinary;
+  /** Text fed to stdin (for `-f -`). */
+  readonly stdin?: string;
+  /** Kills kubectl after this long; the result then has a non-zero code. */
+  readonly timeoutMs?: number;
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/** A kubectl started in the background (e.g. `get -w`), whose output is collected as it arrives. */
+export interface RunningKubectl {
+  /** Resolves with stdout once `predicate` holds for it; rejects when the deadline passes first. */
+  waitForOutput(predicate: (stdout: string) => boolean, timeoutMs: number): Promise<string>;
+  stdout(): string;
+  stderr(): string;
+  /** Stops kubectl (SIGTERM) and waits for it to exit. */
+  stop(): Promise<void>;
+}
+
+export interface KubectlRunner extends AsyncDisposable {
+  readonly home: string;
+  run(args: readonly string[], options?: RunOptions): Promise<KubectlResult>;
+  start(args: readonly string[], options?: Omit<RunOptions, 'stdin' | 'timeoutMs'>): RunningKubectl;
+  /** Writes a file into the runner's HOME and returns its path (for `-f`). */
+  writeFile(name: string, content: string): Promise<string>;
+  dispose(): Promise<void>;
+}
+
+function kubeconfig(server: string, namespace: string): string {
+  return [
+    'apiVersion: v1',
+    'kind: Config',
+    'clusters:',
+    '- name: groundkube',
+    '  cluster:',
+    `    server: ${server}`,
+    'contexts:',
+    '- name: groundkube',
+    '  context:',
+    '    cluster: groundkube',
+    '    user: groundkube',
+    `    namespace: ${namespace}`,
+    'current-context: groundkube',
+    'users:',
+    '- name: groundkube',
+    '  user: {}',
+    '',
+  ].join('\n');
+}
+
+/**
+ * Creates a runner for `server` (e.g. http://127.0.0.1:41234). Never point it at 8080 or a shared
+ * cluster: tests start their own server on a free port.
+ */
+export async function createKubectlRunner(options: {
+  server: string;
+  namespace?: string;
+}): Promise<KubectlRunner> {
+  const home = await mkdtemp(path.join(tmpdir(), 'groundkube-kubectl-'));
+  await mkdir(path.join(home, '.kube'), { recursive: true });
+  const configPath = path.join(home, '.kube', 'config');
+  await writeFile(configPath, kubeconfig(options.server, options.namespace ?? 'default'));
+  const children = new Set<ReturnType<typeof spawn>>();
+
+  const environment = (extra: Readonly<Record<string, string>> = {}) => ({
+    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+    HOME: home,
+    KUBECONFIG: configPath,
+    ...extra,
+  });
+
+  const runner: KubectlRunner = {
+    home,
+    run(args, runOptions = {}) {
+      const binary = KUBECTL_BINARIES[runOptions.binary ?? 'dispatcher'];
+      return new Promise((resolve) => {
+        const child = execFile(
+          binary,
+          [...args],
+          {
+            env: environment(runOptions.env),
+            timeout: runOptions.timeoutMs ?? 60_000,
+            maxBuffer: 16 * 1024 * 1024,
+          },
+          (error, stdout, stderr) => {
+            const code = error ? (typeof error.code === 'number' ? error.code : 124) : 0;
+            resolve({ code, stdout, stderr });
+          },
+        );
+        if (runOptions.stdin !== undefined) child.stdin?.end(runOptions.stdin);
+        else child.stdin?.end();
+      });
+    },
+    start(args, startOptions = {}) {
+      const binary = KUBECTL_BINARIES[startOptions.binary ?? 'dispatcher'];
+      const child = spawn(binary, [...args], {
+        env: environment(startOptions.env),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      children.add(child);
+      let out = '';
+      let err = '';
+      const listeners = new Set<() => void>();
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        for (const listener of listeners) listener();
+      });
+      child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      return {
+        stdout: () => out,
+        stderr: () => err,
+        waitForOutput(predicate, timeoutMs) {
+          return new Promise((resolve, reject) => {
+            const check = () => {
+              if (!predicate(out)) return;
+              cleanup();
+              resolve(out);
+            };
+            const timer = setTimeout(() => {
+              cleanup();
+              reject(
+                new Error(
+                  `kubectl ${args.join(' ')}: output not seen in ${timeoutMs} ms.\nstdout:\n${out}\nstderr:\n${err}`,
+                ),
+              );
+            }, timeoutMs);
+            const cleanup = () => {
+              clearTimeout(timer);
+              listeners.delete(check);
+            };
+            listeners.add(check);
+            check();
+          });
+        },
+        async stop() {
+          if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+          await exited;
+          children.delete(child);
+        },
+      };
+    },
+    async writeFile(name, content) {
+      const file = path.join(home, name);
+      await writeFile(file, content);
+      return file;
+    },
+    async dispose() {
+      for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+      children.clear();
+      await rm(home, { recursive: true, force: true });
+    },
+    [Symbol.asyncDispose]() {
+      return runner.dispose();
+    },
+  };
+  return runner;
+}
+
+/** Splits kubectl's table output into rows of whitespace-separated cells (header first). */
+export function tableLines(stdout: string): string[][] {
+  return stdout
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => line.trim().split(/\s{2,}/));
+}
