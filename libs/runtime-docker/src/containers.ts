@@ -230,8 +230,10 @@ export class ContainerStore {
     const { labels: criLabels, annotations } = fromDockerLabels(labels);
     const state = toCriState(info.State.Status);
     const startedAt = dockerTimeToNanos(info.State.StartedAt);
-    const finishedAt =
-      state === ContainerState.CONTAINER_EXITED ? dockerTimeToNanos(info.State.FinishedAt) : 0n;
+    // Docker stamps StartedAt after the start call returns and FinishedAt from the exit event, so a
+    // process that exits at once can show a finish a little before its start: report it no earlier.
+    const exitedAt = state === ContainerState.CONTAINER_EXITED ? dockerTimeToNanos(info.State.FinishedAt) : 0n;
+    const finishedAt = exitedAt > 0n && exitedAt < startedAt ? startedAt : exitedAt;
     let reason = '';
     let message = '';
     if (state === ContainerState.CONTAINER_EXITED) {
