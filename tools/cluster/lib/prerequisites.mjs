@@ -30,7 +30,15 @@ const requirements = [
   { what: 'libcrypt1', pkg: 'libcrypt1', check: () => existsSync('/usr/lib/x86_64-linux-gnu/libcrypt.so.1') },
   { what: 'zlib', pkg: 'zlib1g', check: () => existsSync('/usr/lib/x86_64-linux-gnu/libz.so.1') },
   { what: 'tar', pkg: 'tar', check: () => commandPresent('tar') },
+  // libs/runtime-docker's tests copy the host's static busybox into their test images.
+  { what: 'static busybox', pkg: 'busybox-static', check: () => packageInstalled('busybox-static') },
+  // The compose cluster (deploy/, issue #6): Debian's compose v1 is the compose this machine can have.
+  { what: 'docker-compose', pkg: 'docker-compose', check: () => commandPresent('docker-compose') },
 ];
+
+function packageInstalled(pkg) {
+  return probe('dpkg-query', ['-W', '-f=${Status}', pkg]).stdout.includes('install ok installed');
+}
 
 export const isRoot = () => process.getuid?.() === 0;
 
