@@ -26,17 +26,28 @@ import {
 import { colours, formatSeconds, Progress } from './lib/progress.mjs';
 import { busybox } from './recipes/busybox.mjs';
 import { debian } from './recipes/debian.mjs';
+import { etcd } from './recipes/etcd.mjs';
 import { nginx } from './recipes/nginx.mjs';
 import { node } from './recipes/node.mjs';
 import { pause } from './recipes/pause.mjs';
 import { registry } from './recipes/registry.mjs';
+import { registrySeeded } from './recipes/registry-seeded.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(here, '../..');
 
 /** In build order: a recipe's dependencies come before it. */
-export const recipes = [pause, busybox, nginx, registry, debian, node];
-const recipeFiles = { pause: 'pause.mjs', busybox: 'busybox.mjs', nginx: 'nginx.mjs', registry: 'registry.mjs', debian: 'debian.mjs', node: 'node.mjs' };
+export const recipes = [pause, busybox, nginx, registry, registrySeeded, etcd, debian, node];
+const recipeFiles = {
+  pause: 'pause.mjs',
+  busybox: 'busybox.mjs',
+  nginx: 'nginx.mjs',
+  registry: 'registry.mjs',
+  'registry-seeded': 'registry-seeded.mjs',
+  etcd: 'etcd.mjs',
+  debian: 'debian.mjs',
+  node: 'node.mjs',
+};
 
 /** The images pushed to the mirror as library/<name>:latest. */
 export const mirroredImages = [

@@ -24,7 +24,7 @@ export class CommandError extends Error {
  * @param {string[]} args
  * @param {{ cwd?: string, env?: NodeJS.ProcessEnv, input?: string | Buffer, logFile?: string,
  *           allowFailure?: boolean }} [options]
- * @returns {Promise<{ status: number | null, stdout: string, stderr: string }>}
+ * @returns {Promise<{ status: number | null, stdout: string, stderr: string, stdoutBuffer: Buffer }>}
  */
 export function run(command, args, options = {}) {
   const line = [command, ...args].join(' ');
@@ -49,14 +49,15 @@ export function run(command, args, options = {}) {
       reject(new CommandError(`cannot run ${command}: ${cause.message}`, { command: line, status: null, output: '', cause })),
     );
     child.on('close', (status) => {
-      const stdout = Buffer.concat(out).toString('utf8');
+      const stdoutBuffer = Buffer.concat(out);
+      const stdout = stdoutBuffer.toString('utf8');
       const stderr = Buffer.concat(err).toString('utf8');
       if (status !== 0 && !options.allowFailure) {
         const tail = `${stdout}\n${stderr}`.trim().split('\n').slice(-15).join('\n');
         reject(new CommandError(`${line} exited with ${status}\n${tail}`, { command: line, status, output: tail }));
         return;
       }
-      resolve({ status, stdout, stderr });
+      resolve({ status, stdout, stderr, stdoutBuffer });
     });
     if (options.input !== undefined) child.stdin.end(options.input);
   });
