@@ -1,0 +1,171 @@
+// KubeRuntimeManager's decisions on an in-memory CRI runtime and a fake clock: failure paths that a real
+// engine rarely produces on demand, and crash-loop back-off with no real time passing. The same manager
+// runs against the Docker CRI runtime in kube-runtime-manager.spec.ts.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Pod, RestartPolicy } from '@groundkube/api';
+import { FakeClock } from '@groundkube/client';
+import { ContainerState } from '@groundkube/cri-api';
+import { silentLogger } from '@groundkube/logging';
+import { VolumeManager } from '../volume';
+import { BackOff } from './back-off';
+import { toContainerStatuses } from './container-statuses';
+import { KubeRuntimeManager } from './kube-runtime-manager';
+import { FakeRuntime } from './testing/fake-runtime';
+
+let dir: string;
+let clock: FakeClock;
+let fake: FakeRuntime;
+let manager: KubeRuntimeManager;
+let backOff: BackOff;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'gk-krm-fake-'));
+  clock = new FakeClock();
+  fake = new FakeRuntime(clock);
+  fake.images.add('busybox');
+  fake.registry.add('nginx');
+  backOff = new BackOff({ clock });
+  manager = new KubeRuntimeManager({
+    runtime: fake.runtime,
+    images: fake.image,
+    volumes: new VolumeManager({ rootDir: join(dir, 'kubelet'), logger: silentLogger() }),
+    logger: silentLogger(),
+    clock,
+    podLogsDir: join(dir, 'pods'),
+    nodeName: 'node-a',
+  });
+});
+
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function makePod(images: string[], restartPolicy: RestartPolicy = 'Always'): Pod {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', namespace: 'default', uid: 'uid-1' },
+    spec: {
+      restartPolicy,
+      containers: images.map((image, i) => ({ name: `c${i}`, image, imagePullPolicy: 'IfNotPresent' })),
+    },
+  };
+}
+
+async function sync(pod: Pod): Promise<Awaited<ReturnType<KubeRuntimeManager['syncPod']>>> {
+  const status = await manager.getPodStatus('uid-1', 'p', 'default');
+  return manager.syncPod(pod, status, { backOff });
+}
+
+function runningId(name: string): string {
+  const c = [...fake.containers.values()].find(
+    (x) => x.config.metadata?.name === name && x.state === ContainerState.CONTAINER_RUNNING,
+  );
+  if (!c) throw new Error(`no running container ${name}`);
+  return c.id;
+}
+
+describe('KubeRuntimeManager on a fake CRI runtime', () => {
+  it('creates the sandbox before the containers, pulls a missing image, and records the events in order', async () => {
+    const result = await sync(makePod(['busybox', 'nginx']));
+
+    expect(result.started).toEqual(['c0', 'c1']);
+    const order = fake.calls.filter((m) =>
+      ['runPodSandbox', 'pullImage', 'createContainer', 'startContainer'].includes(m),
+    );
+    expect(order).toEqual([
+      'runPodSandbox',
+      'createContainer',
+      'startContainer',
+      'pullImage',
+      'createContainer',
+      'startContainer',
+    ]);
+    expect(result.events.map((e) => `${e.reason}:${e.fieldPath ?? ''}`)).toEqual([
+      'Pulled:spec.containers{c0}',
+      'Created:spec.containers{c0}',
+      'Started:spec.containers{c0}',
+      'Pulling:spec.containers{c1}',
+      'Pulled:spec.containers{c1}',
+      'Created:spec.containers{c1}',
+      'Started:spec.containers{c1}',
+    ]);
+    expect(fake.sandboxes.size).toBe(1);
+  });
+
+  it('reports a sandbox failure without creating containers, and retries on the next sync', async () => {
+    fake.failNext('runPodSandbox', 'CRI_UNAVAILABLE', 'engine busy');
+    const failed = await sync(makePod(['busybox']));
+    expect(failed.started).toEqual([]);
+    expect(failed.failures.map((f) => f.reason)).toEqual(['CreatePodSandboxError']);
+    expect(failed.events.map((e) => e.reason)).toEqual(['FailedCreatePodSandBox']);
+    expect(fake.containers.size).toBe(0);
+
+    expect((await sync(makePod(['busybox']))).started).toEqual(['c0']);
+  });
+
+  it('reports a failed create as CreateContainerError in the waiting state and starts the other containers', async () => {
+    fake.failNext('createContainer', 'CRI_INTERNAL', 'no space left');
+    const pod = makePod(['busybox', 'busybox']);
+    const result = await sync(pod);
+    expect(result.started).toEqual(['c1']);
+    expect(result.failures).toEqual([
+      expect.objectContaining({ container: 'c0', reason: 'CreateContainerError' }),
+    ]);
+    const statuses = toContainerStatuses(pod, await manager.getPodStatus('uid-1', 'p', 'default'), {
+      waitingReasons: result.waitingReasons(),
+    });
+    expect(statuses[0]?.state?.waiting?.reason).toBe('CreateContainerError');
+    expect(statuses[1]?.state?.running).toBeDefined();
+
+    expect((await sync(pod)).started).toEqual(['c0']);
+  });
+
+  it('restarts at once after the first crash, then backs off 10 s, 20 s on the clock', async () => {
+    const pod = makePod(['busybox']);
+    expect((await sync(pod)).started).toEqual(['c0']);
+
+    await clock.advance(1_000);
+    fake.exit(runningId('c0'), 1);
+    expect((await sync(pod)).started).toEqual(['c0']);
+
+    await clock.advance(1_000);
+    fake.exit(runningId('c0'), 1);
+    const held = await sync(pod);
+    expect(held.started).toEqual([]);
+    expect(held.failures.map((f) => [f.reason, f.message.split(' ').slice(0, 2).join(' ')])).toEqual([
+      ['CrashLoopBackOff', 'back-off 10s'],
+    ]);
+    await clock.advance(9_000);
+    expect((await sync(pod)).started).toEqual([]);
+    await clock.advance(1_000);
+    expect((await sync(pod)).started).toEqual(['c0']);
+
+    fake.exit(runningId('c0'), 1);
+    const again = await sync(pod);
+    expect(again.failures[0]?.message).toMatch(/^back-off 20s/);
+    const statuses = toContainerStatuses(pod, await manager.getPodStatus('uid-1', 'p', 'default'), {
+      waitingReasons: again.waitingReasons(),
+    });
+    expect(statuses[0]).toMatchObject({
+      restartCount: 2,
+      state: { waiting: { reason: 'CrashLoopBackOff' } },
+      lastState: { terminated: { exitCode: 1, reason: 'Error' } },
+    });
+  });
+
+  it('leaves finished containers alone under Never and restarts only failures under OnFailure', async () => {
+    for (const policy of ['Never', 'OnFailure'] as const) {
+      fake.containers.clear();
+      fake.sandboxes.clear();
+      const pod = makePod(['busybox', 'busybox'], policy);
+      await sync(pod);
+      fake.exit(runningId('c0'), 0);
+      fake.exit(runningId('c1'), 2);
+      const result = await sync(pod);
+      expect([policy, result.started]).toEqual([policy, policy === 'OnFailure' ? ['c1'] : []]);
+    }
+  });
+});
