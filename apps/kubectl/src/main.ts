@@ -17,6 +17,7 @@ async function main(): Promise<void> {
     stderr: (text) => process.stderr.write(text),
     readStdin,
     env: process.env,
+    stdoutIsTerminal: process.stdout.isTTY === true,
     signal: controller.signal,
   });
   process.exitCode = code;

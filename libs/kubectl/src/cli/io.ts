@@ -6,6 +6,8 @@ export interface KubectlIO {
   /** Reads all of stdin (for `-f -`). */
   readStdin: () => Promise<string>;
   env: Record<string, string | undefined>;
+  /** Whether stdout is a terminal: kubectl colours some output (cluster-info) only then. */
+  stdoutIsTerminal?: boolean;
   /** Aborted on SIGINT (ends `get -w`, `logs -f`, waits). */
   signal: AbortSignal;
 }

@@ -15,6 +15,7 @@ import { registerConfigCommands } from '../commands/config';
 import { runWait } from '../commands/wait';
 import { CommandContext, type GlobalFlags } from './command-context';
 import { describeError } from './error-report';
+import { PrintedError } from '../errors';
 import type { KubectlIO } from './io';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -65,6 +66,12 @@ export async function runKubectl(argv: string[], io: KubectlIO): Promise<number>
     ctx.close();
   }
 }
+
+const LOGS_USAGE = [
+  "error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.",
+  'POD or TYPE/NAME is a required argument for the logs command',
+  "See 'kubectl logs -h' for help and examples",
+].join('\n');
 
 type Register = (command: Command, run: (ctx: CommandContext) => Promise<void>) => void;
 
@@ -165,7 +172,7 @@ function buildProgram(io: KubectlIO, register: Register): Command {
     });
 
   command('describe', 'Show details of a specific resource or group of resources')
-    .argument('<args...>', 'TYPE NAME… | TYPE/NAME…')
+    .argument('[args...]', 'TYPE NAME… | TYPE/NAME…')
     .option('-l, --selector <selector>', 'Label selector')
     .option('--show-events <bool>', 'If true, display events related to the described object', 'true')
     .action(function (this: Command, args: string[]) {
@@ -213,7 +220,7 @@ function buildProgram(io: KubectlIO, register: Register): Command {
     });
 
   command('logs', 'Print the logs for a container in a pod')
-    .argument('<pod>', 'POD or pod/POD')
+    .argument('[pod]', 'POD or pod/POD')
     .argument('[container]', 'Container name (same as -c)')
     .option('-c, --container <name>', 'Print the logs of this container')
     .option('-f, --follow', 'Specify if the logs should be streamed')
@@ -222,8 +229,12 @@ function buildProgram(io: KubectlIO, register: Register): Command {
     .option('-p, --previous', 'Print the logs for the previous instance of the container')
     .option('--timestamps', 'Include timestamps on each line in the log output')
     .option('--limit-bytes <bytes>', 'Maximum bytes of logs to return')
-    .action(function (this: Command, pod: string, container: string | undefined) {
+    .action(function (this: Command, pod: string | undefined, container: string | undefined) {
       const opts = this.opts();
+      if (pod === undefined) {
+        register(this, () => Promise.reject(new PrintedError(LOGS_USAGE)));
+        return;
+      }
       register(this, (ctx) =>
         runLogs(ctx, pod, {
           container: (opts['container'] as string | undefined) ?? container,
@@ -239,7 +250,7 @@ function buildProgram(io: KubectlIO, register: Register): Command {
 
   command('wait', 'Wait for a specific condition on one or many resources')
     .argument('[args...]', 'TYPE NAME… | TYPE/NAME…')
-    .requiredOption('--for <condition>', 'condition=NAME[=VALUE] or delete')
+    .option('--for <condition>', 'condition=NAME[=VALUE] or delete', '')
     .option('--timeout <duration>', 'How long to wait before giving up', '30s')
     .option('-l, --selector <selector>', 'Label selector')
     .option('--all', 'Select all resources in the namespace of the specified resource types')
@@ -260,7 +271,7 @@ function buildProgram(io: KubectlIO, register: Register): Command {
     ['annotate', runAnnotate],
   ] as const) {
     command(name, name === 'label' ? 'Update the labels on a resource' : 'Update the annotations on a resource')
-      .argument('<args...>', `TYPE NAME KEY=VALUE… | TYPE/NAME KEY=VALUE… | KEY-`)
+      .argument('[args...]', `TYPE NAME KEY=VALUE… | TYPE/NAME KEY=VALUE… | KEY-`)
       .option('--overwrite', 'Allow existing values to be overwritten')
       .option('-l, --selector <selector>', 'Label selector')
       .option('--all', 'Select all resources in the namespace of the specified resource types')

@@ -1,7 +1,7 @@
 // kubectl describe: pods and nodes get kubectl's full layouts; other kinds a generic dump of their fields.
 
 import type { Lease, Node, Pod } from '@groundkube/api';
-import { LEASES, PODS, StatusError, isNotFound } from '@groundkube/client';
+import { LEASES, PODS, StatusError } from '@groundkube/client';
 
 import type { CommandContext } from '../cli/command-context';
 import { serverErrorMessage } from '../cli/error-report';
@@ -20,7 +20,7 @@ export interface DescribeOptions {
 }
 
 export async function runDescribe(ctx: CommandContext, args: string[], options: DescribeOptions): Promise<void> {
-  const requests = await resolveResourceArgs(args, ctx.mapper);
+  const requests = await resolveResourceArgs(args, ctx.mapper, 'describe');
   const failures: string[] = [];
   const outputs: string[] = [];
   for (const { resource, names } of requests) {
@@ -96,7 +96,8 @@ async function fetchLease(ctx: CommandContext, name: string): Promise<LeaseInfo>
     };
   } catch (err) {
     if (err instanceof StatusError) {
-      return { found: false, error: isNotFound(err) ? `leases.coordination.k8s.io "${name}" not found` : err.message };
+      // kubectl prints the server's own message (the real server says `leases.coordination.k8s.io "x" not found`).
+      return { found: false, error: err.status.message ?? err.message };
     }
     throw err;
   }

@@ -10,7 +10,8 @@ import { apiVersionOf, type ApiResource } from '../discovery/resource-mapper';
 import { ageSince } from '../printers/age';
 import { asList, objectName, printJson, printYaml } from '../printers/object-printer';
 import { printTable, type TablePrintOptions } from '../printers/table-printer';
-import { parseOutputFormat, type OutputFormat } from './output-format';
+import { parseOutputFormat, type CustomColumn, type OutputFormat } from './output-format';
+import { GET_TABLE_LAYOUT, alignColumns } from '../printers/tab-writer';
 import { resolveResourceArgs, type ResourceRequest } from './resource-args';
 
 export const TABLE_ACCEPT =
@@ -217,11 +218,6 @@ async function getObjects(
       }
     }
   }
-  if (objects.length === 0 && !single && errors.length === 0 && format.kind === 'name') {
-    const namespaced = requests.some((request) => request.resource.namespaced) && !options.allNamespaces;
-    ctx.io.stderr(namespaced ? `No resources found in ${ctx.namespace} namespace.\n` : 'No resources found\n');
-    return;
-  }
   if (single && objects.length === 0) return;
   const value = single ? objects[0] : asList(objects);
   switch (format.kind) {
@@ -237,10 +233,26 @@ async function getObjects(
     case 'jsonpath':
       ctx.io.stdout(format.template.execute(value));
       break;
+    case 'custom-columns':
+      ctx.io.stdout(printCustomColumns(objects, format.columns, options.noHeaders === true));
+      break;
   }
 }
 
 function kindPrefix(resource: ApiResource): string {
   const kind = resource.kind.toLowerCase();
   return resource.group === '' ? kind : `${kind}.${resource.group}`;
+}
+
+/** `-o custom-columns`: one row per object, `<none>` where a path finds nothing, several results joined by commas. */
+function printCustomColumns(objects: KubeObject[], columns: CustomColumn[], noHeaders: boolean): string {
+  const lines = noHeaders ? [] : [columns.map((column) => column.header).join('\t')];
+  for (const object of objects) {
+    const cells = columns.map((column) => {
+      const value = column.template.execute(object).trim().split(' ').join(',');
+      return value === '' ? '<none>' : value;
+    });
+    lines.push(cells.join('\t'));
+  }
+  return alignColumns(lines.map((line) => `${line}\n`).join(''), GET_TABLE_LAYOUT);
 }

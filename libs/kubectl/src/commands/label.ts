@@ -47,6 +47,9 @@ async function updateMetadataMap(
 ): Promise<void> {
   const { resources, set, remove } = parseKeyValueArgs(args);
   const noun = field === 'labels' ? 'label' : 'annotation';
+  if (resources.length === 0) {
+    throw new UsageError('one or more resources must be specified as <resource> <name> or <resource>/<name>');
+  }
   if (Object.keys(set).length === 0 && remove.length === 0) {
     throw new UsageError(`at least one ${noun} update is required`);
   }
@@ -75,7 +78,11 @@ async function updateMetadataMap(
         }
         if (existing[key] !== value) patchMap[key] = value;
       }
-      for (const key of remove) if (key in existing) patchMap[key] = null;
+      // Removing a missing label is reported and left out; a missing annotation is removed anyway (as kubectl does).
+      for (const key of remove) {
+        if (key in existing || field === 'annotations') patchMap[key] = null;
+        else ctx.io.stdout(`label "${key}" not found.\n`);
+      }
       const name = object.metadata.name ?? '';
       if (Object.keys(patchMap).length === 0) {
         ctx.io.stdout(`${typedName(resource, name)} not ${field === 'labels' ? 'labeled' : 'annotated'}\n`);

@@ -8,7 +8,14 @@ export type OutputFormat =
   | { kind: 'json' }
   | { kind: 'yaml' }
   | { kind: 'name' }
-  | { kind: 'jsonpath'; template: JsonPathTemplate };
+  | { kind: 'jsonpath'; template: JsonPathTemplate }
+  | { kind: 'custom-columns'; columns: CustomColumn[] };
+
+/** One `HEADER:.json.path` of `-o custom-columns=…`. */
+export interface CustomColumn {
+  header: string;
+  template: JsonPathTemplate;
+}
 
 export function parseOutputFormat(output: string | undefined): OutputFormat {
   if (output === undefined || output === '') return { kind: 'table', wide: false };
@@ -16,7 +23,24 @@ export function parseOutputFormat(output: string | undefined): OutputFormat {
   if (output === 'json' || output === 'yaml' || output === 'name') return { kind: output };
   const jsonpath = /^jsonpath(?:-as-json)?=(.*)$/s.exec(output);
   if (jsonpath) return { kind: 'jsonpath', template: new JsonPathTemplate(jsonpath[1] ?? '') };
+  const customColumns = /^custom-columns=(.*)$/s.exec(output);
+  if (customColumns) return { kind: 'custom-columns', columns: parseCustomColumns(customColumns[1] ?? '') };
   throw new UsageError(
-    `unable to match a printer suitable for the output format "${output}", allowed formats are: json,jsonpath,name,wide,yaml`,
+    `unable to match a printer suitable for the output format "${output}", allowed formats are: custom-columns,json,jsonpath,name,wide,yaml`,
   );
+}
+
+function parseCustomColumns(spec: string): CustomColumn[] {
+  if (spec === '') throw new UsageError('custom-columns format specified but no custom columns given');
+  return spec.split(',').map((part) => {
+    const colon = part.indexOf(':');
+    if (colon < 0) {
+      throw new UsageError(`unexpected custom-columns spec: ${part}, expected <header>:<json-path-expr>`);
+    }
+    // kubectl relaxes `.a.b` and `a.b` to `{.a.b}`.
+    let path = part.slice(colon + 1).trim();
+    if (path.startsWith('{') && path.endsWith('}')) path = path.slice(1, -1);
+    if (!path.startsWith('.')) path = `.${path}`;
+    return { header: part.slice(0, colon), template: new JsonPathTemplate(`{${path}}`) };
+  });
 }

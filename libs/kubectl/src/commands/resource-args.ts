@@ -1,6 +1,6 @@
 // `TYPE`, `TYPE NAME…`, `TYPE1,TYPE2`, `TYPE/NAME…`: the resource arguments of get, delete, describe, label…
 
-import { UsageError } from '../errors';
+import { PrintedError, UsageError } from '../errors';
 import type { ApiResource, ResourceMapper } from '../discovery/resource-mapper';
 
 /** One resource type and the names asked for (empty: all objects matching the selectors). */
@@ -9,8 +9,27 @@ export interface ResourceRequest {
   names: string[];
 }
 
-export async function resolveResourceArgs(args: string[], mapper: ResourceMapper): Promise<ResourceRequest[]> {
-  if (args.length === 0) throw new UsageError('You must specify the type of resource to get.');
+export async function resolveResourceArgs(
+  args: string[],
+  mapper: ResourceMapper,
+  verb = 'get',
+): Promise<ResourceRequest[]> {
+  if (args.length === 0 && verb === 'describe') {
+    throw new UsageError(
+      'You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.',
+    );
+  }
+  if (args.length === 0) {
+    throw new PrintedError(
+      [
+        `You must specify the type of resource to ${verb}. Use "kubectl api-resources" for a complete list of supported resources.`,
+        '',
+        'error: Required resource not specified.',
+        'Use "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).',
+        `See 'kubectl ${verb} -h' for help and examples`,
+      ].join('\n'),
+    );
+  }
   const requests: ResourceRequest[] = [];
   const add = (resource: ApiResource, name: string | undefined): void => {
     let request = requests.find((entry) => entry.resource === resource);
@@ -39,10 +58,11 @@ export async function resolveResourceArgs(args: string[], mapper: ResourceMapper
     );
   }
   for (const typeName of typeList.split(',').filter((name) => name !== '')) {
-    const resource = await mapper.resolve(typeName);
-    add(resource, undefined);
-    const request = requests.find((entry) => entry.resource === resource);
-    if (request) request.names.push(...names);
+    for (const resource of await mapper.expand(typeName)) {
+      add(resource, undefined);
+      const request = requests.find((entry) => entry.resource === resource);
+      if (request) request.names.push(...names);
+    }
   }
   return requests;
 }

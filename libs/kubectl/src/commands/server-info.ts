@@ -78,11 +78,14 @@ export async function runClusterInfo(ctx: CommandContext): Promise<void> {
     { labelSelector: 'kubernetes.io/cluster-service=true', signal: ctx.io.signal },
   );
   const server = ctx.connection.server;
-  ctx.io.stdout(`\x1b[0;32mKubernetes control plane\x1b[0m is running at \x1b[0;33m${server}\x1b[0m\n`);
+  const colour = ctx.io.stdoutIsTerminal === true;
+  const green = (text: string) => (colour ? `\x1b[0;32m${text}\x1b[0m` : text);
+  const yellow = (text: string) => (colour ? `\x1b[0;33m${text}\x1b[0m` : text);
+  ctx.io.stdout(`${green('Kubernetes control plane')} is running at ${yellow(server)}\n`);
   for (const service of list.items) {
     const name = service.metadata.labels?.['kubernetes.io/name'] ?? service.metadata.name ?? '';
     const link = `${server}/api/v1/namespaces/kube-system/services/${service.metadata.name ?? ''}/proxy`;
-    ctx.io.stdout(`\x1b[0;32m${name}\x1b[0m is running at \x1b[0;33m${link}\x1b[0m\n`);
+    ctx.io.stdout(`${green(name)} is running at ${yellow(link)}\n`);
   }
   ctx.io.stdout(`\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n`);
   if (!server) throw new KubectlError('no server');

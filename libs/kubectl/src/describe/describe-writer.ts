@@ -50,7 +50,24 @@ export function writeMapMultiline(
     return;
   }
   keys.forEach((key, index) => {
-    const value = values?.[key] ?? '';
-    w.write(LEVEL_0, `${index === 0 ? `${title}:` : ''}\t${key}${separator}${value}\n`);
+    const lead = index === 0 ? `${title}:` : '';
+    if (separator === '=') {
+      w.write(LEVEL_0, `${lead}\t${key}=${values?.[key] ?? ''}\n`);
+      return;
+    }
+    // Annotations: a long or multi-line value goes below its key, one indented line per line of the value.
+    const value = (values?.[key] ?? '').replace(/\n$/, '');
+    if (value.length + key.length + 2 > MAX_ANNOTATION_LENGTH || value.includes('\n')) {
+      w.write(LEVEL_0, `${lead}\t${key}:\n`);
+      for (const line of value.split('\n')) w.write(LEVEL_0, `\t  ${shorten(line, MAX_ANNOTATION_LENGTH - 2)}\n`);
+    } else {
+      w.write(LEVEL_0, `${lead}\t${key}: ${value}\n`);
+    }
   });
+}
+
+const MAX_ANNOTATION_LENGTH = 140;
+
+function shorten(text: string, limit: number): string {
+  return text.length > limit ? `${text.slice(0, limit)}...` : text;
 }

@@ -89,6 +89,10 @@ function writeNodePods(w: DescribeWriter, node: Node, pods: Pod[], now: Date): v
     Object.keys(node.status?.allocatable ?? {}).length > 0 ? node.status?.allocatable : node.status?.capacity;
   const cpuTotal = parseQuantity(allocatable?.['cpu']);
   const memTotal = parseQuantity(allocatable?.['memory']);
+  // Per pod, the real kubectl divides by allocatable unchecked: with none (a node made by hand) Go turns the
+  // NaN/Inf into int64's minimum, and that is what it prints. The totals below check for zero instead.
+  const podPct = (value: number, total: number): string =>
+    total === 0 ? '-9223372036854775808' : String(Math.trunc((value / total) * 100));
   const pct = (value: number, total: number): number => (total === 0 ? 0 : Math.trunc((value / total) * 100));
   w.write(LEVEL_0, `Non-terminated Pods:\t(${pods.length} in total)\n`);
   w.write(LEVEL_1, 'Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n');
@@ -104,7 +108,7 @@ function writeNodePods(w: DescribeWriter, node: Node, pods: Pod[], now: Date): v
     totals.diskLim += sums.diskLim;
     w.write(
       LEVEL_1,
-      `${pod.metadata.namespace ?? ''}\t${pod.metadata.name ?? ''}\t\t${formatCpu(sums.cpuReq)} (${pct(sums.cpuReq, cpuTotal)}%)\t${formatCpu(sums.cpuLim)} (${pct(sums.cpuLim, cpuTotal)}%)\t${formatBytes(sums.memReq)} (${pct(sums.memReq, memTotal)}%)\t${formatBytes(sums.memLim)} (${pct(sums.memLim, memTotal)}%)\t${ageSince(pod.metadata.creationTimestamp, now)}\n`,
+      `${pod.metadata.namespace ?? ''}\t${pod.metadata.name ?? ''}\t\t${formatCpu(sums.cpuReq)} (${podPct(sums.cpuReq, cpuTotal)}%)\t${formatCpu(sums.cpuLim)} (${podPct(sums.cpuLim, cpuTotal)}%)\t${formatBytes(sums.memReq)} (${podPct(sums.memReq, memTotal)}%)\t${formatBytes(sums.memLim)} (${podPct(sums.memLim, memTotal)}%)\t${ageSince(pod.metadata.creationTimestamp, now)}\n`,
     );
   }
   const diskTotal = parseQuantity(allocatable?.['ephemeral-storage']);

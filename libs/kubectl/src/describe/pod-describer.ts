@@ -27,7 +27,7 @@ export function describePod(pod: Pod, events: Event[] | undefined, now: Date): s
   if (priority !== undefined) w.write(LEVEL_0, `Priority:\t${priority}\n`);
   const priorityClass = (spec as { priorityClassName?: string }).priorityClassName;
   if (priorityClass) w.write(LEVEL_0, `Priority Class Name:\t${priorityClass}\n`);
-  w.write(LEVEL_0, `Service Account:\t${spec.serviceAccountName ?? ''}\n`);
+  if (spec.serviceAccountName) w.write(LEVEL_0, `Service Account:\t${spec.serviceAccountName}\n`);
   w.write(LEVEL_0, spec.nodeName ? `Node:\t${spec.nodeName}/${status.hostIP ?? ''}\n` : 'Node:\t<none>\n');
   if (status.startTime) w.write(LEVEL_0, `Start Time:\t${formatRfc1123Z(status.startTime)}\n`);
   writeMapMultiline(w, 'Labels', pod.metadata.labels, '=');

@@ -74,6 +74,22 @@ export class ResourceMapper {
     return found;
   }
 
+  /**
+   * The resources a user-typed name means: the one resource it names, or else every resource in the category
+   * of that name (`all`), in discovery order.
+   */
+  async expand(typeName: string): Promise<ApiResource[]> {
+    try {
+      return [await this.resolve(typeName)];
+    } catch (err) {
+      if (!(err instanceof UnknownResourceTypeError)) throw err;
+      const wanted = typeName.toLowerCase();
+      const members = (await this.all()).filter((resource) => resource.categories.includes(wanted));
+      if (members.length === 0) throw err;
+      return members;
+    }
+  }
+
   /** The resource serving a kind (for manifests): by group/version/kind. */
   async forKind(apiVersion: string, kind: string): Promise<ApiResource | undefined> {
     const slash = apiVersion.indexOf('/');

@@ -22,15 +22,40 @@ export function printJson(value: unknown): string {
 }
 
 export function printYaml(value: unknown): string {
-  return YAML.stringify(sortKeys(value), {
-    version: '1.1',
+  const document = new YAML.Document(sortKeys(value));
+  YAML.visit(document, {
+    Scalar(_key, node) {
+      if (typeof node.value === 'string' && goYamlReadsAsNonString(node.value)) node.type = 'QUOTE_DOUBLE';
+    },
+  });
+  return document.toString({
     indentSeq: false,
     lineWidth: 0,
     minContentWidth: 0,
     defaultStringType: 'PLAIN',
     defaultKeyType: 'PLAIN',
-    singleQuote: false,
+    singleQuote: true,
   });
+}
+
+// Strings that kubectl's YAML encoder (go-yaml v2, YAML 1.1 rules) would read back as something else are
+// written double-quoted: nulls, booleans (yes/no/on/off too), integers (0x, 0o, 0b, underscores), floats,
+// base-60 numbers and timestamps. Strings quoted only for syntax (`a: b`, `- x`, a leading space) get single
+// quotes, which the library's singleQuote option gives.
+const GO_YAML_NON_STRINGS = new Set(
+  ['', '~', 'null', 'y', 'yes', 'n', 'no', 'true', 'false', 'on', 'off', '.inf', '-.inf', '+.inf', '.nan'].flatMap(
+    (word) => [word, word.toUpperCase(), word.replace(/[a-z]/, (c) => c.toUpperCase())],
+  ),
+);
+const GO_YAML_NUMBER = [
+  /^[-+]?(?:0b[01_]+|0o[0-7_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*)$/,
+  /^[-+]?(?:\.[0-9_]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?$/,
+  /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/,
+  /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?(?:[ \t]*Z|[-+][0-9]{1,2}(?::[0-9]{2})?)?)?$/,
+];
+
+function goYamlReadsAsNonString(text: string): boolean {
+  return GO_YAML_NON_STRINGS.has(text) || GO_YAML_NUMBER.some((pattern) => pattern.test(text));
 }
 
 /** `pod/nginx`; for other groups `kind.group/name`, kind lower-cased. */
