@@ -1,0 +1,55 @@
+// PATCH: the body is applied to the live object inside the registry's update, so a write that races
+// another is re-applied to the newer object. An apply patch (server-side apply) of a missing object
+// creates it.
+import type { KubeObject } from '@groundkube/api';
+import { patchObject, patchTypeFromContentType } from '../../patch';
+import { isApiError } from '../../registry/api-errors';
+import { checkUnknownFields, sendWarnings, unknownFieldsOf } from '../field-validation';
+import { expectedType } from '../object-checks';
+import { parseWriteRequest } from '../query-options';
+import { readBody } from '../request-body';
+import { encodeObject, negotiateOutput, sendJson } from '../response-encoding';
+import type { HandlerContext } from './handler-context';
+import { unknownFieldCheck } from './write-handlers';
+
+export async function handlePatch(h: HandlerContext): Promise<void> {
+  const contentType = h.req.headers['content-type'];
+  const patchType = patchTypeFromContentType(contentType); // 415 before anything else
+  const write = parseWriteRequest(h.query);
+  const form = negotiateOutput(h.req.headers.accept, h.query);
+  const body = await readBody(h.req);
+  const check = unknownFieldCheck(h.info, write.fieldValidation);
+  const { kind, apiVersion } = expectedType(h.info);
+  const target = {
+    apiVersion,
+    kind,
+    name: h.info.name,
+    ...(h.info.namespace !== '' ? { namespace: h.info.namespace } : {}),
+  };
+
+  let warnings: string[] = [];
+  const patch = (live: KubeObject | undefined): KubeObject => {
+    const outcome = patchObject({
+      contentType,
+      body,
+      live,
+      target,
+      fieldManager: write.fieldManager,
+      now: h.now(),
+    });
+    const baseline = live === undefined ? [] : unknownFieldsOf(live, check);
+    warnings = checkUnknownFields(outcome.object, check, baseline);
+    return outcome.object;
+  };
+
+  let result: { object: KubeObject; created: boolean };
+  try {
+    result = await h.registry.update(h.ctx, h.info.name, patch, write);
+  } catch (error) {
+    // Registries that refuse create-on-update answer 404; an apply patch may still create.
+    if (patchType !== 'apply' || !isApiError(error) || error.code !== 404) throw error;
+    result = { object: await h.registry.create(h.ctx, patch(undefined), write), created: true };
+  }
+  sendWarnings(h.res, warnings);
+  sendJson(h.res, result.created ? 201 : 200, encodeObject(result.object, h.info.definition, form, h.now()));
+}

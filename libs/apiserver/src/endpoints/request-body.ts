@@ -1,0 +1,82 @@
+// Request bodies: read with a size limit, decoded from JSON or YAML into one object.
+import type { IncomingMessage } from 'node:http';
+import { parseAllDocuments } from 'yaml';
+import { ApiError, badRequest, unsupportedMediaType } from '../registry/api-errors';
+
+/** Kubernetes' limit on request bodies (3 MiB). */
+export const MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024;
+
+/** Reads the whole body; 413 RequestEntityTooLarge past `limit` bytes. */
+export async function readBody(req: IncomingMessage, limit = MAX_REQUEST_BODY_BYTES): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) {
+      throw new ApiError(
+        413,
+        'RequestEntityTooLarge',
+        `the request body is larger than the limit of ${limit} bytes`,
+      );
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function mediaType(contentType: string | undefined): string {
+  return (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function decodeJson(body: string): unknown {
+  try {
+    return JSON.parse(body) as unknown;
+  } catch (error) {
+    throw badRequest(`couldn't get version/kind; json parse error: ${(error as Error).message}`);
+  }
+}
+
+function decodeYaml(body: string): unknown {
+  const documents = parseAllDocuments(body);
+  if (!Array.isArray(documents)) return undefined;
+  const nonEmpty = documents.filter((d) => d.contents !== null);
+  const first = nonEmpty[0];
+  if (first === undefined) return undefined;
+  if (nonEmpty.length > 1) throw badRequest('the request body holds more than one YAML document');
+  const problem = first.errors[0];
+  if (problem !== undefined) throw badRequest(`error converting YAML to JSON: ${problem.message}`);
+  return first.toJS() as unknown;
+}
+
+/**
+ * Decodes an object body. application/json and application/yaml are decoded as such; protobuf is
+ * refused (415). Other or missing types are sniffed as JSON, then YAML: `curl --data @pod.json`
+ * sends application/x-www-form-urlencoded, and the walkthrough posts exactly that.
+ */
+export function decodeObjectBody(contentType: string | undefined, body: string): Record<string, unknown> {
+  const type = mediaType(contentType);
+  let value: unknown;
+  if (type === 'application/vnd.kubernetes.protobuf' || type.endsWith('-patch+json')) {
+    throw unsupportedMediaType(contentType ?? '');
+  } else if (type === 'application/json') {
+    value = decodeJson(body);
+  } else if (type === 'application/yaml' || type === 'application/x-yaml' || type === 'text/yaml') {
+    value = decodeYaml(body);
+  } else {
+    value = body.trimStart().startsWith('{') ? decodeJson(body) : decodeYaml(body);
+  }
+  if (value === undefined || body.trim() === '') throw badRequest('the request body is empty');
+  if (!isPlainObject(value)) {
+    throw badRequest("couldn't get version/kind; json parse error: the body is not an object");
+  }
+  return value;
+}
+
+/** Decodes an optional body (DELETE options): empty means {}. */
+export function decodeOptionalBody(contentType: string | undefined, body: string): Record<string, unknown> {
+  return body.trim() === '' ? {} : decodeObjectBody(contentType, body);
+}

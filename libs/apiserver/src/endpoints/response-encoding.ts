@@ -1,0 +1,104 @@
+// How objects and lists go out: as themselves (JSON), as a meta.k8s.io Table when the Accept header
+// asks for one (kubectl get), or as PartialObjectMetadata(List) when asked for metadata only.
+import type { ServerResponse } from 'node:http';
+import type { KubeList, KubeObject, Status } from '@groundkube/api';
+import { groupVersionString, type ResourceDefinition } from '../discovery';
+import {
+  acceptsTable,
+  parseAccept,
+  parseIncludeObject,
+  partialObjectMetadata,
+  tableForList,
+  tableForObject,
+  type IncludeObjectPolicy,
+} from '../printers';
+
+export type OutputForm =
+  | { readonly as: 'object' }
+  | { readonly as: 'Table'; readonly includeObject: IncludeObjectPolicy }
+  | { readonly as: 'PartialObjectMetadata' };
+
+/** Reads Accept (and includeObject) once per request. */
+export function negotiateOutput(accept: string | undefined, query: URLSearchParams): OutputForm {
+  if (acceptsTable(accept)) {
+    return { as: 'Table', includeObject: parseIncludeObject(query.get('includeObject') ?? undefined) };
+  }
+  const metadataOnly = parseAccept(accept).some(
+    (range) =>
+      range.params['g'] === 'meta.k8s.io' &&
+      (range.params['as'] === 'PartialObjectMetadata' || range.params['as'] === 'PartialObjectMetadataList'),
+  );
+  return metadataOnly ? { as: 'PartialObjectMetadata' } : { as: 'object' };
+}
+
+/** The printers' key for a resource. */
+export function printedResource(definition: ResourceDefinition): { group: string; resource: string } {
+  return { group: definition.group, resource: definition.resource };
+}
+
+/** Fills kind and apiVersion when the registry left them out (clients rely on both). */
+export function withTypeMeta<T extends KubeObject>(object: T, kind: string, apiVersion: string): T {
+  if (object.kind !== undefined && object.apiVersion !== undefined) return object;
+  return { ...object, kind: object.kind ?? kind, apiVersion: object.apiVersion ?? apiVersion };
+}
+
+export function encodeObject(
+  object: KubeObject,
+  definition: ResourceDefinition,
+  form: OutputForm,
+  now: Date,
+): unknown {
+  const typed = withTypeMeta(object, definition.kind, groupVersionString(definition.group, definition.version));
+  switch (form.as) {
+    case 'object':
+      return typed;
+    case 'Table':
+      return tableForObject(printedResource(definition), typed, { now, includeObject: form.includeObject });
+    case 'PartialObjectMetadata':
+      return partialObjectMetadata(typed);
+  }
+}
+
+export function encodeList(
+  list: KubeList,
+  definition: ResourceDefinition,
+  form: OutputForm,
+  now: Date,
+  selfLink: string,
+): unknown {
+  const apiVersion = groupVersionString(definition.group, definition.version);
+  const items = list.items.map((item) => withTypeMeta(item, definition.kind, apiVersion));
+  const typed: KubeList = {
+    ...list,
+    kind: list.kind ?? `${definition.kind}List`,
+    apiVersion: list.apiVersion ?? apiVersion,
+    metadata: { selfLink, ...list.metadata },
+    items,
+  };
+  switch (form.as) {
+    case 'object':
+      return typed;
+    case 'Table':
+      return tableForList(printedResource(definition), typed, { now, includeObject: form.includeObject });
+    case 'PartialObjectMetadata':
+      return {
+        kind: 'PartialObjectMetadataList',
+        apiVersion: 'meta.k8s.io/v1',
+        metadata: typed.metadata,
+        items: items.map(partialObjectMetadata),
+      };
+  }
+}
+
+/** Sends a JSON body with its status code. */
+export function sendJson(res: ServerResponse, code: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.statusCode = code;
+  res.setHeader('Content-Type', 'application/json');
+  res.setHeader('Content-Length', Buffer.byteLength(text));
+  res.end(text);
+}
+
+export function sendStatus(res: ServerResponse, status: Status): void {
+  sendJson(res, status.code ?? 500, status);
+}
