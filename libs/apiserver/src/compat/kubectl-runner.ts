@@ -5,12 +5,22 @@ import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-/** The dispatcher on PATH (it picks the built-in 1.32 for minor "32") and two older clients. */
+/**
+ * The dispatcher on PATH (it picks the built-in 1.32 for minor "32"), two older clients, and groundkube's
+ * own kubectl as bundled by `node tools/build/bundle.mjs apps/kubectl` (run with this Node).
+ */
 export const KUBECTL_BINARIES = {
   dispatcher: '/usr/bin/kubectl',
   v1_27: '/usr/lib/google-cloud-sdk/bin/kubectl.1.27',
   v1_29: '/usr/lib/google-cloud-sdk/bin/kubectl.1.29',
+  groundkube: path.resolve(__dirname, '../../../../dist/apps/kubectl/main.js'),
 } as const;
+
+/** The command line that runs `binary`: groundkube's kubectl is a script for Node. */
+function commandFor(binary: KubectlBinary, args: readonly string[]): [string, string[]] {
+  const file = KUBECTL_BINARIES[binary];
+  return binary === 'groundkube' ? [process.execPath, [file, ...args]] : [file, [...args]];
+}
 
 export type KubectlBinary = keyof typeof KUBECTL_BINARIES;
 
@@ -94,11 +104,11 @@ export async function createKubectlRunner(options: {
   const runner: KubectlRunner = {
     home,
     run(args, runOptions = {}) {
-      const binary = KUBECTL_BINARIES[runOptions.binary ?? 'dispatcher'];
+      const [file, argv] = commandFor(runOptions.binary ?? 'dispatcher', args);
       return new Promise((resolve) => {
         const child = execFile(
-          binary,
-          [...args],
+          file,
+          argv,
           {
             env: environment(runOptions.env),
             timeout: runOptions.timeoutMs ?? 60_000,
@@ -114,8 +124,8 @@ export async function createKubectlRunner(options: {
       });
     },
     start(args, startOptions = {}) {
-      const binary = KUBECTL_BINARIES[startOptions.binary ?? 'dispatcher'];
-      const child = spawn(binary, [...args], {
+      const [file, argv] = commandFor(startOptions.binary ?? 'dispatcher', args);
+      const child = spawn(file, argv, {
         env: environment(startOptions.env),
         stdio: ['ignore', 'pipe', 'pipe'],
       });
