@@ -78,7 +78,15 @@ export function invalid(kind: string, group: string, name: string, causes: Statu
   const joined = summary.length === 1 ? summary[0] : `[${summary.join(', ')}]`;
   const details: NonNullable<Status['details']> = { name, kind, causes };
   if (group) details.group = group;
-  return new ApiError(422, 'Invalid', `${kind} "${name}" is invalid: ${joined}`, details);
+  // Kubernetes names the kind with its group outside the core group: `Lease.coordination.k8s.io`.
+  const qualifiedKind = group ? `${kind}.${group}` : kind;
+  return new ApiError(422, 'Invalid', `${qualifiedKind} "${name}" is invalid: ${joined}`, details);
+}
+
+/** 403: `namespaces "default" is forbidden: this namespace may not be deleted`. */
+export function forbidden(r: QualifiedResource, name: string, why: string): ApiError {
+  const message = name ? `${qualifiedName(r)} "${name}" is forbidden: ${why}` : `${qualifiedName(r)} is forbidden: ${why}`;
+  return new ApiError(403, 'Forbidden', message, detailsOf(r, name));
 }
 
 export function badRequest(message: string): ApiError {

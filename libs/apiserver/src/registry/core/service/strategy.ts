@@ -1,0 +1,73 @@
+// Services: defaults (type ClusterIP, TCP ports, targetPort = port, session affinity None);
+// the cluster IP is allocated by ServiceStore (./service-store) before the strategy runs.
+import type { Service, ServicePort } from '@groundkube/api';
+import { type ResourceStrategy, keepStatus } from '../../strategy';
+import { type FieldError, invalidValue, notSupported, required } from '../../validation/field-errors';
+
+const TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
+
+type ServiceSpec = NonNullable<Service['spec']> & Record<string, unknown>;
+
+function applyServiceDefaults(service: Service): void {
+  const spec = (service.spec ??= {}) as ServiceSpec;
+  spec.type ??= 'ClusterIP';
+  spec['sessionAffinity'] ??= 'None';
+  if (spec.type !== 'ExternalName') {
+    spec['internalTrafficPolicy'] ??= 'Cluster';
+    spec['ipFamilies'] ??= ['IPv4'];
+    spec['ipFamilyPolicy'] ??= 'SingleStack';
+  }
+  for (const port of spec.ports ?? []) {
+    port.protocol ??= 'TCP';
+    port.targetPort ??= port.port;
+  }
+}
+
+function validateService(service: Service): FieldError[] {
+  const errors: FieldError[] = [];
+  const spec = service.spec ?? {};
+  if (spec.type && !TYPES.includes(spec.type)) errors.push(notSupported('spec.type', spec.type, TYPES));
+  const ports: ServicePort[] = spec.ports ?? [];
+  if (spec.type !== 'ExternalName' && ports.length === 0 && spec.clusterIP !== 'None') {
+    errors.push(required('spec.ports'));
+  }
+  ports.forEach((port, i) => {
+    if (!Number.isInteger(port.port) || port.port < 1 || port.port > 65535) {
+      errors.push(invalidValue(`spec.ports[${i}].port`, port.port, 'must be between 1 and 65535, inclusive'));
+    }
+    if (ports.length > 1 && !port.name) errors.push(required(`spec.ports[${i}].name`));
+  });
+  return errors;
+}
+
+export const serviceStrategy: ResourceStrategy = {
+  namespaced: true,
+  allowCreateOnUpdate: true,
+  nameRule: 'dns1035',
+  tracksGeneration: false,
+  prepareForCreate(object) {
+    const service = object as Service;
+    applyServiceDefaults(service);
+    service.status = { loadBalancer: {} };
+    return service;
+  },
+  validate: (object) => validateService(object as Service),
+  prepareForUpdate(object, old) {
+    const service = keepStatus(object, old) as Service;
+    applyServiceDefaults(service);
+    // The allocated address stays with the service.
+    const oldSpec = (old as Service).spec;
+    if (service.spec && oldSpec?.clusterIP && !service.spec.clusterIP) {
+      service.spec.clusterIP = oldSpec.clusterIP;
+      service.spec.clusterIPs = oldSpec.clusterIPs ?? [oldSpec.clusterIP];
+    }
+    return service;
+  },
+  validateUpdate(object, old) {
+    const errors = validateService(object as Service);
+    const before = (old as Service).spec?.clusterIP;
+    const after = (object as Service).spec?.clusterIP;
+    if (before && after !== before) errors.push(invalidValue('spec.clusterIPs[0]', after ?? '', 'may not change once set'));
+    return errors;
+  },
+};

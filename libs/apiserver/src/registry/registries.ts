@@ -1,0 +1,106 @@
+// Every served resource, built over one Storage: the lookup the HTTP endpoints route through.
+import { realClock, type Clock } from '@groundkube/client';
+import type { Storage } from '@groundkube/storage';
+import type { Logger } from 'pino';
+import { leaseStrategy } from './coordination/lease/strategy';
+import { eventStrategy } from './core/event/strategy';
+import { namespaceStatusStrategy, namespaceStrategy } from './core/namespace/strategy';
+import { nodeStatusStrategy, nodeStrategy } from './core/node/strategy';
+import { BindingStore } from './core/pod/binding';
+import { podStatusStrategy, podStrategy } from './core/pod/strategy';
+import { serviceStrategy } from './core/service/strategy';
+import { NamespaceLifecycle } from './generic/namespace-lifecycle';
+import { rfc3339 } from './generic/object-meta';
+import { GenericStore } from './generic/store';
+import { StatusStore } from './generic/subresource-store';
+import type { ResourceRegistry } from './rest';
+import type { ResourceStrategy } from './strategy';
+
+export interface RegistriesOptions {
+  readonly storage: Storage;
+  /** Time for timestamps, grace periods, bookmarks and watch timeouts; the real clock by default. */
+  readonly clock?: Clock | undefined;
+  readonly logger: Logger;
+  /** Interval of BOOKMARK events on watches that allow them (default one minute). */
+  readonly bookmarkIntervalMs?: number | undefined;
+}
+
+export interface RegistryEntry {
+  /** '' for the core group. */
+  readonly group: string;
+  readonly version: string;
+  readonly resource: string;
+  /** '' for the main resource. */
+  readonly subresource: string;
+  readonly registry: ResourceRegistry;
+}
+
+export interface Registries {
+  /** The registry serving `resource` (and `subresource`, if given) of `group`, or undefined. */
+  lookup(group: string, resource: string, subresource?: string): ResourceRegistry | undefined;
+  readonly entries: readonly RegistryEntry[];
+  /** The main stores, for server-internal callers (system namespaces, the namespace finalizer). */
+  readonly stores: {
+    readonly namespaces: GenericStore;
+    readonly pods: GenericStore;
+    /** Every namespaced main store: what deleting a namespace must empty. */
+    readonly namespaced: readonly GenericStore[];
+  };
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+export function createRegistries(options: RegistriesOptions): Registries {
+  const clock = options.clock ?? realClock;
+  const { storage, logger } = options;
+  const namespaceLifecycle = new NamespaceLifecycle(storage);
+  const store = (group: string, resource: string, kind: string, strategy: ResourceStrategy): GenericStore =>
+    new GenericStore({
+      group,
+      version: 'v1',
+      resource,
+      kind,
+      strategy,
+      storage,
+      clock,
+      logger,
+      namespaceLifecycle: strategy.namespaced ? namespaceLifecycle : undefined,
+      bookmarkIntervalMs: options.bookmarkIntervalMs,
+    });
+
+  const namespaces = store('', 'namespaces', 'Namespace', namespaceStrategy);
+  const nodes = store('', 'nodes', 'Node', nodeStrategy);
+  const pods = store('', 'pods', 'Pod', podStrategy);
+  const events = store('', 'events', 'Event', eventStrategy);
+  const services = store('', 'services', 'Service', serviceStrategy);
+  const leases = store('coordination.k8s.io', 'leases', 'Lease', leaseStrategy);
+
+  const entry = (registry: ResourceRegistry, group: string, resource: string, subresource = ''): RegistryEntry => ({
+    group,
+    version: 'v1',
+    resource,
+    subresource,
+    registry,
+  });
+  const entries: RegistryEntry[] = [
+    entry(namespaces, '', 'namespaces'),
+    entry(new StatusStore(namespaces, namespaceStatusStrategy), '', 'namespaces', 'status'),
+    entry(nodes, '', 'nodes'),
+    entry(new StatusStore(nodes, nodeStatusStrategy), '', 'nodes', 'status'),
+    entry(pods, '', 'pods'),
+    entry(new StatusStore(pods, podStatusStrategy), '', 'pods', 'status'),
+    entry(new BindingStore(pods, () => rfc3339(clock.now())), '', 'pods', 'binding'),
+    entry(events, '', 'events'),
+    entry(services, '', 'services'),
+    entry(leases, 'coordination.k8s.io', 'leases'),
+  ];
+  const byKey = new Map(entries.map((e) => [`${e.group}/${e.resource}/${e.subresource}`, e.registry]));
+
+  return {
+    lookup: (group, resource, subresource = '') => byKey.get(`${group}/${resource}/${subresource}`),
+    entries,
+    stores: { namespaces, pods, namespaced: [pods, events, services, leases] },
+    clock,
+    logger,
+  };
+}
