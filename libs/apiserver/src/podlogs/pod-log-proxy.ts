@@ -91,7 +91,11 @@ export async function proxyPodLog(
   const kubeletQuery = kubeletLogQuery(query);
   const nodeName = pod.spec?.nodeName;
   if (nodeName === undefined || nodeName === '') {
-    throw badRequest(`pod ${podName} does not have a host assigned`);
+    // As Kubernetes does: a pod no node runs yet has no log, which is an empty one.
+    res.statusCode = 200;
+    res.setHeader('Content-Type', 'text/plain');
+    res.end();
+    return;
   }
   const node = (await options.nodes.get({ ...ctx, namespace: '' }, nodeName)) as KubeObject as Node;
   const { host, port } = kubeletAddress(node, options.defaultKubeletPort);

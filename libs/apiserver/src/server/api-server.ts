@@ -1,0 +1,148 @@
+// startApiServer: etcd storage, the registries, the HTTP app, and one listening socket. Close stops
+// accepting, ends open watches and log streams, and releases etcd.
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { realClock, type Clock } from '@groundkube/client';
+import type { Logger } from '@groundkube/logging';
+import { Etcd3Storage, type Storage } from '@groundkube/storage';
+import { GROUNDKUBE_RESOURCES } from '../discovery';
+import type { HealthCheck } from '../health/health-checks';
+import { createRequestMetrics } from '../metrics/request-metrics';
+import { createOpenAPIService } from '../openapi';
+import { NamespaceFinalizer, createRegistries, ensureSystemNamespaces, type Registries } from '../registry';
+import { createApiApp } from './api-app';
+import type { BuildInfo } from './discovery-routes';
+import { waitForStorage } from './storage-wait';
+
+export interface ApiServerOptions {
+  /** etcd client URLs, e.g. ['http://127.0.0.1:2379']. */
+  readonly etcdEndpoints: readonly string[];
+  /** Address to bind, e.g. 127.0.0.1. */
+  readonly host: string;
+  /** Port to bind; 0 picks a free one (see `url`). */
+  readonly port: number;
+  readonly logger: Logger;
+  readonly clock?: Clock;
+  /** CIDR for service cluster IPs, e.g. 10.0.0.0/16 (validated by the caller). */
+  readonly serviceClusterIpRange?: string;
+  /** Kubelet port for pods/log when a node does not report its own (default 10250). */
+  readonly kubeletPort?: number;
+  /** How long to wait for etcd to answer at start (default 60 s). */
+  readonly storageWaitMs?: number;
+  readonly build?: BuildInfo;
+}
+
+export interface ApiServer extends AsyncDisposable {
+  /** http://host:port the server listens on. */
+  readonly url: string;
+  readonly port: number;
+  /** Stops serving (open watches end) and closes the etcd client. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_BUILD: BuildInfo = {
+  gitCommit: process.env['GROUNDKUBE_GIT_COMMIT'] ?? 'unknown',
+  buildDate: process.env['GROUNDKUBE_BUILD_DATE'] ?? '1970-01-01T00:00:00Z',
+};
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException): void => {
+      reject(new Error(`cannot listen on ${host}:${port}: ${error.code ?? error.message}`, { cause: error }));
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function healthEndpoints(storage: Storage, isShuttingDown: () => boolean) {
+  const ping: HealthCheck = { name: 'ping', check: async () => true };
+  const log: HealthCheck = { name: 'log', check: async () => true };
+  const etcd: HealthCheck = { name: 'etcd', check: (signal) => storage.healthy({ signal }) };
+  const shutdown: HealthCheck = { name: 'shutdown', check: async () => !isShuttingDown() };
+  return {
+    healthz: { name: 'healthz', checks: [ping, log, etcd], failureCode: 500 as const },
+    livez: { name: 'livez', checks: [ping, log], failureCode: 500 as const },
+    readyz: { name: 'readyz', checks: [ping, log, etcd, shutdown], failureCode: 503 as const },
+  };
+}
+
+export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
+  const clock = options.clock ?? realClock;
+  const logger = options.logger.child({ component: 'apiserver' });
+  const storage = new Etcd3Storage({
+    endpoints: options.etcdEndpoints,
+    logger: options.logger.child({ component: 'storage' }),
+  });
+  try {
+    await waitForStorage({
+      storage,
+      endpoints: options.etcdEndpoints,
+      clock,
+      logger,
+      timeoutMs: options.storageWaitMs ?? 60_000,
+    });
+    const registries = createRegistries({ storage, clock, logger: options.logger.child({ component: 'registry' }) });
+    await ensureSystemNamespaces(registries);
+    return await serve(options, { storage, registries, clock, logger });
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
+}
+
+async function serve(
+  options: ApiServerOptions,
+  parts: {
+    storage: Storage;
+    registries: Registries;
+    clock: Clock;
+    logger: Logger;
+  },
+): Promise<ApiServer> {
+  let shuttingDown = false;
+  const app = createApiApp({
+    registries: (group, resource, subresource) => parts.registries.lookup(group, resource, subresource),
+    catalogue: GROUNDKUBE_RESOURCES,
+    openapi: createOpenAPIService(GROUNDKUBE_RESOURCES),
+    metrics: createRequestMetrics(),
+    health: healthEndpoints(parts.storage, () => shuttingDown),
+    now: () => new Date(parts.clock.now()),
+    logger: parts.logger,
+    kubeletPort: options.kubeletPort ?? 10250,
+    build: options.build ?? DEFAULT_BUILD,
+  });
+  const server = createServer(app);
+  // Watches and followed logs are long; Node's default request timeout (300 s) would cut them.
+  server.requestTimeout = 0;
+  server.headersTimeout = 60_000;
+  const port = await listen(server, options.port, options.host);
+  const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
+  const url = `http://${shownHost}:${port}`;
+  parts.logger.info({ url, etcd: options.etcdEndpoints }, 'API server listening');
+
+  // Deleting a namespace empties it; in Kubernetes the controller manager does this, here a loop.
+  const background = new AbortController();
+  const finalizer = new NamespaceFinalizer(parts.registries).run(background.signal);
+
+  let closed: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closed ??= (async () => {
+      shuttingDown = true;
+      parts.logger.info({ url }, 'API server stopping');
+      background.abort();
+      const stopped = once(server, 'close');
+      server.close();
+      server.closeAllConnections();
+      await Promise.all([stopped, finalizer]);
+      await parts.storage.close();
+      parts.logger.info({ url }, 'API server stopped');
+    })();
+    return closed;
+  };
+  return { url, port, close, [Symbol.asyncDispose]: close };
+}
