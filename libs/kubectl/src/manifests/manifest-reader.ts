@@ -69,8 +69,13 @@ export function parseManifest(text: string, source: string): ManifestObject[] {
   } else {
     for (const doc of YAML.parseAllDocuments(text)) {
       if (doc.errors.length > 0) {
+        // kubectl's wording around the parser's own message (go-yaml's messages themselves differ).
         const first = doc.errors[0];
-        throw new KubectlError(`error parsing ${source}: ${first?.message.split('\n')[0] ?? 'invalid YAML'}`);
+        const line = first?.linePos?.[0].line;
+        const message = (first?.message.split('\n')[0] ?? 'invalid YAML').replace(/ at line \d+, column \d+:?$/, '');
+        throw new KubectlError(
+          `error parsing ${source}: error converting YAML to JSON: yaml: ${line === undefined ? '' : `line ${line}: `}${message}`,
+        );
       }
       const value: unknown = doc.toJS();
       if (value !== null && value !== undefined) values.push(value);
