@@ -21,7 +21,13 @@ interface InspectOutput {
 
 /** Every container (running or not) labelled with the pod's uid, as `docker ps -a` lists them. */
 export async function containersOfPod(podUid: string): Promise<DockerContainer[]> {
-  const { stdout } = await exec('docker', ['ps', '-aq', '--no-trunc', '--filter', `label=io.kubernetes.pod.uid=${podUid}`]);
+  const { stdout } = await exec('docker', [
+    'ps',
+    '-aq',
+    '--no-trunc',
+    '--filter',
+    `label=io.kubernetes.pod.uid=${podUid}`,
+  ]);
   const ids = stdout.split('\n').filter(Boolean);
   if (ids.length === 0) return [];
   const inspected = JSON.parse((await exec('docker', ['inspect', ...ids])).stdout) as InspectOutput[];

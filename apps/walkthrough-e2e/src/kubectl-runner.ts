@@ -51,17 +51,26 @@ export async function freshKubectl(label: string, command: string[], port: numbe
     await mkdir(path.join(home, '.kube'));
     await writeFile(path.join(home, '.kube', 'config'), kubeconfigFor(port));
   }
-  const env: NodeJS.ProcessEnv = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: home, LANG: 'C.UTF-8' };
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+    HOME: home,
+    LANG: 'C.UTF-8',
+  };
   const [program = 'kubectl', ...leading] = command;
   return {
     label,
     home,
     run: (...args: string[]) =>
       new Promise<KubectlResult>((resolve) => {
-        execFile(program, [...leading, ...args], { cwd: home, env, timeout: 90_000 }, (error, stdout, stderr) => {
-          const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
-          resolve({ code, stdout, stderr });
-        });
+        execFile(
+          program,
+          [...leading, ...args],
+          { cwd: home, env, timeout: 90_000 },
+          (error, stdout, stderr) => {
+            const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
+            resolve({ code, stdout, stderr });
+          },
+        );
       }),
     [Symbol.asyncDispose]: () => rm(home, { recursive: true, force: true }),
   };

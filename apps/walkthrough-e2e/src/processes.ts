@@ -22,7 +22,10 @@ export interface AppProcess {
 }
 
 export function startApp(script: string, args: string[]): AppProcess {
-  const child = spawn(process.execPath, [script, ...args], { cwd: WORKSPACE, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [script, ...args], {
+    cwd: WORKSPACE,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   const keep = (chunk: Buffer): void => {
     out += chunk.toString();
@@ -44,8 +47,15 @@ export function startApp(script: string, args: string[]): AppProcess {
   };
 }
 
+/** Thrown by a probe to stop `until` at once (the process it waits for is gone). */
+export class Exited extends Error {}
+
 /** Polls `probe` until it returns a value (not undefined); the last error or value goes into the timeout message. */
-export async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
+export async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 90_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
@@ -53,6 +63,7 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined>
       const value = await probe();
       if (value !== undefined) return value;
     } catch (err) {
+      if (err instanceof Exited) throw err;
       last = `: ${String(err)}`;
     }
     await new Promise((resolve) => setTimeout(resolve, 250));

@@ -16,7 +16,7 @@ import * as path from 'node:path';
 
 import { freePort, startEtcd, type EtcdServer } from '@groundkube/testing';
 
-import { buildApp, exec, startApp, until, type AppProcess } from './processes';
+import { buildApp, exec, Exited, startApp, until, type AppProcess } from './processes';
 
 export const SEED_PORT = 8080;
 
@@ -65,7 +65,9 @@ export async function startWalkthroughCluster(): Promise<WalkthroughCluster> {
   const seedFlags = [`--etcd-servers=${etcd.endpoint}`, '--service-cluster-ip-range=10.0.0.0/16'];
   const apiserver = startApp(
     apiserverScript,
-    port === SEED_PORT ? seedFlags : [...seedFlags, `--insecure-port=${port}`, '--insecure-bind-address=127.0.0.1'],
+    port === SEED_PORT
+      ? seedFlags
+      : [...seedFlags, `--insecure-port=${port}`, '--insecure-bind-address=127.0.0.1'],
   );
 
   const nodeName = `walkthrough-${Math.random().toString(36).slice(2, 8)}`;
@@ -76,7 +78,12 @@ export async function startWalkthroughCluster(): Promise<WalkthroughCluster> {
   const dispose = async (): Promise<void> => {
     await kubelet?.stop();
     // Whatever the kubelet left behind (a failed run): every container of its runtime instance.
-    const { stdout } = await exec('docker', ['ps', '-aq', '--filter', `label=io.groundkube.runtime.instance=${nodeName}`]);
+    const { stdout } = await exec('docker', [
+      'ps',
+      '-aq',
+      '--filter',
+      `label=io.groundkube.runtime.instance=${nodeName}`,
+    ]);
     const ids = stdout.split('\n').filter(Boolean);
     if (ids.length > 0) await exec('docker', ['rm', '-f', '-v', ...ids]).catch(() => undefined);
     await apiserver.stop();
@@ -85,17 +92,44 @@ export async function startWalkthroughCluster(): Promise<WalkthroughCluster> {
   };
 
   try {
-    await until('the API server to answer', () => answers(`${apiUrl}/api/v1/namespaces/default`).then((ok) => ok || undefined), 30_000);
+    await until(
+      'the API server to answer',
+      async () => {
+        if (apiserver.child.exitCode !== null)
+          throw new Exited(`the API server exited with ${apiserver.child.exitCode}`);
+        return (await answers(`${apiUrl}/api/v1/namespaces/default`)) || undefined;
+      },
+      30_000,
+    );
     kubelet = startApp(kubeletScript, [
       `--api-servers=127.0.0.1:${port}`,
       `--hostname-override=${nodeName}`,
       `--root-dir=${rootDir}`,
       `--port=${await freePort()}`,
     ]);
-    await until(`node ${nodeName} to be Ready`, () => nodeIsReady(apiUrl, nodeName), 60_000);
+    const started = kubelet;
+    await until(
+      `node ${nodeName} to be Ready`,
+      async () => {
+        if (started.child.exitCode !== null)
+          throw new Exited(`the kubelet exited with ${started.child.exitCode}`);
+        return nodeIsReady(apiUrl, nodeName);
+      },
+      60_000,
+    );
   } catch (err) {
     await dispose();
     throw new Error(`${String(err)}\n${logs()}`);
   }
-  return { apiUrl, port, nodeName, ourKubectl, etcd, apiserver, kubelet, logs, [Symbol.asyncDispose]: dispose };
+  return {
+    apiUrl,
+    port,
+    nodeName,
+    ourKubectl,
+    etcd,
+    apiserver,
+    kubelet,
+    logs,
+    [Symbol.asyncDispose]: dispose,
+  };
 }

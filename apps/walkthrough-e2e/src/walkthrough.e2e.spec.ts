@@ -24,7 +24,10 @@ afterAll(async () => {
 }, 120_000);
 
 async function api<T>(pathname: string, init: RequestInit = {}): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${cluster.apiUrl}${pathname}`, { ...init, signal: AbortSignal.timeout(10_000) });
+  const response = await fetch(`${cluster.apiUrl}${pathname}`, {
+    ...init,
+    signal: AbortSignal.timeout(10_000),
+  });
   return { status: response.status, body: (await response.json()) as T };
 }
 
@@ -112,6 +115,8 @@ describe.each(kubectls)('the seed walkthrough with %s', (label, command) => {
   });
 
   afterAll(async () => {
+    await kubectl?.[Symbol.asyncDispose]();
+    if (cluster === undefined) return; // the cluster did not start: beforeAll's error says why
     // A failed step may leave pods behind; the next kubectl's walkthrough starts from none.
     for (const name of ['nginx', 'nginx-the-second']) {
       await fetch(`${cluster.apiUrl}${podPath(name)}`, {
@@ -120,8 +125,11 @@ describe.each(kubectls)('the seed walkthrough with %s', (label, command) => {
         body: JSON.stringify({ gracePeriodSeconds: 0 }),
       }).catch(() => undefined);
     }
-    await until('no pods to be left', async () => ((await api<PodList>('/api/v1/pods')).body.items.length === 0 ? true : undefined), 60_000);
-    await kubectl?.[Symbol.asyncDispose]();
+    await until(
+      'no pods to be left',
+      async () => ((await api<PodList>('/api/v1/pods')).body.items.length === 0 ? true : undefined),
+      60_000,
+    );
   }, 90_000);
 
   it('1. kubectl get nodes lists the node Ready; the API shows its hostname label and no pods', async () => {
@@ -156,8 +164,14 @@ describe.each(kubectls)('the seed walkthrough with %s', (label, command) => {
     const started = Date.now();
 
     const pod = await runningPod('nginx');
-    console.log(`${label}: pod nginx created → 2/2 Running in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    expect(pod.status).toMatchObject({ hostIP: expect.any(String), podIP: expect.any(String), startTime: expect.any(String) });
+    console.log(
+      `${label}: pod nginx created → 2/2 Running in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
+    expect(pod.status).toMatchObject({
+      hostIP: expect.any(String),
+      podIP: expect.any(String),
+      startTime: expect.any(String),
+    });
   });
 
   it('3. kubectl get pods shows nginx 2/2 Running; its pod IP serves the welcome page; Docker agrees', async () => {
@@ -174,16 +188,25 @@ describe.each(kubectls)('the seed walkthrough with %s', (label, command) => {
   });
 
   it('4. kubectl create --filename nginx2.yaml; it runs 2/2; describe shows it; it serves too', async () => {
-    await writeFile(path.join(kubectl.home, 'nginx2.yaml'), renamed(nginxYamlFor(cluster.nodeName), 'nginx-the-second'));
+    await writeFile(
+      path.join(kubectl.home, 'nginx2.yaml'),
+      renamed(nginxYamlFor(cluster.nodeName), 'nginx-the-second'),
+    );
     const started = Date.now();
     const created = await kubectl.run('create', '--filename', 'nginx2.yaml');
     expect(created).toMatchObject({ code: 0, stdout: 'pod/nginx-the-second created\n', stderr: '' });
 
     const pod = await runningPod('nginx-the-second');
-    console.log(`${label}: pod nginx-the-second created → 2/2 Running in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `${label}: pod nginx-the-second created → 2/2 Running in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
     uids['nginx-the-second'] = pod.metadata.uid!;
     const listed = await kubectl.run('get', 'pods');
-    expect(rows(listed.stdout).slice(1).map((row) => row.slice(0, 3))).toEqual([
+    expect(
+      rows(listed.stdout)
+        .slice(1)
+        .map((row) => row.slice(0, 3)),
+    ).toEqual([
       ['nginx', '2/2', 'Running'],
       ['nginx-the-second', '2/2', 'Running'],
     ]);
@@ -193,7 +216,9 @@ describe.each(kubectls)('the seed walkthrough with %s', (label, command) => {
     const text = described.stdout;
     expect(text).toMatch(/^Name:\s+nginx-the-second$/m);
     expect(text).toMatch(/^Namespace:\s+default$/m);
-    expect(text).toMatch(new RegExp(`^Node:\\s+${cluster.nodeName}/${pod.status!.hostIP!.replace(/\./g, '\\.')}$`, 'm'));
+    expect(text).toMatch(
+      new RegExp(`^Node:\\s+${cluster.nodeName}/${pod.status!.hostIP!.replace(/\./g, '\\.')}$`, 'm'),
+    );
     expect(text).toMatch(/^Status:\s+Running$/m);
     expect(text).toMatch(new RegExp(`^IP:\\s+${pod.status!.podIP!.replace(/\./g, '\\.')}$`, 'm'));
     expect(text).toMatch(/^\s+Image:\s+nginx$/m);
@@ -206,7 +231,10 @@ describe.each(kubectls)('the seed walkthrough with %s', (label, command) => {
   it('5. kubectl delete pods/nginx pods/nginx-the-second returns once they are gone; no container is left', async () => {
     const deleted = await kubectl.run('delete', 'pods/nginx', 'pods/nginx-the-second');
     expect(deleted).toMatchObject({ code: 0, stderr: '' });
-    expect(deleted.stdout.trimEnd().split('\n')).toEqual(['pod "nginx" deleted', 'pod "nginx-the-second" deleted']);
+    expect(deleted.stdout.trimEnd().split('\n')).toEqual([
+      'pod "nginx" deleted',
+      'pod "nginx-the-second" deleted',
+    ]);
     for (const name of ['nginx', 'nginx-the-second']) expect((await api(podPath(name))).status).toBe(404);
 
     const listed = await kubectl.run('get', 'pods');
