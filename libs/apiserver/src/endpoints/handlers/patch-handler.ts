@@ -9,7 +9,8 @@ import { expectedType } from '../object-checks';
 import { parseWriteRequest } from '../query-options';
 import { readBody } from '../request-body';
 import { encodeObject, negotiateOutput, sendJson } from '../response-encoding';
-import type { HandlerContext } from './handler-context';
+import { toApiError } from '../errors-to-status';
+import { qualifiedResource, type HandlerContext } from './handler-context';
 import { unknownFieldCheck } from './write-handlers';
 
 export async function handlePatch(h: HandlerContext): Promise<void> {
@@ -29,17 +30,22 @@ export async function handlePatch(h: HandlerContext): Promise<void> {
 
   let warnings: string[] = [];
   const patch = (live: KubeObject | undefined): KubeObject => {
-    const outcome = patchObject({
-      contentType,
-      body,
-      live,
-      target,
-      fieldManager: write.fieldManager,
-      now: h.now(),
-    });
-    const baseline = live === undefined ? [] : unknownFieldsOf(live, check);
-    warnings = checkUnknownFields(outcome.object, check, baseline);
-    return outcome.object;
+    try {
+      const outcome = patchObject({
+        contentType,
+        body,
+        live,
+        target,
+        fieldManager: write.fieldManager,
+        now: h.now(),
+      });
+      const baseline = live === undefined ? [] : unknownFieldsOf(live, check);
+      warnings = checkUnknownFields(outcome.object, check, baseline);
+      return outcome.object;
+    } catch (error) {
+      // Registries pass ApiErrors through their update unchanged; anything else would become a 500.
+      throw toApiError(error, { resource: qualifiedResource(h.info), name: h.info.name });
+    }
   };
 
   let result: { object: KubeObject; created: boolean };
