@@ -1,0 +1,218 @@
+// The real kubectl against the API server on a real etcd: the seed walkthrough's commands, with a
+// fresh HOME (no kubeconfig, no discovery cache) and --server pointing at a free port.
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { silentLogger } from '@groundkube/logging';
+import { freePort, startEtcd, type EtcdServer } from '@groundkube/testing';
+import { startApiServer, type ApiServer } from './api-server';
+import { call } from './testing/http-helpers';
+
+/** The seed's pod: nginx and a busybox log truncator sharing an emptyDir, bound to a node by name. */
+const SEED_POD = `apiVersion: v1
+kind: Pod
+metadata:
+  name: nginx
+spec:
+  nodeName: awesome-node
+  containers:
+  - name: nginx
+    image: nginx
+    ports:
+    - containerPort: 80
+    volumeMounts:
+    - mountPath: /var/log/nginx
+      name: nginx-logs
+  - name: log-truncator
+    image: busybox
+    command:
+    - "/bin/sh"
+    args: [-c, 'while true; do cat /dev/null > /logdir/access.log; sleep 10; done']
+    volumeMounts:
+    - mountPath: /logdir
+      name: nginx-logs
+  volumes:
+  - name: nginx-logs
+    emptyDir: {}
+`;
+
+const KUBECTL_DIR = '/usr/lib/google-cloud-sdk/bin';
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+let etcd: EtcdServer;
+let server: ApiServer;
+let home: string;
+
+function kubectl(args: string[], binary = 'kubectl'): Promise<Result> {
+  return new Promise((resolve) => {
+    execFile(
+      binary,
+      ['--server', server.url, ...args],
+      { env: { ...process.env, HOME: home, KUBECONFIG: '' }, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+beforeAll(async () => {
+  home = await mkdtemp(path.join(tmpdir(), 'groundkube-kubectl-'));
+  etcd = await startEtcd();
+  server = await startApiServer({
+    etcdEndpoints: [etcd.endpoint],
+    host: '127.0.0.1',
+    port: await freePort(),
+    logger: silentLogger(),
+  });
+}, 30_000);
+
+afterAll(async () => {
+  await server?.close();
+  await etcd?.stop();
+  await rm(home, { recursive: true, force: true });
+});
+
+describe('the real kubectl (1.32 through the dispatcher)', () => {
+  it('reports the server version', async () => {
+    const result = await kubectl(['version']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Server Version: v1\.32\.\d+/);
+    expect(result.stderr).not.toContain('WARNING');
+  }, 60_000);
+
+  it('gets no nodes and no pods on an empty cluster', async () => {
+    const nodes = await kubectl(['get', 'nodes']);
+    expect(nodes).toMatchObject({ code: 0, stdout: '' });
+    expect(nodes.stderr).toBe('No resources found\n');
+    const pods = await kubectl(['get', 'pods']);
+    expect(pods).toMatchObject({ code: 0, stdout: '', stderr: 'No resources found in default namespace.\n' });
+  }, 60_000);
+
+  it('lists a Ready node in the server-side table', async () => {
+    await call(server.url, '/api/v1/nodes', {
+      method: 'POST',
+      body: { apiVersion: 'v1', kind: 'Node', metadata: { name: 'awesome-node', labels: { 'kubernetes.io/hostname': 'awesome-node' } } },
+    });
+    await call(server.url, '/api/v1/nodes/awesome-node/status', {
+      method: 'PATCH',
+      contentType: 'application/merge-patch+json',
+      body: {
+        status: {
+          conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' }],
+          addresses: [{ type: 'InternalIP', address: '127.0.0.1' }],
+          nodeInfo: { kubeletVersion: 'v1.32.4' },
+        },
+      },
+    });
+    const result = await kubectl(['get', 'nodes']);
+    expect(result.code).toBe(0);
+    const [header, row, ...rest] = result.stdout.trimEnd().split('\n');
+    expect(header!.split(/\s+/)).toEqual(['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION']);
+    expect(row!.split(/\s+/)).toEqual(['awesome-node', 'Ready', '<none>', expect.stringMatching(/^\d+s$/), 'v1.32.4']);
+    expect(rest).toEqual([]);
+  }, 60_000);
+
+  it('creates the seed pod from YAML, lists and describes it', async () => {
+    const file = path.join(home, 'nginx.yaml');
+    await writeFile(file, SEED_POD);
+    const created = await kubectl(['create', '-f', file]);
+    expect(created).toMatchObject({ code: 0, stdout: 'pod/nginx created\n' });
+
+    const pods = await kubectl(['get', 'pods']);
+    expect(pods.code).toBe(0);
+    const [header, row] = pods.stdout.trimEnd().split('\n');
+    expect(header!.split(/\s+/)).toEqual(['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE']);
+    expect(row!.split(/\s+/).slice(0, 4)).toEqual(['nginx', '0/2', 'Pending', '0']);
+
+    const wide = await kubectl(['get', 'pods', '-o', 'wide']);
+    expect(wide.stdout.split('\n')[0]!.split(/\s+/)).toEqual(
+      expect.arrayContaining(['IP', 'NODE', 'NOMINATED', 'GATES']),
+    );
+    expect(wide.stdout).toContain('awesome-node');
+
+    const described = await kubectl(['describe', 'pods/nginx']);
+    expect(described.code).toBe(0);
+    expect(described.stdout).toMatch(/^Name:\s+nginx$/m);
+    expect(described.stdout).toMatch(/^Namespace:\s+default$/m);
+    expect(described.stdout).toMatch(/^Node:\s+awesome-node\/$/m);
+    expect(described.stdout).toMatch(/^Status:\s+Pending$/m);
+    expect(described.stdout).toMatch(/^\s+Image:\s+nginx$/m);
+    expect(described.stdout).toMatch(/^\s+Image:\s+busybox$/m);
+    expect(described.stdout).toMatch(/^Events:\s+<none>$/m);
+
+    const again = await kubectl(['create', '-f', file]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('Error from server (AlreadyExists): error when creating');
+    expect(again.stderr).toContain('pods "nginx" already exists');
+  }, 60_000);
+
+  it('deletes the pod gracefully: kubectl waits until the node finishes the delete', async () => {
+    const child = spawn('kubectl', ['--server', server.url, 'delete', 'pods/nginx'], {
+      env: { ...process.env, HOME: home, KUBECONFIG: '' },
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const exited = new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
+
+    // The pod is bound to a node, so the DELETE only marks it; play the kubelet and finish it.
+    await waitFor('the deletion mark', async () => {
+      const pod = await call(server.url, '/api/v1/namespaces/default/pods/nginx');
+      return (pod.body['metadata'] as { deletionTimestamp?: string } | undefined)?.deletionTimestamp;
+    });
+    const terminating = await kubectl(['get', 'pods']);
+    expect(terminating.stdout).toMatch(/nginx\s+0\/2\s+Terminating/);
+    await call(server.url, '/api/v1/namespaces/default/pods/nginx', {
+      method: 'DELETE',
+      body: { gracePeriodSeconds: 0 },
+    });
+
+    expect(await exited).toBe(0);
+    expect(stdout).toBe('pod "nginx" deleted\n');
+    const after = await kubectl(['get', 'pods']);
+    expect(after.stderr).toBe('No resources found in default namespace.\n');
+
+    const missing = await kubectl(['delete', 'pods/nginx']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe('Error from server (NotFound): pods "nginx" not found\n');
+  }, 60_000);
+});
+
+describe('older kubectl releases', () => {
+  // TODO(#3): kubectl 1.27 validates against /openapi/v2 (protobuf), which is not served, so its
+  // create runs with --validate=false; 1.29 finds fieldValidation in /openapi/v3.
+  const cases: [string, string[]][] = [
+    ['kubectl.1.27', ['--validate=false']],
+    ['kubectl.1.29', []],
+  ];
+  it.each(cases)('%s gets and creates', async (binary, extra) => {
+    const name = binary.replace('.', '-').replace('.', '-');
+    const file = path.join(home, `${name}.yaml`);
+    await writeFile(
+      file,
+      `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\nspec:\n  containers:\n  - name: main\n    image: busybox\n`,
+    );
+    const created = await kubectl(['create', '-f', file, ...extra], path.join(KUBECTL_DIR, binary));
+    expect(created).toMatchObject({ code: 0, stdout: `pod/${name} created\n` });
+    const pods = await kubectl(['get', 'pods', name], path.join(KUBECTL_DIR, binary));
+    expect(pods.code).toBe(0);
+    expect(pods.stdout).toMatch(new RegExp(`^NAME\\s+READY\\s+STATUS\\s+RESTARTS\\s+AGE\\n${name}\\s+0/1\\s+Pending`));
+  }, 60_000);
+});
