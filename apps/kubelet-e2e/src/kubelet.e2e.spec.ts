@@ -1,7 +1,9 @@
 // The kubelet against a real API server on real etcd, running pods on the real Docker engine. Each test's
 // kubelet has its own node name (= runtime instance), so suites sharing the engine never collide.
 
+import { execFile, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
 
 import type { Event, Lease, Node, Pod } from '@groundkube/api';
 import { EVENTS, LEASES, NODES, PODS, isNotFound, type RestClient } from '@groundkube/client';
@@ -19,6 +21,63 @@ import {
 import { seedPod } from './seed-pod';
 
 jest.setTimeout(180_000);
+
+const exec = promisify(execFile);
+
+interface DockerInspect {
+  Id: string;
+  Name: string;
+  Image: string;
+  State: { Running: boolean; StartedAt: string };
+  Config: { Labels: Record<string, string> };
+  HostConfig: { NetworkMode: string };
+  NetworkSettings: { IPAddress: string };
+}
+
+async function dockerInspect(id: string): Promise<DockerInspect> {
+  const { stdout } = await exec('docker', ['inspect', id]);
+  const [info] = JSON.parse(stdout) as DockerInspect[];
+  if (!info) throw new Error(`docker inspect ${id}: nothing`);
+  return info;
+}
+
+/** Records `docker events` (kill and die) of a runtime instance until `stop()`. */
+function recordDockerEvents(instance: string): {
+  stop(): Promise<{ name: string; action: string; signal?: string; exitCode?: string }[]>;
+} {
+  const child = spawn('docker', [
+    'events',
+    '--filter',
+    `label=io.groundkube.runtime.instance=${instance}`,
+    '--filter',
+    'event=kill',
+    '--filter',
+    'event=die',
+    '--format',
+    '{{json .}}',
+  ]);
+  let out = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  return {
+    stop: async () => {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      return out
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .map((l) => {
+          const e = JSON.parse(l) as { Action: string; Actor: { Attributes: Record<string, string> } };
+          const a = e.Actor.Attributes;
+          return {
+            name: a['name'] ?? '',
+            action: e.Action,
+            ...(a['signal'] !== undefined ? { signal: a['signal'] } : {}),
+            ...(a['exitCode'] !== undefined ? { exitCode: a['exitCode'] } : {}),
+          };
+        });
+    },
+  };
+}
 
 const podTarget = (name: string) => ({ resource: PODS, namespace: 'default', name });
 
@@ -178,6 +237,46 @@ describe('kubelet with a real API server and Docker', () => {
     const containers = await dockerContainers(k.nodeName, created.metadata.uid);
     expect(containers.filter((c) => c.state === 'running')).toHaveLength(3); // pause + nginx + busybox
 
+    // What the API says is true of Docker: ids, names, labels, images, the shared network namespace, the IP.
+    const uid = created.metadata.uid!;
+    const sandbox = containers.find((c) => c.name.startsWith('k8s_POD_'));
+    expect(sandbox?.name).toBe(`k8s_POD_${name}_default_${uid}_0`);
+    const pause = await dockerInspect(sandbox!.id);
+    expect(pause.NetworkSettings.IPAddress).toBe(pod.status?.podIP);
+    expect(pause.Config.Labels).toMatchObject({
+      'io.kubernetes.pod.name': name,
+      'io.kubernetes.pod.namespace': 'default',
+      'io.kubernetes.pod.uid': uid,
+      'io.kubernetes.docker.type': 'podsandbox',
+    });
+    for (const cs of pod.status?.containerStatuses ?? []) {
+      expect(cs.containerID).toMatch(/^docker:\/\/[0-9a-f]{64}$/);
+      const info = await dockerInspect(cs.containerID!.slice('docker://'.length));
+      expect(info.Name).toBe(`/k8s_${cs.name}_${name}_default_${uid}_0`);
+      expect(info.State.Running).toBe(true);
+      expect(info.HostConfig.NetworkMode).toBe(`container:${pause.Id}`);
+      expect(info.Config.Labels).toMatchObject({
+        'io.kubernetes.pod.name': name,
+        'io.kubernetes.pod.namespace': 'default',
+        'io.kubernetes.pod.uid': uid,
+        'io.kubernetes.container.name': cs.name,
+        'io.kubernetes.docker.type': 'container',
+      });
+      // A pulled image is reported by its repo digest (docker-pullable://), as Kubernetes' Docker integration did.
+      const { stdout: digests } = await exec('docker', [
+        'image',
+        'inspect',
+        info.Image,
+        '--format',
+        '{{json .RepoDigests}}',
+      ]);
+      const repoDigests = JSON.parse(digests) as string[];
+      expect(repoDigests.map((d) => `docker-pullable://${d}`)).toContain(cs.imageID);
+      expect(Date.parse(cs.state!.running!.startedAt!)).toBe(
+        Math.floor(Date.parse(info.State.StartedAt) / 1000) * 1000,
+      );
+    }
+
     await deleteAndWait(k, created);
   });
 
@@ -273,5 +372,128 @@ describe('kubelet with a real API server and Docker', () => {
     expect(after).toEqual(before);
 
     await deleteAndWait(restarted, created);
+  });
+  it('deletes gracefully: TERM, then KILL after the grace period, Killing events, sandbox removed, pod gone', async () => {
+    const k = await kubelet('grace');
+    const created = await api.client.create<Pod>(
+      { resource: PODS, namespace: 'default' },
+      {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: `grace-${k.nodeName}`, namespace: 'default' },
+        spec: {
+          nodeName: k.nodeName,
+          terminationGracePeriodSeconds: 3,
+          containers: [
+            {
+              name: 'polite',
+              image: 'busybox',
+              imagePullPolicy: 'IfNotPresent',
+              command: ['sh', '-c', "trap 'exit 0' TERM; while true; do sleep 0.2; done"],
+            },
+            {
+              name: 'stubborn',
+              image: 'busybox',
+              imagePullPolicy: 'IfNotPresent',
+              command: ['sh', '-c', "trap '' TERM; while true; do sleep 0.2; done"],
+            },
+          ],
+        },
+      },
+    );
+    const name = created.metadata.name!;
+    await until('pod Ready', async () => (ready(await getPod(api.client, name)) ? true : undefined));
+
+    const events = recordDockerEvents(k.nodeName);
+    const deleted = await api.client.delete<Pod>(podTarget(name));
+    expect(deleted).toMatchObject({
+      metadata: { deletionTimestamp: expect.any(String), deletionGracePeriodSeconds: 3 },
+    });
+    await until('pod gone from the API', async () => ((await getPod(api.client, name)) ? undefined : true));
+    expect(await dockerContainers(k.nodeName, created.metadata.uid)).toEqual([]);
+    const seen = await events.stop();
+
+    const of = (container: string) => seen.filter((e) => e.name.startsWith(`k8s_${container}_`));
+    // The polite container exits on TERM; the stubborn one ignores it and is killed.
+    expect(of('polite').map((e) => `${e.action}:${e.signal ?? e.exitCode}`)).toEqual(['kill:15', 'die:0']);
+    expect(of('stubborn').map((e) => `${e.action}:${e.signal ?? e.exitCode}`)).toEqual([
+      'kill:15',
+      'kill:9',
+      'die:137',
+    ]);
+    expect(of('POD').some((e) => e.action === 'die')).toBe(true);
+
+    const killing = await until('Killing events', async () => {
+      const list = await api.client.list<Event>({ resource: EVENTS, namespace: 'default' });
+      const mine = list.items.filter(
+        (e) => e.involvedObject.uid === created.metadata.uid && e.reason === 'Killing',
+      );
+      return mine.length === 2 ? mine : undefined;
+    });
+    expect(killing.map((e) => e.involvedObject.fieldPath).sort()).toEqual([
+      'spec.containers{polite}',
+      'spec.containers{stubborn}',
+    ]);
+  });
+
+  it('keeps its node and pods through an API server restart, and leaves pods running on SIGTERM', async () => {
+    const k = await kubelet('apirestart');
+    const first = await api.client.create<Pod>(
+      { resource: PODS, namespace: 'default' },
+      seedPod({ name: `before-${k.nodeName}`, nodeName: k.nodeName }),
+    );
+    await until('first pod Ready', async () =>
+      ready(await getPod(api.client, first.metadata.name!)) ? true : undefined,
+    );
+
+    await api.restart();
+
+    // A pod created after the restart runs: the kubelet's watch came back.
+    const second = await api.client.create<Pod>(
+      { resource: PODS, namespace: 'default' },
+      seedPod({ name: `after-${k.nodeName}`, nodeName: k.nodeName }),
+    );
+    await until(
+      'second pod Ready',
+      async () => (ready(await getPod(api.client, second.metadata.name!)) ? true : undefined),
+      90_000,
+    );
+    // The lease is still renewed.
+    const renewed = await api.client.get<Lease>({
+      resource: LEASES,
+      namespace: 'kube-node-lease',
+      name: k.nodeName,
+    });
+    await until(
+      'lease renewed after the restart',
+      async () => {
+        const l = await api.client.get<Lease>({
+          resource: LEASES,
+          namespace: 'kube-node-lease',
+          name: k.nodeName,
+        });
+        return l.spec?.renewTime !== renewed.spec?.renewTime ? true : undefined;
+      },
+      30_000,
+    );
+    expect(
+      (await dockerContainers(k.nodeName, first.metadata.uid)).filter((c) => c.state === 'running'),
+    ).toHaveLength(3);
+
+    // SIGTERM: the kubelet exits cleanly and the pods keep running.
+    expect(await k.process.stop('SIGTERM')).toBe(0);
+    const running = (await dockerContainers(k.nodeName)).filter((c) => c.state === 'running');
+    expect(running).toHaveLength(6);
+
+    const restarted = await startKubelet({
+      script: kubeletScript,
+      apiServerUrl: api.url,
+      nodeName: k.nodeName,
+      rootDir: k.rootDir,
+      port: k.port,
+    });
+    started.push(restarted);
+    await deleteAndWait(restarted, first);
+    await deleteAndWait(restarted, second);
   });
 });
