@@ -1,0 +1,118 @@
+// Pod, name and field-error rules as pure functions: the messages kubectl users will read.
+import type { Pod } from '@groundkube/api';
+import { applyPodDefaults, defaultPullPolicy, podQosClass } from '../core/pod/defaults';
+import { POD_UPDATE_FORBIDDEN, validatePodSpec, validatePodUpdate } from '../core/pod/validation';
+import { fieldErrorMessage, notSupported, toStatusCause } from './field-errors';
+import { validateObjectMetaName } from './names';
+
+const messages = (errors: Parameters<typeof fieldErrorMessage>[0][]): string[] => errors.map(fieldErrorMessage);
+
+describe('names', () => {
+  it.each([
+    ['subdomain', 'web.example', []],
+    ['subdomain', 'Web', ['metadata.name: Invalid value: "Web": a lowercase RFC 1123 subdomain must consist of']],
+    ['label', 'a.b', ['metadata.name: Invalid value: "a.b": a lowercase RFC 1123 label must consist of']],
+    ['dns1035', '1abc', ['metadata.name: Invalid value: "1abc": a DNS-1035 label must consist of']],
+  ] as const)('%s rule on %p', (rule, name, expected) => {
+    const got = messages(validateObjectMetaName({ name }, rule));
+    expect(got).toHaveLength(expected.length);
+    got.forEach((m, i) => expect(m.startsWith(expected[i]!)).toBe(true));
+  });
+
+  it('requires a name or generateName, and checks a generateName prefix with its trailing dash', () => {
+    expect(messages(validateObjectMetaName({}, 'subdomain'))).toEqual([
+      'metadata.name: Required value: name or generateName is required',
+    ]);
+    expect(validateObjectMetaName({ generateName: 'web-' }, 'subdomain')).toEqual([]);
+  });
+
+  it('says how long a name may be', () => {
+    const long = 'a'.repeat(64);
+    expect(messages(validateObjectMetaName({ name: long }, 'label'))).toEqual([
+      `metadata.name: Invalid value: "${long}": must be no more than 63 characters`,
+    ]);
+  });
+});
+
+describe('field errors', () => {
+  it('render as Kubernetes renders them, with causes', () => {
+    const error = notSupported('spec.restartPolicy', 'Sometimes', ['Always', 'OnFailure', 'Never']);
+    expect(fieldErrorMessage(error)).toBe(
+      'spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"',
+    );
+    expect(toStatusCause(error)).toEqual({
+      reason: 'FieldValueNotSupported',
+      message: 'Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"',
+      field: 'spec.restartPolicy',
+    });
+  });
+});
+
+describe('pod validation', () => {
+  it('requires containers', () => {
+    expect(messages(validatePodSpec({ containers: [] }))).toEqual(['spec.containers: Required value']);
+  });
+
+  it('reports every container problem at once', () => {
+    const got = messages(
+      validatePodSpec({
+        containers: [
+          { name: 'c', image: '' },
+          { name: 'c', image: 'busybox', volumeMounts: [{ name: 'data', mountPath: '/d' }] },
+          { name: '', image: 'busybox', ports: [{ containerPort: 70000 }] },
+        ],
+        // Not a valid policy: the cast lets the test send what a client could.
+        restartPolicy: 'Sometimes' as 'Always',
+      }),
+    );
+    expect(got).toEqual([
+      'spec.containers[0].image: Required value',
+      'spec.containers[1].name: Duplicate value: "c"',
+      'spec.containers[1].volumeMounts[0].name: Not found: "data"',
+      'spec.containers[2].name: Required value',
+      'spec.containers[2].ports[0].containerPort: Invalid value: 70000: must be between 1 and 65535, inclusive',
+      'spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"',
+    ]);
+  });
+
+  it('forbids spec changes other than images on update', () => {
+    const old: Pod = { metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'nginx:1' }] } };
+    applyPodDefaults(old);
+    const imageOnly = structuredClone(old);
+    imageOnly.spec!.containers[0]!.image = 'nginx:2';
+    expect(validatePodUpdate(imageOnly, old)).toEqual([]);
+
+    const moved = structuredClone(old);
+    moved.spec!.nodeName = 'elsewhere';
+    const errors = validatePodUpdate(moved, old);
+    expect(errors).toHaveLength(1);
+    expect(fieldErrorMessage(errors[0]!).startsWith(`spec: Forbidden: ${POD_UPDATE_FORBIDDEN}`)).toBe(true);
+    expect(errors[0]!.detail).toContain('spec.nodeName');
+  });
+});
+
+describe('pod defaults', () => {
+  it.each([
+    ['nginx', 'Always'],
+    ['nginx:latest', 'Always'],
+    ['nginx:1.27', 'IfNotPresent'],
+    ['127.0.0.1:5000/nginx', 'Always'],
+    ['127.0.0.1:5000/nginx:1.27', 'IfNotPresent'],
+    ['nginx@sha256:abc', 'IfNotPresent'],
+  ])('pull policy of %s is %s', (image, policy) => {
+    expect(defaultPullPolicy(image)).toBe(policy);
+  });
+
+  it('computes the QoS class from requests and limits', () => {
+    const pod = (resources: object): Pod => ({
+      metadata: {},
+      spec: { containers: [{ name: 'c', image: 'i', resources }] },
+    });
+    expect(podQosClass(pod({}))).toBe('BestEffort');
+    expect(podQosClass(pod({ requests: { cpu: '1' } }))).toBe('Burstable');
+    const guaranteed = pod({ limits: { cpu: '1', memory: '1Gi' } });
+    applyPodDefaults(guaranteed);
+    expect(guaranteed.spec!.containers[0]!.resources!.requests).toEqual({ cpu: '1', memory: '1Gi' });
+    expect(podQosClass(guaranteed)).toBe('Guaranteed');
+  });
+});
