@@ -11,12 +11,17 @@ import { containersOfPod, dockerExec } from './docker-view';
 import { freshKubectl, type Kubectl } from './kubectl-runner';
 import { until } from './processes';
 import { asJson, nginxYamlFor, renamed } from './seed-manifests';
-import { startWalkthroughCluster, type WalkthroughCluster } from './walkthrough-cluster';
+import { SEED_PORT, startWalkthroughCluster, type WalkthroughCluster } from './walkthrough-cluster';
 
 let cluster: WalkthroughCluster;
 
 beforeAll(async () => {
   cluster = await startWalkthroughCluster();
+  const how =
+    cluster.port === SEED_PORT
+      ? "no kubeconfig: kubectl's default, localhost:8080, as in the post"
+      : '8080 is taken (a dev cluster?), so a kubeconfig in the fresh HOME names this port';
+  console.log(`API server ${cluster.apiUrl}, node ${cluster.nodeName}; ${how}`);
 }, 180_000);
 
 afterAll(async () => {
