@@ -1,7 +1,12 @@
 // How kubectl words a failure on stderr, from the layered errors underneath: the server's Status, a refused
 // connection, our own usage errors.
 
-import { ConnectionError, RequestTimeoutError, StatusError } from '@groundkube/client';
+import {
+  ConnectionError,
+  RequestTimeoutError,
+  StatusError,
+  type GroupVersionResource,
+} from '@groundkube/client';
 
 import { KubectlError, PrintedError } from '../errors';
 
@@ -9,7 +14,10 @@ import { KubectlError, PrintedError } from '../errors';
 export function serverErrorMessage(err: StatusError, context?: string): string {
   const reason = err.reason ? ` (${err.reason})` : '';
   let message = err.status.message ?? '';
-  if (err.httpStatus === 404 && (message === '' || message === 'the server could not find the requested resource')) {
+  if (
+    err.httpStatus === 404 &&
+    (message === '' || message === 'the server could not find the requested resource')
+  ) {
     message = 'the server could not find the requested resource';
   }
   return `Error from server${reason}: ${context ? `${context}: ` : ''}${message}`;
@@ -39,5 +47,29 @@ function hostOf(server: string | undefined): string {
     return url.host;
   } catch {
     return server;
+  }
+}
+
+/**
+ * Runs a list request the way kubectl's resource builder does: a BadRequest or NotFound answer is reported
+ * with what was listed (`Unable to list "/v1, Resource=pods": …`, or with the selectors when there are any).
+ */
+export async function withListContext<T>(
+  resource: GroupVersionResource,
+  selectors: { labelSelector?: string | undefined; fieldSelector?: string | undefined },
+  list: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await list();
+  } catch (err) {
+    if (!(err instanceof StatusError) || (err.httpStatus !== 400 && err.httpStatus !== 404)) throw err;
+    const gvr = `${resource.group === '' ? '' : resource.group}/${resource.version}, Resource=${resource.resource}`;
+    const label = selectors.labelSelector ?? '';
+    const field = selectors.fieldSelector ?? '';
+    const context =
+      label === '' && field === ''
+        ? `Unable to list "${gvr}"`
+        : `Unable to find "${gvr}" that match label selector "${label}", field selector "${field}"`;
+    throw new PrintedError(serverErrorMessage(err, context), { cause: err });
   }
 }

@@ -6,7 +6,7 @@ import { StatusError, isNotFound, type ResourceTarget } from '@groundkube/client
 
 import type { CommandContext } from '../cli/command-context';
 import { parseDuration } from '../cli/command-context';
-import { serverErrorMessage } from '../cli/error-report';
+import { serverErrorMessage, withListContext } from '../cli/error-report';
 import { KubectlError, PrintedError, UsageError } from '../errors';
 import type { ApiResource } from '../discovery/resource-mapper';
 import { readManifests } from '../manifests/manifest-reader';
@@ -34,7 +34,11 @@ interface Deletion {
   uid: string | undefined;
 }
 
-export async function runDelete(ctx: CommandContext, args: string[], options: DeleteCommandOptions): Promise<void> {
+export async function runDelete(
+  ctx: CommandContext,
+  args: string[],
+  options: DeleteCommandOptions,
+): Promise<void> {
   const targets = await collectTargets(ctx, args, options);
   const body = deleteBody(ctx, options);
   const failures: string[] = [];
@@ -59,13 +63,17 @@ export async function runDelete(ctx: CommandContext, args: string[], options: De
   if (options.wait !== false) {
     const timeoutMs = parseDuration(options.timeout);
     const signal =
-      timeoutMs !== undefined ? AbortSignal.any([ctx.io.signal, AbortSignal.timeout(timeoutMs)]) : ctx.io.signal;
+      timeoutMs !== undefined
+        ? AbortSignal.any([ctx.io.signal, AbortSignal.timeout(timeoutMs)])
+        : ctx.io.signal;
     for (const deletion of pending) {
       try {
         await waitForDeletion(ctx, deletion, signal);
       } catch (err) {
         if (signal.aborted && !ctx.io.signal.aborted) {
-          failures.push(`error: timed out waiting for the condition on ${resourceKindName(deletion.resource)}/${deletion.target.name ?? ''}`);
+          failures.push(
+            `error: timed out waiting for the condition on ${resourceKindName(deletion.resource)}/${deletion.target.name ?? ''}`,
+          );
           continue;
         }
         throw err;
@@ -92,7 +100,7 @@ async function collectTargets(
   }
   if (args.length === 0) {
     throw new UsageError(
-      'You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   \'-f rsrc.yaml\'\n   \'--filename=rsrc.json\'\n   \'<resource> <name>\'\n   \'<resource>\'',
+      "You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'",
     );
   }
   const requests = await resolveResourceArgs(args, ctx.mapper);
@@ -106,13 +114,24 @@ async function collectTargets(
     if (!options.all && !options.selector && !options.fieldSelector) {
       throw new UsageError(`resource(s) were provided, but no name was specified`);
     }
-    const list = await ctx.client.list({ resource, namespace }, {
-      labelSelector: options.selector,
-      fieldSelector: options.fieldSelector,
-      signal: ctx.io.signal,
-    });
+    const list = await withListContext(
+      resource,
+      { labelSelector: options.selector, fieldSelector: options.fieldSelector },
+      () =>
+        ctx.client.list(
+          { resource, namespace },
+          {
+            labelSelector: options.selector,
+            fieldSelector: options.fieldSelector,
+            signal: ctx.io.signal,
+          },
+        ),
+    );
     for (const item of list.items) {
-      out.push({ resource, target: { resource, namespace: item.metadata.namespace, name: item.metadata.name } });
+      out.push({
+        resource,
+        target: { resource, namespace: item.metadata.namespace, name: item.metadata.name },
+      });
     }
   }
   return out;
@@ -121,7 +140,8 @@ async function collectTargets(
 function deleteBody(ctx: CommandContext, options: DeleteCommandOptions): DeleteOptions {
   const body: DeleteOptions = { propagationPolicy: 'Background' };
   let grace = options.gracePeriod !== undefined ? Number(options.gracePeriod) : -1;
-  if (Number.isNaN(grace)) throw new UsageError(`invalid argument "${options.gracePeriod}" for "--grace-period" flag`);
+  if (Number.isNaN(grace))
+    throw new UsageError(`invalid argument "${options.gracePeriod}" for "--grace-period" flag`);
   if (options.now) {
     if (grace >= 0) throw new UsageError('--now and --grace-period cannot be specified together');
     grace = 1;

@@ -1,13 +1,14 @@
-// kubectl describe: pods and nodes get kubectl's full layouts; other kinds a generic dump of their fields.
+// kubectl describe: pods, nodes and namespaces get kubectl's layouts; other kinds a generic dump of their fields.
 
-import type { Lease, Node, Pod } from '@groundkube/api';
+import type { Lease, Namespace, Node, Pod } from '@groundkube/api';
 import { LEASES, PODS, StatusError } from '@groundkube/client';
 
 import type { CommandContext } from '../cli/command-context';
-import { serverErrorMessage } from '../cli/error-report';
+import { serverErrorMessage, withListContext } from '../cli/error-report';
 import { PrintedError } from '../errors';
 import { describeNode, type LeaseInfo } from '../describe/node-describer';
 import { describePod } from '../describe/pod-describer';
+import { describeNamespace } from '../describe/namespace-describer';
 import { fetchEvents } from '../describe/event-section';
 import { printYaml } from '../printers/object-printer';
 import { resolveResourceArgs } from './resource-args';
@@ -19,7 +20,11 @@ export interface DescribeOptions {
   now?: () => Date;
 }
 
-export async function runDescribe(ctx: CommandContext, args: string[], options: DescribeOptions): Promise<void> {
+export async function runDescribe(
+  ctx: CommandContext,
+  args: string[],
+  options: DescribeOptions,
+): Promise<void> {
   const requests = await resolveResourceArgs(args, ctx.mapper, 'describe');
   const failures: string[] = [];
   const outputs: string[] = [];
@@ -27,7 +32,15 @@ export async function runDescribe(ctx: CommandContext, args: string[], options: 
     const namespace = resource.namespaced ? ctx.namespace : undefined;
     let targetNames = names;
     if (names.length === 0) {
-      const list = await ctx.client.list({ resource, namespace }, { labelSelector: options.selector, signal: ctx.io.signal });
+      const list = await withListContext(
+        resource,
+        { labelSelector: options.selector, fieldSelector: undefined },
+        () =>
+          ctx.client.list(
+            { resource, namespace },
+            { labelSelector: options.selector, signal: ctx.io.signal },
+          ),
+      );
       targetNames = list.items.map((item) => item.metadata.name ?? '');
     }
     for (const name of targetNames) {
@@ -74,11 +87,14 @@ async function describeOne(
     if (showEvents) {
       events = await fetchEvents(ctx, { name, namespace: '', uid: node.metadata.uid ?? '', kind: 'Node' });
       // The kubelet records node events with the node's name as uid.
-      if (events.length === 0) events = await fetchEvents(ctx, { name, namespace: '', uid: name, kind: 'Node' });
+      if (events.length === 0)
+        events = await fetchEvents(ctx, { name, namespace: '', uid: name, kind: 'Node' });
     }
     return describeNode(node, pods.items, await fetchLease(ctx, name), events, now);
   }
-  // TODO(#5): kind-specific layouts beyond pods and nodes; a YAML dump keeps every field visible meanwhile.
+  if (resource.group === '' && resource.resource === 'namespaces')
+    return describeNamespace(object as Namespace);
+  // TODO(#5): kind-specific layouts beyond pods, nodes and namespaces; a YAML dump keeps every field visible meanwhile.
   return `Name:         ${name}\n${printYaml(object)}`;
 }
 

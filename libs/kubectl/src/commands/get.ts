@@ -4,7 +4,7 @@ import type { KubeList, KubeObject, Table } from '@groundkube/api';
 import { StatusError, resourcePath as resourcePathOf } from '@groundkube/client';
 
 import type { CommandContext } from '../cli/command-context';
-import { serverErrorMessage } from '../cli/error-report';
+import { serverErrorMessage, withListContext } from '../cli/error-report';
 import { PrintedError } from '../errors';
 import { apiVersionOf, type ApiResource } from '../discovery/resource-mapper';
 import { ageSince } from '../printers/age';
@@ -85,7 +85,9 @@ async function getTables(
       return;
     }
     const namespaced = requests.some((request) => request.resource.namespaced) && !options.allNamespaces;
-    ctx.io.stderr(namespaced ? `No resources found in ${ctx.namespace} namespace.\n` : 'No resources found\n');
+    ctx.io.stderr(
+      namespaced ? `No resources found in ${ctx.namespace} namespace.\n` : 'No resources found\n',
+    );
   }
 }
 
@@ -97,13 +99,18 @@ async function fetchTable(
 ): Promise<Table | undefined> {
   const target = { resource: request.resource, namespace: namespaceFor(ctx, request.resource, options) };
   if (request.names.length === 0) {
-    const result = await ctx.client.request<Table | KubeList>({
-      method: 'GET',
-      path: resourcePathOf(target),
-      query: { labelSelector: options.selector, fieldSelector: options.fieldSelector, limit: 500 },
-      accept: TABLE_ACCEPT,
-      signal: ctx.io.signal,
-    });
+    const result = await withListContext(
+      request.resource,
+      { labelSelector: options.selector, fieldSelector: options.fieldSelector },
+      () =>
+        ctx.client.request<Table | KubeList>({
+          method: 'GET',
+          path: resourcePathOf(target),
+          query: { labelSelector: options.selector, fieldSelector: options.fieldSelector, limit: 500 },
+          accept: TABLE_ACCEPT,
+          signal: ctx.io.signal,
+        }),
+    );
     return asTable(result, options);
   }
   let merged: Table | undefined;
@@ -200,12 +207,25 @@ async function getObjects(
       kind: request.resource.kind,
     });
     if (request.names.length === 0) {
-      const list = await ctx.client.list(target, {
-        labelSelector: options.selector,
-        fieldSelector: options.fieldSelector,
-        limit: 500,
-        signal: ctx.io.signal,
-      });
+      let list;
+      try {
+        list = await withListContext(
+          request.resource,
+          { labelSelector: options.selector, fieldSelector: options.fieldSelector },
+          () =>
+            ctx.client.list(target, {
+              labelSelector: options.selector,
+              fieldSelector: options.fieldSelector,
+              limit: 500,
+              signal: ctx.io.signal,
+            }),
+        );
+      } catch (err) {
+        // kubectl still prints what it has (an empty List for -o json/yaml) before the error.
+        if (!(err instanceof PrintedError)) throw err;
+        errors.push(err.message);
+        continue;
+      }
       objects.push(...list.items.map(fill));
       continue;
     }

@@ -43,8 +43,16 @@ export async function resolveResourceArgs(
   if (args[0]?.includes('/')) {
     for (const arg of args) {
       const slash = arg.indexOf('/');
-      if (slash <= 0 || slash === arg.length - 1) {
-        throw new UsageError(`there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'`);
+      if (arg.indexOf('/', slash + 1) >= 0) {
+        throw new UsageError('arguments in resource/name form may not have more than one slash');
+      }
+      if (slash === 0 || slash === arg.length - 1) {
+        throw new UsageError('arguments in resource/name form must have a single resource and name');
+      }
+      if (slash < 0) {
+        throw new UsageError(
+          `there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'`,
+        );
       }
       add(await mapper.resolve(arg.slice(0, slash)), arg.slice(slash + 1));
     }
