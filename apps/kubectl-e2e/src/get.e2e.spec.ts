@@ -1,0 +1,136 @@
+// `get` and `describe`, and the read-side errors, with both kubectls on the same objects: outputs must be
+// equal after normalise() (clock, klog lines). Objects are written straight to the API server.
+
+import type { Pod } from '@groundkube/api';
+import { PODS } from '@groundkube/client';
+
+import { startCluster, type Cluster } from './cluster';
+import { createNode, createPod, createPodEvent, podManifest } from './objects';
+import { createSideBySide, type SideBySide } from './side-by-side';
+
+let cluster: Cluster;
+let sides: SideBySide;
+
+beforeAll(async () => {
+  cluster = await startCluster();
+  sides = await createSideBySide(cluster.url);
+  await createNode(cluster.client, 'node-a');
+  await createNode(cluster.client, 'node-b');
+  const web = await createPod(
+    cluster.client,
+    podManifest('web', { labels: { app: 'web', tier: 'front' }, nodeName: 'node-a' }),
+  );
+  await createPod(cluster.client, podManifest('db', { labels: { app: 'db' } }));
+  await cluster.client.create<Pod>(
+    { resource: PODS, namespace: 'kube-system' },
+    podManifest('dns', { nodeName: 'node-b' }),
+  );
+  await createPodEvent(cluster.client, web, 'Scheduled', 'Successfully assigned default/web to node-a');
+  await createPodEvent(cluster.client, web, 'Pulled', 'Container image "nginx" already present on machine');
+}, 120_000);
+
+afterAll(async () => {
+  await sides?.[Symbol.asyncDispose]();
+  await cluster?.[Symbol.asyncDispose]();
+});
+
+const READS: readonly string[][] = [
+  ['get', 'pods'],
+  ['get', 'pods', '-o', 'wide'],
+  ['get', 'pods', '-o', 'json'],
+  ['get', 'pods', '-o', 'yaml'],
+  ['get', 'pods', '-o', 'name'],
+  ['get', 'pods', '-o', 'jsonpath={.items[*].metadata.name}'],
+  ['get', 'pods', '-o', 'jsonpath={range .items[*]}{.metadata.name}{" "}{.spec.nodeName}{"\\n"}{end}'],
+  ['get', 'pods', '-o', 'custom-columns=NAME:.metadata.name,NODE:.spec.nodeName'],
+  ['get', 'pods', '-A'],
+  ['get', 'pods', '-A', '-o', 'wide'],
+  ['get', 'pods', '--show-labels'],
+  ['get', 'pods', '-L', 'tier'],
+  ['get', 'pods', '--no-headers'],
+  ['get', 'pods', '-l', 'app=web'],
+  ['get', 'pods', '-l', 'app!=web'],
+  ['get', 'pods', '-l', 'tier'],
+  ['get', 'pods', '--field-selector', 'spec.nodeName=node-a'],
+  ['get', 'pods', '--field-selector', 'status.phase!=Running'],
+  ['get', 'pod', 'web'],
+  ['get', 'pod/web', 'pod/db'],
+  ['get', 'po', 'web', 'db', '-o', 'name'],
+  ['get', 'pod', 'web', '-o', 'json'],
+  ['get', 'pod', 'web', '-o', 'yaml'],
+  ['get', 'pod', 'web', '-o', 'jsonpath={.spec.containers[0].image}'],
+  ['get', 'pods', '-n', 'kube-system'],
+  ['get', 'nodes'],
+  ['get', 'nodes', '-o', 'wide'],
+  ['get', 'nodes', '-o', 'json'],
+  ['get', 'nodes', '-o', 'yaml'],
+  ['get', 'nodes', '-o', 'name'],
+  ['get', 'no', 'node-a', '-o', 'jsonpath={.status.nodeInfo.kubeletVersion}'],
+  ['get', 'nodes', '--show-labels'],
+  ['get', 'events'],
+  ['get', 'events', '-o', 'wide'],
+  ['get', 'events', '-o', 'json'],
+  ['get', 'events', '-o', 'yaml'],
+  ['get', 'events', '-o', 'name'],
+  ['get', 'ev', '-A'],
+  ['get', 'namespaces'],
+  ['get', 'ns', '-o', 'wide'],
+  ['get', 'ns', 'default', '-o', 'yaml'],
+  ['get', 'ns', '-o', 'json'],
+  ['get', 'ns', '-o', 'name'],
+  ['get', 'ns', '-o', 'jsonpath={.items[*].metadata.name}'],
+  ['get', 'nodes,pods'],
+  ['get', 'all'],
+  ['get', 'pods', '-l', 'app=none'],
+  ['get', 'pods', '-A', '-l', 'app=none'],
+  ['get', 'pods', '-l', 'app=none', '-o', 'json'],
+  ['describe', 'pod', 'web'],
+  ['describe', 'pods/db'],
+  ['describe', 'pods', '-l', 'app=web'],
+  ['describe', 'node', 'node-a'],
+  ['describe', 'nodes/node-b'],
+  ['describe', 'namespace', 'default'],
+  ['api-resources'],
+  ['api-resources', '--namespaced=true'],
+  ['cluster-info'],
+];
+
+describe('reads: both kubectls print the same', () => {
+  it.each(READS.map((args) => [args.join(' '), args] as const))('kubectl %s', async (_title, args) => {
+    const { real, ours } = await sides.both(args);
+    expect(real.code).toBe(0);
+    expect(ours).toEqual(real);
+  });
+});
+
+const READ_ERRORS: readonly string[][] = [
+  ['get', 'pods', 'missing'],
+  ['get', 'pods', 'web', 'missing'],
+  ['get', 'nodes', 'missing'],
+  ['get', 'foos'],
+  ['get', 'pod/'],
+  ['get'],
+  ['describe', 'pod', 'missing'],
+  ['describe', 'node', 'missing'],
+  ['describe', 'foos', 'x'],
+  ['describe'],
+  ['get', 'pods', '-l', '=bad'],
+  ['get', 'pods', '--field-selector', 'spec.unknown=x'],
+];
+
+describe('read errors: one clear line, exit 1, the same words', () => {
+  it.each(READ_ERRORS.map((args) => [args.join(' '), args] as const))('kubectl %s', async (_title, args) => {
+    const { real, ours } = await sides.both(args);
+    expect(real.code).toBe(1);
+    expect(ours).toEqual(real);
+    expect(ours.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+// Guards the comparison itself: if both sides ran the same binary, every test above would pass vacuously.
+it('the two sides are two different kubectls', async () => {
+  const real = await sides.run('real', ['version', '--client']);
+  const ours = await sides.run('ours', ['version', '--client']);
+  expect(real.stdout).toMatch(/^Client Version: v1\.32\.\d+-dispatcher\n/);
+  expect(ours.stdout).toMatch(/^Client Version: v1\.32\.\d+-groundkube\n/);
+});

@@ -1,0 +1,163 @@
+// Runs the real kubectl and groundkube's kubectl (dist/apps/kubectl/main.js, with this Node) on the same
+// arguments against the same server, from the same folder, with the same kubeconfig, and hands back both
+// results normalised so that they can be compared with toEqual.
+
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+
+import { WORKSPACE } from './cluster';
+
+export type Which = 'real' | 'ours';
+
+export interface KubectlRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface RunOptions {
+  /** Text fed to stdin (for `-f -`). */
+  readonly stdin?: string;
+  /** Kills kubectl after this long (the run then has code 124). */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * The real kubectl: the dispatcher on PATH, which runs its built-in 1.32 for a server reporting minor 32.
+ * PATH entries under node_modules are skipped: under npx/jest, node_modules/.bin/kubectl is ours.
+ */
+const SYSTEM_PATH = (process.env['PATH'] ?? '/usr/bin:/bin')
+  .split(path.delimiter)
+  .filter((entry) => !entry.includes('node_modules'))
+  .join(path.delimiter);
+export const REAL_KUBECTL =
+  SYSTEM_PATH.split(path.delimiter)
+    .map((entry) => path.join(entry, 'kubectl'))
+    .find((candidate) => existsSync(candidate)) ?? '/usr/bin/kubectl';
+const OUR_KUBECTL = path.join(WORKSPACE, 'dist/apps/kubectl/main.js');
+
+/**
+ * What differs between two runs for reasons that are not kubectl's: the clock (ages, timestamps) and, for
+ * objects created once per side, their uid and resourceVersion. Also klog's diagnostic lines, which only the
+ * real kubectl writes (e.g. `E1204 08:00:00.000000 123 memcache.go:265] … connection refused`) before its
+ * one-line message. Runs of spaces after text are squeezed because a masked age can change a column's width.
+ */
+export function normalise(run: KubectlRun): KubectlRun {
+  const mask = (text: string): string =>
+    text
+      .split('\n')
+      .filter((line) => !/^[IWE]\d{4} \d\d:\d\d:\d\d\.\d+\s/.test(line))
+      .join('\n')
+      .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z/g, '<time>')
+      .replace(/\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d \w{3} \d{4} \d\d:\d\d:\d\d [+-]\d{4}/g, '<time>')
+      .replace(/(?<![\w.-])\d+(?:[smhdy]\d+[smhd]|[smhdy])(?![\w.-])/g, '<age>')
+      .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g, '<uid>')
+      .replace(/("?resourceVersion"?:\s*)"\d+"/g, '$1"<rv>"')
+      .replace(/(?<=\S) {2,}/g, '  ')
+      .replace(/[ \t]+$/gm, '');
+  return { code: run.code, stdout: mask(run.stdout), stderr: mask(run.stderr) };
+}
+
+export interface SideBySide extends AsyncDisposable {
+  /** The working folder of both kubectls (manifests go here; paths in messages are relative to it). */
+  readonly dir: string;
+  readonly server: string;
+  /** Writes a file under `dir` and returns its relative path. */
+  writeFile(name: string, content: string): Promise<string>;
+  run(which: Which, args: readonly string[], options?: RunOptions): Promise<KubectlRun>;
+  /** Both kubectls on the same arguments, normalised; `setup` runs before each side (to reset state). */
+  both(
+    args: readonly string[],
+    options?: RunOptions & { setup?: () => Promise<void> },
+  ): Promise<{ real: KubectlRun; ours: KubectlRun }>;
+  /** Several commands in a row on each side (real first), `setup` before each side's first command. */
+  scenario(
+    steps: readonly (readonly string[])[],
+    options: RunOptions & { setup: () => Promise<void> },
+  ): Promise<{ real: KubectlRun[]; ours: KubectlRun[] }>;
+}
+
+function kubeconfig(server: string): string {
+  return [
+    'apiVersion: v1',
+    'kind: Config',
+    'clusters:',
+    '- name: groundkube',
+    '  cluster:',
+    `    server: ${server}`,
+    'contexts:',
+    '- name: groundkube',
+    '  context:',
+    '    cluster: groundkube',
+    '    user: groundkube',
+    '    namespace: default',
+    'current-context: groundkube',
+    'users:',
+    '- name: groundkube',
+    '  user: {}',
+    '',
+  ].join('\n');
+}
+
+/** A fresh HOME (no discovery cache) with a kubeconfig for `server`, shared by both kubectls. */
+export async function createSideBySide(server: string): Promise<SideBySide> {
+  const home = await mkdtemp(path.join(tmpdir(), 'groundkube-kubectl-e2e-'));
+  const dir = path.join(home, 'work');
+  await mkdir(path.join(home, '.kube'), { recursive: true });
+  await mkdir(dir);
+  const configPath = path.join(home, '.kube', 'config');
+  await writeFile(configPath, kubeconfig(server));
+
+  const run = (which: Which, args: readonly string[], options: RunOptions = {}): Promise<KubectlRun> => {
+    const [file, argv] =
+      which === 'real' ? [REAL_KUBECTL, [...args]] : [process.execPath, [OUR_KUBECTL, ...args]];
+    return new Promise((resolve) => {
+      const child = execFile(
+        file,
+        argv,
+        {
+          cwd: dir,
+          env: { PATH: SYSTEM_PATH, HOME: home, KUBECONFIG: configPath },
+          timeout: options.timeoutMs ?? 45_000,
+          maxBuffer: 16 * 1024 * 1024,
+        },
+        (error, stdout, stderr) => {
+          const code = error ? (typeof error.code === 'number' ? error.code : 124) : 0;
+          resolve({ code, stdout, stderr });
+        },
+      );
+      child.stdin?.end(options.stdin ?? '');
+    });
+  };
+
+  const sides: SideBySide = {
+    dir,
+    server,
+    async writeFile(name, content) {
+      await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
+      await writeFile(path.join(dir, name), content);
+      return name;
+    },
+    run,
+    async both(args, options = {}) {
+      await options.setup?.();
+      const real = normalise(await run('real', args, options));
+      await options.setup?.();
+      const ours = normalise(await run('ours', args, options));
+      return { real, ours };
+    },
+    async scenario(steps, options) {
+      const result: { real: KubectlRun[]; ours: KubectlRun[] } = { real: [], ours: [] };
+      for (const which of ['real', 'ours'] as const) {
+        await options.setup();
+        for (const step of steps) result[which].push(normalise(await run(which, step, options)));
+      }
+      return result;
+    },
+    [Symbol.asyncDispose]: () => rm(home, { recursive: true, force: true }),
+  };
+  return sides;
+}
