@@ -1,7 +1,8 @@
 // The registry: what the HTTP endpoints call to store and read API objects.
 export * from './api-errors';
 export type * from './rest';
-export { createRegistries } from './registries';
+export { createRegistries, DEFAULT_SERVICE_CLUSTER_IP_RANGE } from './registries';
+export { ServiceCIDR } from './core/service/cluster-ip';
 export type { Registries, RegistriesOptions, RegistryEntry } from './registries';
 export { ensureSystemNamespaces, SYSTEM_NAMESPACES } from './system-namespaces';
 export { NamespaceFinalizer } from './core/namespace/finalizer';

@@ -8,6 +8,8 @@ import { namespaceStatusStrategy, namespaceStrategy } from './core/namespace/str
 import { nodeStatusStrategy, nodeStrategy } from './core/node/strategy';
 import { BindingStore } from './core/pod/binding';
 import { podStatusStrategy, podStrategy } from './core/pod/strategy';
+import { ServiceCIDR } from './core/service/cluster-ip';
+import { ServiceStore } from './core/service/service-store';
 import { serviceStrategy } from './core/service/strategy';
 import { NamespaceLifecycle } from './generic/namespace-lifecycle';
 import { rfc3339 } from './generic/object-meta';
@@ -23,7 +25,11 @@ export interface RegistriesOptions {
   readonly logger: Logger;
   /** Interval of BOOKMARK events on watches that allow them (default one minute). */
   readonly bookmarkIntervalMs?: number | undefined;
+  /** --service-cluster-ip-range: where service cluster IPs come from (Kubernetes' default 10.0.0.0/24). */
+  readonly serviceClusterIPRange?: string | undefined;
 }
+
+export const DEFAULT_SERVICE_CLUSTER_IP_RANGE = '10.0.0.0/24';
 
 export interface RegistryEntry {
   /** '' for the core group. */
@@ -54,6 +60,7 @@ export function createRegistries(options: RegistriesOptions): Registries {
   const clock = options.clock ?? realClock;
   const { storage, logger } = options;
   const namespaceLifecycle = new NamespaceLifecycle(storage);
+  const clusterIPRange = new ServiceCIDR(options.serviceClusterIPRange ?? DEFAULT_SERVICE_CLUSTER_IP_RANGE);
   const store = (group: string, resource: string, kind: string, strategy: ResourceStrategy): GenericStore =>
     new GenericStore({
       group,
@@ -72,7 +79,19 @@ export function createRegistries(options: RegistriesOptions): Registries {
   const nodes = store('', 'nodes', 'Node', nodeStrategy);
   const pods = store('', 'pods', 'Pod', podStrategy);
   const events = store('', 'events', 'Event', eventStrategy);
-  const services = store('', 'services', 'Service', serviceStrategy);
+  const services = new ServiceStore({
+    group: '',
+    version: 'v1',
+    resource: 'services',
+    kind: 'Service',
+    strategy: serviceStrategy,
+    storage,
+    clock,
+    logger,
+    namespaceLifecycle,
+    bookmarkIntervalMs: options.bookmarkIntervalMs,
+    clusterIPRange,
+  });
   const leases = store('coordination.k8s.io', 'leases', 'Lease', leaseStrategy);
 
   const entry = (registry: ResourceRegistry, group: string, resource: string, subresource = ''): RegistryEntry => ({

@@ -1,7 +1,7 @@
 // The registry contract, run on a real etcd and on the in-memory storage: every verb, generateName,
 // optimistic concurrency, status subresources, binding, graceful and namespace deletion,
 // selectors, paging, and watch (resume, selector transitions, 410, bookmarks, timeout).
-import type { KubeObject, Namespace, Pod, Status, WatchEvent } from '@groundkube/api';
+import type { KubeObject, Namespace, Pod, Service, Status, WatchEvent } from '@groundkube/api';
 import { silentLogger } from '@groundkube/logging';
 import { Etcd3Storage, MemoryStorage, type Storage } from '@groundkube/storage';
 import { startEtcd, type EtcdServer } from '@groundkube/testing';
@@ -90,6 +90,21 @@ describe.each(Object.keys(backends))('registry (%s)', (backendName) => {
       expect(invalid.message.startsWith('Pod "Bad" is invalid: [metadata.name: Invalid value: "Bad": a lowercase RFC 1123 subdomain')).toBe(true);
     });
 
+    it('checks label keys and values', async () => {
+      const error = await failure(pods().create(ctx(), podObject('web', {}, { 'bad key': 'ok', app: 'no way' }), {}));
+      expect(error.code).toBe(422);
+      const causes = error.details?.causes ?? [];
+      expect(causes.map((c) => c.field)).toEqual(['metadata.labels', 'metadata.labels']);
+      expect(causes[0]?.message).toMatch(/^Invalid value: "bad key": name part must consist of alphanumeric characters/);
+      expect(causes[1]?.message).toMatch(/^Invalid value: "no way": a valid label must be an empty string/);
+    });
+
+    it('names the kind with its group in Invalid messages', async () => {
+      const leases = f.registries.lookup('coordination.k8s.io', 'leases')!;
+      const error = await failure(leases.create(ctx(), { metadata: { name: 'l' }, spec: { leaseDurationSeconds: -1 } } as KubeObject, {}));
+      expect(error.message).toBe('Lease.coordination.k8s.io "l" is invalid: spec.leaseDurationSeconds: Invalid value: -1: must be greater than 0');
+    });
+
     it('answers 404 with the group-qualified resource for leases', async () => {
       const error = await failure(f.registries.lookup('coordination.k8s.io', 'leases')!.get(ctx('kube-node-lease'), 'n1'));
       expect([error.code, error.reason, error.message]).toEqual([404, 'NotFound', 'leases.coordination.k8s.io "n1" not found']);
@@ -172,6 +187,27 @@ describe.each(Object.keys(backends))('registry (%s)', (backendName) => {
       expect(pod.metadata.labels).toBeUndefined();
       const methodError = await failure(status.create(ctx(), podObject('x'), {}));
       expect(methodError.code).toBe(405);
+    });
+  });
+
+  describe('services', () => {
+    const service = (name: string, clusterIP?: string): KubeObject =>
+      ({ metadata: { name }, spec: { ports: [{ port: 80 }], ...(clusterIP ? { clusterIP } : {}) } }) as KubeObject;
+
+    it('allocates distinct cluster IPs from the range and refuses a taken one', async () => {
+      const services = f.registries.lookup('', 'services')!;
+      const a = (await services.create(ctx(), service('a'), {})) as Service;
+      const b = (await services.create(ctx(), service('b'), {})) as Service;
+      expect(a.spec?.clusterIP).toMatch(/^10\.0\.0\.\d+$/);
+      expect(a.spec?.clusterIPs).toEqual([a.spec?.clusterIP]);
+      expect(b.spec?.clusterIP).not.toBe(a.spec?.clusterIP);
+      expect(a.spec?.ports).toEqual([{ port: 80, protocol: 'TCP', targetPort: 80 }]);
+      expect(a.spec?.type).toBe('ClusterIP');
+      const taken = await failure(services.create(ctx(), service('c', a.spec!.clusterIP), {}));
+      expect(taken.code).toBe(422);
+      expect(taken.message).toContain('provided IP is already allocated');
+      const outside = await failure(services.create(ctx(), service('d', '192.168.0.1'), {}));
+      expect(outside.message).toContain('is not in the valid range. The range of valid IPs is 10.0.0.0/24');
     });
   });
 

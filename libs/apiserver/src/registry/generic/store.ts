@@ -29,7 +29,7 @@ import type {
 import { MODIFIED_CONFLICT, toApiError } from '../storage-errors';
 import { type ResourceStrategy, type StrategyContext, deletionComplete, jsonEqual } from '../strategy';
 import { type FieldError, invalidValue, toStatusCause } from '../validation/field-errors';
-import { validateObjectMetaName } from '../validation/names';
+import { validateAnnotations, validateLabels, validateObjectMeta } from '../validation/object-meta';
 import { listPrefix, objectKey } from './keys';
 import { listFiltered } from './list-pages';
 import type { NamespaceLifecycle } from './namespace-lifecycle';
@@ -177,7 +177,7 @@ export class GenericStore implements ResourceRegistry {
     this.decorate(object);
 
     let prepared = this.strategy.prepareForCreate(object, this.strategyContext(ctx));
-    const errors = [...validateObjectMetaName(prepared.metadata, this.strategy.nameRule), ...this.strategy.validate(prepared)];
+    const errors = [...validateObjectMeta(prepared.metadata, this.strategy.nameRule), ...this.strategy.validate(prepared)];
     if (errors.length > 0) throw this.invalid(prepared.metadata.name ?? prepared.metadata.generateName ?? '', errors);
     if (this.strategy.canonicalize) prepared = this.strategy.canonicalize(prepared);
     return prepared;
@@ -344,6 +344,7 @@ export class GenericStore implements ResourceRegistry {
     if (strategy.tracksGeneration && !jsonEqual(specOf(prepared), specOf(current))) {
       prepared.metadata.generation = (current.metadata.generation ?? 0) + 1;
     }
+    errors.push(...validateLabels(prepared.metadata.labels), ...validateAnnotations(prepared.metadata.annotations));
     errors.push(...strategy.validateUpdate(prepared, current));
     if (errors.length > 0) throw this.invalid(name, errors);
     if (strategy.canonicalize) prepared = strategy.canonicalize(prepared);
