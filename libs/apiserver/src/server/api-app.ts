@@ -11,6 +11,7 @@ import { sendJson, sendStatus } from '../endpoints/response-encoding';
 import { runHealthChecks, type HealthEndpoint } from '../health/health-checks';
 import type { RequestMetrics } from '../metrics/request-metrics';
 import type { OpenAPIService } from '../openapi';
+import type { OpenAPIV2Service } from '../openapi-v2/openapi-v2-service';
 import { methodNotAllowed } from '../registry/api-errors';
 import {
   serveDiscoveryRoot,
@@ -25,6 +26,7 @@ export interface ApiAppDeps {
   readonly registries: RegistryLookup;
   readonly catalogue: ResourceCatalogue;
   readonly openapi: OpenAPIService;
+  readonly openapiV2: OpenAPIV2Service;
   readonly metrics: RequestMetrics;
   readonly health: { readonly healthz: HealthEndpoint; readonly livez: HealthEndpoint; readonly readyz: HealthEndpoint };
   readonly now: () => Date;
@@ -133,9 +135,19 @@ export function createApiApp(deps: ApiAppDeps): Express {
     const key = stateOf(req).url.pathname.replace(/^\/openapi\/v3\/?/, '');
     serveOpenAPI(deps.openapi, key, req, res, stateOf(req).url.searchParams);
   });
-  // TODO(#3): /openapi/v2 (protobuf) is not served; kubectl 1.32 uses v3 and treats this 404 as "no v2".
-  app.use('/openapi/v2', () => {
-    throw pathNotFound();
+  app.all('/openapi/v2', (req, res) => {
+    onlyGet(req);
+    const reply = deps.openapiV2.reply(req.headers.accept);
+    res.setHeader('ETag', reply.etag);
+    res.setHeader('Vary', 'Accept');
+    if (req.headers['if-none-match'] === reply.etag) {
+      res.statusCode = 304;
+      res.end();
+      return;
+    }
+    res.statusCode = 200;
+    res.setHeader('Content-Type', reply.contentType);
+    res.end(reply.body);
   });
 
   app.use(['/api', '/apis'], async (req, res) => {

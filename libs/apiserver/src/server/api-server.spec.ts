@@ -67,7 +67,7 @@ describe('documents', () => {
     expect((await call(base, '/apis/nope.example.com/v1')).status).toBe(404);
   });
 
-  it('serves OpenAPI v3 with ETags, and 404 for v2', async () => {
+  it('serves OpenAPI v3 with ETags, and v2 as protobuf or JSON', async () => {
     const root = await call(base, '/openapi/v3');
     expect(root.status).toBe(200);
     const relative = (root.body as Obj)['paths']['api/v1'].serverRelativeURL as string;
@@ -77,7 +77,12 @@ describe('documents', () => {
     const etag = doc.headers.get('etag')!;
     const again = await fetch(`${base}${relative}`, { headers: { 'If-None-Match': etag } });
     expect(again.status).toBe(304);
-    expect((await call(base, '/openapi/v2')).status).toBe(404);
+    const v2 = await fetch(`${base}/openapi/v2`, {
+      headers: { Accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf' },
+    });
+    expect(v2.status).toBe(200);
+    expect(v2.headers.get('content-type')).toBe('application/octet-stream');
+    expect((await call(base, '/openapi/v2')).body['swagger']).toBe('2.0');
   });
 });
 

@@ -10,6 +10,7 @@ import { GROUNDKUBE_RESOURCES } from '../discovery';
 import type { HealthCheck } from '../health/health-checks';
 import { createRequestMetrics } from '../metrics/request-metrics';
 import { createOpenAPIService } from '../openapi';
+import { createOpenAPIV2Service } from '../openapi-v2/openapi-v2-service';
 import { NamespaceFinalizer, createRegistries, ensureSystemNamespaces, type Registries } from '../registry';
 import { createApiApp } from './api-app';
 import type { BuildInfo } from './discovery-routes';
@@ -109,6 +110,7 @@ async function serve(
     registries: (group, resource, subresource) => parts.registries.lookup(group, resource, subresource),
     catalogue: GROUNDKUBE_RESOURCES,
     openapi: createOpenAPIService(GROUNDKUBE_RESOURCES),
+    openapiV2: createOpenAPIV2Service(GROUNDKUBE_RESOURCES),
     metrics: createRequestMetrics(),
     health: healthEndpoints(parts.storage, () => shuttingDown),
     now: () => new Date(parts.clock.now()),
