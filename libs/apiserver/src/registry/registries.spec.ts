@@ -27,6 +27,7 @@ describe('createRegistries', () => {
       [
         '/events',
         '/namespaces',
+        '/namespaces/finalize',
         '/namespaces/status',
         '/nodes',
         '/nodes/status',

@@ -4,7 +4,7 @@ import type { Storage } from '@groundkube/storage';
 import type { Logger } from 'pino';
 import { leaseStrategy } from './coordination/lease/strategy';
 import { eventStrategy } from './core/event/strategy';
-import { namespaceStatusStrategy, namespaceStrategy } from './core/namespace/strategy';
+import { namespaceFinalizeStrategy, namespaceStatusStrategy, namespaceStrategy } from './core/namespace/strategy';
 import { nodeStatusStrategy, nodeStrategy } from './core/node/strategy';
 import { BindingStore } from './core/pod/binding';
 import { podStatusStrategy, podStrategy } from './core/pod/strategy';
@@ -59,7 +59,7 @@ export interface Registries {
 export function createRegistries(options: RegistriesOptions): Registries {
   const clock = options.clock ?? realClock;
   const { storage, logger } = options;
-  const namespaceLifecycle = new NamespaceLifecycle(storage);
+  const namespaceLifecycle = new NamespaceLifecycle(storage, clock);
   const clusterIPRange = new ServiceCIDR(options.serviceClusterIPRange ?? DEFAULT_SERVICE_CLUSTER_IP_RANGE);
   const store = (group: string, resource: string, kind: string, strategy: ResourceStrategy): GenericStore =>
     new GenericStore({
@@ -75,7 +75,19 @@ export function createRegistries(options: RegistriesOptions): Registries {
       bookmarkIntervalMs: options.bookmarkIntervalMs,
     });
 
-  const namespaces = store('', 'namespaces', 'Namespace', namespaceStrategy);
+  const namespaces = new GenericStore({
+    group: '',
+    version: 'v1',
+    resource: 'namespaces',
+    kind: 'Namespace',
+    strategy: namespaceStrategy,
+    storage,
+    clock,
+    logger,
+    bookmarkIntervalMs: options.bookmarkIntervalMs,
+    // Creates in a namespace being deleted must be refused from now on, not after a cache expires.
+    onDeleting: (ns) => namespaceLifecycle.forget(ns.metadata.name ?? ''),
+  });
   const nodes = store('', 'nodes', 'Node', nodeStrategy);
   const pods = store('', 'pods', 'Pod', podStrategy);
   const events = store('', 'events', 'Event', eventStrategy);
@@ -104,6 +116,7 @@ export function createRegistries(options: RegistriesOptions): Registries {
   const entries: RegistryEntry[] = [
     entry(namespaces, '', 'namespaces'),
     entry(new StatusStore(namespaces, namespaceStatusStrategy), '', 'namespaces', 'status'),
+    entry(new StatusStore(namespaces, namespaceFinalizeStrategy, 'finalize'), '', 'namespaces', 'finalize'),
     entry(nodes, '', 'nodes'),
     entry(new StatusStore(nodes, nodeStatusStrategy), '', 'nodes', 'status'),
     entry(pods, '', 'pods'),

@@ -113,6 +113,8 @@ describe.each(Object.keys(backends))('registry (%s)', (backendName) => {
     it('refuses to create in a terminating namespace (403)', async () => {
       const namespaces = f.registries.lookup('', 'namespaces')!;
       await namespaces.create(ctx(''), { metadata: { name: 'doomed' } }, {});
+      // A create first, so the namespace is known Active; the delete must still take effect at once.
+      await pods().create(ctx('doomed'), podObject('early'), {});
       await namespaces.delete(ctx(''), 'doomed', {}, {});
       const error = await failure(pods().create(ctx('doomed'), podObject('late'), {}));
       expect([error.code, error.message]).toEqual([
@@ -253,6 +255,27 @@ describe.each(Object.keys(backends))('registry (%s)', (backendName) => {
       const now = await pods().delete(ctx(), 'web', { gracePeriodSeconds: 0 }, {});
       expect(now.deleted).toBe(true);
       expect((await failure(pods().get(ctx(), 'web'))).code).toBe(404);
+    });
+
+    it('bumps the generation when it marks an object for deletion', async () => {
+      await pods().create(ctx(), podObject('web', { nodeName: 'node-1' }), {});
+      const marked = await pods().delete(ctx(), 'web', {}, {});
+      expect(marked.object.metadata.generation).toBe(2);
+    });
+
+    it('completes a namespace deletion through namespaces/finalize', async () => {
+      const namespaces = f.registries.lookup('', 'namespaces')!;
+      await namespaces.create(ctx(''), { metadata: { name: 'stuck' } }, {});
+      await namespaces.delete(ctx(''), 'stuck', {}, {});
+      const finalize = f.registries.lookup('', 'namespaces', 'finalize')!;
+      const result = await finalize.update(
+        ctx(''),
+        'stuck',
+        (live) => ({ ...live!, spec: { finalizers: [] } }) as Namespace,
+        {},
+      );
+      expect((result.object as Namespace).spec?.finalizers).toEqual([]);
+      expect((await failure(namespaces.get(ctx(''), 'stuck'))).code).toBe(404);
     });
 
     it('checks uid and resourceVersion preconditions (409)', async () => {
@@ -419,6 +442,14 @@ describe.each(Object.keys(backends))('registry (%s)', (backendName) => {
       let next = await end;
       if (!next.done && next.value.type === 'BOOKMARK') next = await stream.next();
       expect(next.done).toBe(true);
+    });
+
+    it('ends requested initial events with an annotated bookmark', async () => {
+      await pods().create(ctx(), podObject('a'), {});
+      const request = { sendInitialEvents: true, allowWatchBookmarks: true, resourceVersionMatch: 'NotOlderThan' as const };
+      const events = await take(pods().watch(ctx(), request)[Symbol.asyncIterator](), 2);
+      expect(events.map((e) => e.type)).toEqual(['ADDED', 'BOOKMARK']);
+      expect(events[1]!.object.metadata).toMatchObject({ annotations: { 'k8s.io/initial-events-end': 'true' } });
     });
 
     it('rejects bad selectors before streaming (400)', () => {

@@ -49,6 +49,8 @@ export interface GenericStoreOptions {
   readonly logger: Logger;
   /** Checks namespaced creates against the namespace's existence and phase; none for namespaces themselves. */
   readonly namespaceLifecycle?: NamespaceLifecycle | undefined;
+  /** Told about every object this store marks for deletion or deletes (after the write). */
+  readonly onDeleting?: ((object: KubeObject) => void) | undefined;
   /** How often a watch with allowWatchBookmarks gets a BOOKMARK; Kubernetes sends about one a minute. */
   readonly bookmarkIntervalMs?: number | undefined;
 }
@@ -396,12 +398,14 @@ export class GenericStore implements ResourceRegistry {
           { preconditions, signal: ctx.signal },
         );
         this.log.debug({ namespace: ctx.namespace, name, grace }, 'Object marked for deletion');
+        this.options.onDeleting?.(updated);
         return { object: this.decorate(updated), deleted: false };
       }
 
       if (request.dryRun) return { object: this.decorate(live), deleted: true };
       const deleted = await this.storage.delete(key, { preconditions, signal: ctx.signal });
       this.log.debug({ namespace: ctx.namespace, name }, 'Object deleted');
+      this.options.onDeleting?.(deleted);
       return { object: this.decorate(deleted), deleted: true };
     } catch (err) {
       throw this.fail(err, name);
