@@ -106,7 +106,7 @@ async function main() {
   process.stderr.write(`${colours.bold('groundkube test')}: prerequisites, build, lint, every Jest project\n`);
   const ready =
     (await step('Debian packages', () => ensurePackages({ needEngine: engineInfo() === null, logFile: setupLog }))) &&
-    (await step('node_modules', () => ensureNodeModules({ logFile: setupLog }))) &&
+    (await step('node_modules', () => ensureNodeModules({ logFile: setupLog, warn: (m) => progress.warn(m) }))) &&
     (await step('Docker engine', () => ensureEngine({ warn: (m) => progress.warn(m) }))) &&
     (await step('images (tools/images/ensure.mjs)', async () => {
       const result = await ensureImages({ progress: new Progress({ prefix: '      ' }) });
@@ -115,7 +115,11 @@ async function main() {
 
   const nxEnv = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
   if (ready && !skipBuild) {
-    await step('codegen, typecheck and build (nx run-many -t typecheck build)', async () => {
+    await step('codegen, typecheck and build (nx run-many -t codegen, then -t typecheck build)', async () => {
+      // Codegen on its own first: Nx here infers no project dependencies from TypeScript imports, so a
+      // project's `^codegen` does not reach libs/cri-api and a typecheck could run before the code exists.
+      const codegen = await runShown('npx', ['nx', 'run-many', '-t', 'codegen', '--outputStyle=static'], nxEnv);
+      if (codegen !== 0) throw new Error(`nx codegen exited with ${codegen}`);
       const status = await runShown('npx', ['nx', 'run-many', '-t', 'typecheck', 'build', '--outputStyle=static'], nxEnv);
       if (status !== 0) throw new Error(`nx exited with ${status}`);
     });

@@ -1,6 +1,6 @@
 // What a machine of this kind (Debian 12) needs for groundkube, and installing it as root with apt-get.
 // Not root and something missing: one clear message saying what to install.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { run, probe } from '../../images/lib/shell.mjs';
 import { repoRoot } from './state.mjs';
@@ -69,10 +69,34 @@ export async function ensurePackages({ needEngine, logFile }) {
   return `installed ${missing.join(' ')}`;
 }
 
-/** `npm ci` when node_modules is absent (or was made from another lock file). */
-export async function ensureNodeModules({ logFile }) {
+/**
+ * `npm ci` when node_modules is absent. A lock file that lacks only some of the workspace's own packages
+ * (a new apps/* or libs/* folder committed without `npm install`) makes `npm ci` refuse; those entries are
+ * links with nothing to download, so `npm install` is run instead, with a warning to commit the lock.
+ * @param {{ logFile: string, warn?: (message: string) => void }} options
+ */
+export async function ensureNodeModules({ logFile, warn = () => {} }) {
   const marker = path.join(repoRoot, 'node_modules', '.package-lock.json');
   if (existsSync(marker) && existsSync(path.join(repoRoot, 'node_modules', '.bin', 'nx'))) return 'present';
-  await run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: repoRoot, logFile });
-  return 'installed with npm ci';
+  const npmArgs = ['--no-audit', '--no-fund'];
+  try {
+    await run('npm', ['ci', ...npmArgs], { cwd: repoRoot, logFile });
+    return 'installed with npm ci';
+  } catch (error) {
+    const output = readFileSync(logFile, 'utf8').split('\n$ npm ci').at(-1) ?? '';
+    const missing = [...output.matchAll(/Missing: (\S+)@\S+ from lock file/g)].map((m) => m[1]);
+    const onlyOurs = missing.length > 0 && missing.every((name) => name.startsWith('@groundkube/'));
+    if (!onlyOurs) {
+      const reason = output.split('\n').find((line) => /npm error (code|`npm ci`|Missing)/.test(line));
+      throw new Error(`npm ci failed${reason ? `: ${reason.replace('npm error ', '')}` : ''} (full output in ${logFile})`, {
+        cause: error,
+      });
+    }
+    warn(
+      `package-lock.json lacks the workspace packages ${[...new Set(missing)].join(', ')}: ran npm install ` +
+        'instead of npm ci. Commit the updated package-lock.json.',
+    );
+    await run('npm', ['install', ...npmArgs], { cwd: repoRoot, logFile });
+    return 'installed with npm install (lock out of date)';
+  }
 }
