@@ -3,6 +3,7 @@
 
 import { execFile, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import * as os from 'node:os';
 import { promisify } from 'node:util';
 
 import type { Event, Lease, Node, Pod } from '@groundkube/api';
@@ -150,8 +151,12 @@ describe('kubelet with a real API server and Docker', () => {
       architecture: 'amd64',
     });
     expect(node.status?.nodeInfo?.containerRuntimeVersion).toMatch(/^docker:\/\/\d+\./);
-    expect(node.status?.capacity).toMatchObject({ pods: '110' });
-    expect(node.status?.capacity?.['memory']).toMatch(/^\d+Ki$/);
+    expect(node.status?.capacity).toMatchObject({ pods: '110', cpu: String(os.cpus().length) });
+    expect(node.status?.capacity?.['memory']).toBe(`${Math.floor(os.totalmem() / 1024)}Ki`);
+    expect(node.status?.allocatable).toMatchObject({ pods: '110', cpu: String(os.cpus().length) });
+    expect(node.status?.nodeInfo?.kernelVersion).toBe(os.release());
+    expect(node.status?.nodeInfo?.osImage).toMatch(/\S/);
+    expect(node.status?.addresses?.find((a) => a.type === 'Hostname')?.address).toBe(k.nodeName);
     expect(node.status?.addresses?.map((a) => a.type)).toEqual(['InternalIP', 'Hostname']);
     expect(node.status?.daemonEndpoints?.kubeletEndpoint?.Port).toBe(k.port);
     expect(node.status?.conditions?.map((c) => `${c.type}=${c.status}:${c.reason}`).sort()).toEqual([
@@ -220,12 +225,22 @@ describe('kubelet with a real API server and Docker', () => {
       return text.includes('started') ? text : undefined;
     });
     expect(logs).toBe('started\n');
+    // The same through the API server's pods/log, which proxies to this kubelet's endpoint.
+    const proxied = await api.client.raw({
+      method: 'GET',
+      path: `/api/v1/namespaces/default/pods/${name}/log`,
+      query: { container: 'busybox' },
+    });
+    expect([proxied.statusCode, proxied.body.toString()]).toEqual([200, 'started\n']);
 
     const reasons = await until('pod events', async () => {
       const list = await api.client.list<Event>({ resource: EVENTS, namespace: 'default' });
       const mine = list.items.filter((e) => e.involvedObject.uid === created.metadata.uid);
       return mine.filter((e) => e.reason === 'Started').length === 2 ? mine : undefined;
     });
+    expect(new Set(reasons.map((e) => e.reason))).toEqual(
+      new Set(['Pulling', 'Pulled', 'Created', 'Started']),
+    );
     const nginxPull = reasons.find(
       (e) => e.reason === 'Pulling' && e.involvedObject.fieldPath === 'spec.containers{nginx}',
     );
