@@ -372,6 +372,19 @@ describe.each(Object.keys(backends))('registry (%s)', (backendName) => {
       expect(page3.metadata.continue).toBeUndefined();
     });
 
+    it('reads at an exact older resourceVersion, and answers 504 to one not reached yet', async () => {
+      const a = await pods().create(ctx(), podObject('a'), {});
+      await pods().create(ctx(), podObject('b'), {});
+      const old = await pods().list(ctx(), { resourceVersion: a.metadata.resourceVersion, resourceVersionMatch: 'Exact' });
+      expect(names(old.items)).toEqual(['a']);
+      expect(old.metadata.resourceVersion).toBe(a.metadata.resourceVersion);
+      const newest = await pods().list(ctx(), { resourceVersion: a.metadata.resourceVersion });
+      expect(names(newest.items)).toEqual(['a', 'b']);
+      const future = await failure(pods().list(ctx(), { resourceVersion: '999999' }));
+      expect([future.code, future.reason]).toEqual([504, 'Timeout']);
+      expect(future.message).toMatch(/^Timeout: Too large resource version: 999999, current: \d+$/);
+    });
+
     it('answers 410 Expired to a continue token whose revision was compacted', async () => {
       for (const n of ['a', 'b', 'c']) await pods().create(ctx(), podObject(n), {});
       const first = await pods().list(ctx(), { limit: 1 });

@@ -15,6 +15,7 @@ import {
   invalid,
   isApiError,
   notFound,
+  tooLargeResourceVersion,
 } from '../api-errors';
 import type {
   DeleteResult,
@@ -227,6 +228,10 @@ export class GenericStore implements ResourceRegistry {
     // otherwise "not older than", which the newest state always satisfies.
     const exact = request.resourceVersionMatch === 'Exact' || (request.resourceVersionMatch === undefined && !!request.limit);
     try {
+      if (revision !== undefined && !request.continue) {
+        const current = await this.storage.currentRevision({ signal: ctx.signal });
+        if (revision > current) throw tooLargeResourceVersion(revision, current);
+      }
       const result = await listFiltered({
         storage: this.storage,
         prefix: this.prefix(ctx.namespace),
