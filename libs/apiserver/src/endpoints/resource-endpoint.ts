@@ -27,6 +27,8 @@ export interface ResourceEndpointDeps {
   readonly logger: Logger;
   /** Port of kubelets whose node does not say (status.daemonEndpoints). */
   readonly kubeletPort: number;
+  /** Aborted when the server shuts down; watches and log streams end on it. */
+  readonly shutdown: AbortSignal;
 }
 
 export function pathNotFound(): ApiError {
@@ -86,7 +88,8 @@ export async function serveResource(
   const ctx: RequestContext = { namespace: info.namespace, signal: controller.signal };
 
   if (info.resource === 'pods' && info.group === '' && info.subresource === 'log') {
-    return proxyPodLog(ctx, info.name, url.searchParams, res, podLogOptions(deps));
+    const streaming = { ...ctx, signal: AbortSignal.any([ctx.signal, deps.shutdown]) };
+    return proxyPodLog(streaming, info.name, url.searchParams, res, podLogOptions(deps));
   }
   if (info.subresource === 'exec') {
     // TODO(#3): exec needs the websocket v5.channel.k8s.io upgrade and a kubelet exec endpoint.
@@ -105,6 +108,7 @@ export async function serveResource(
     ctx,
     now: deps.now,
     logger: deps.logger,
+    shutdown: deps.shutdown,
   };
   await HANDLERS[info.verb](handler);
 }

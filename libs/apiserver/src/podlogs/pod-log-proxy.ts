@@ -1,8 +1,8 @@
 // GET pods/{name}/log: finds the pod's node and container, then streams the kubelet's
 // /containerLogs/{ns}/{pod}/{container} to the client, flushed as it arrives (kubectl logs -f).
+import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { KubeObject, Node, Pod } from '@groundkube/api';
 import type { Logger } from '@groundkube/logging';
 import { ApiError, badRequest, internalError } from '../registry/api-errors';
@@ -120,12 +120,15 @@ export async function proxyPodLog(
   res.flushHeaders();
   options.logger.trace({ pod: `${ctx.namespace}/${podName}`, container, url }, 'Streaming pod log');
   try {
-    await pipeline(Readable.fromWeb(upstream.body as import('node:stream/web').ReadableStream), res, {
-      signal: ctx.signal,
-    });
+    // Chunk by chunk, so a followed log reaches the client as the kubelet sends it.
+    for await (const chunk of Readable.fromWeb(upstream.body as import('node:stream/web').ReadableStream)) {
+      if (!res.write(chunk as Buffer)) await once(res, 'drain', { signal: ctx.signal });
+    }
   } catch (error) {
-    if (ctx.signal.aborted) return;
-    options.logger.debug({ err: error, pod: `${ctx.namespace}/${podName}` }, 'Pod log stream ended with an error');
+    if (!ctx.signal.aborted) {
+      options.logger.debug({ err: error, pod: `${ctx.namespace}/${podName}` }, 'Pod log stream ended with an error');
+    }
+  } finally {
     if (!res.destroyed) res.end();
   }
 }

@@ -33,6 +33,8 @@ export interface ApiAppDeps {
   readonly logger: Logger;
   readonly kubeletPort: number;
   readonly build: BuildInfo;
+  /** Aborted when the server shuts down: watches and followed logs end cleanly. */
+  readonly shutdown: AbortSignal;
 }
 
 interface RequestState {
@@ -87,6 +89,7 @@ export function createApiApp(deps: ApiAppDeps): Express {
         code: res.statusCode,
         ms: Math.round(durationSeconds * 1000),
         userAgent: req.headers['user-agent'],
+        kubectlCommand: req.headers['kubectl-command'],
       },
       'Request served',
     );
@@ -168,6 +171,7 @@ export function createApiApp(deps: ApiAppDeps): Express {
           now: deps.now,
           logger: log,
           kubeletPort: deps.kubeletPort,
+          shutdown: deps.shutdown,
         });
     }
   });

@@ -469,6 +469,23 @@ describe('operations', () => {
   });
 });
 
+describe('shutdown', () => {
+  it('ends open watches cleanly and stops serving', async () => {
+    const own = await startApiServer({
+      etcdEndpoints: [etcd.endpoint],
+      host: '127.0.0.1',
+      port: await freePort(),
+      logger: silentLogger(),
+    });
+    const stream = await openStream(`${own.url}${PODS}?watch=true&fieldSelector=metadata.name%3Dnobody`);
+    expect(stream.status).toBe(200);
+    await own.close();
+    // The stream ends as a finished chunked response, not a cut connection (which would reject).
+    await expect(stream.next()).resolves.toBeUndefined();
+    await expect(fetch(`${own.url}/healthz`)).rejects.toThrow();
+  });
+});
+
 describe('readiness without etcd', () => {
   it('turns /readyz to 503 when etcd stops', async () => {
     const ownEtcd = await startEtcd();

@@ -42,6 +42,9 @@ export interface ApiServer extends AsyncDisposable {
   close(): Promise<void>;
 }
 
+/** How long close() waits for in-flight requests before cutting connections. */
+const SHUTDOWN_GRACE_MS = 5_000;
+
 const DEFAULT_BUILD: BuildInfo = {
   gitCommit: process.env['GROUNDKUBE_GIT_COMMIT'] ?? 'unknown',
   buildDate: process.env['GROUNDKUBE_BUILD_DATE'] ?? '1970-01-01T00:00:00Z',
@@ -106,6 +109,8 @@ async function serve(
   },
 ): Promise<ApiServer> {
   let shuttingDown = false;
+  // Aborted at close: ends watches and followed logs, and the namespace finalizer loop.
+  const background = new AbortController();
   const app = createApiApp({
     registries: (group, resource, subresource) => parts.registries.lookup(group, resource, subresource),
     catalogue: GROUNDKUBE_RESOURCES,
@@ -117,6 +122,7 @@ async function serve(
     logger: parts.logger,
     kubeletPort: options.kubeletPort ?? 10250,
     build: options.build ?? DEFAULT_BUILD,
+    shutdown: background.signal,
   });
   const server = createServer(app);
   // Watches and followed logs are long; Node's default request timeout (300 s) would cut them.
@@ -128,7 +134,6 @@ async function serve(
   parts.logger.info({ url, etcd: options.etcdEndpoints }, 'API server listening');
 
   // Deleting a namespace empties it; in Kubernetes the controller manager does this, here a loop.
-  const background = new AbortController();
   const finalizer = new NamespaceFinalizer(parts.registries).run(background.signal);
 
   let closed: Promise<void> | undefined;
@@ -136,10 +141,23 @@ async function serve(
     closed ??= (async () => {
       shuttingDown = true;
       parts.logger.info({ url }, 'API server stopping');
-      background.abort();
       const stopped = once(server, 'close');
       server.close();
-      server.closeAllConnections();
+      background.abort();
+      // In-flight requests get a moment to finish; keep-alive connections are closed as they go
+      // idle (server.close() only closes those idle at the time); then whatever is left is cut.
+      const sweeper = setInterval(() => server.closeIdleConnections(), 50);
+      const grace = new AbortController();
+      const drained = await Promise.race([
+        stopped.then(() => true),
+        parts.clock.sleep(SHUTDOWN_GRACE_MS, grace.signal).then(
+          () => false,
+          () => true,
+        ),
+      ]);
+      grace.abort();
+      clearInterval(sweeper);
+      if (!drained) server.closeAllConnections();
       await Promise.all([stopped, finalizer]);
       await parts.storage.close();
       parts.logger.info({ url }, 'API server stopped');

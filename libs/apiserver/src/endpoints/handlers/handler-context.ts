@@ -17,6 +17,8 @@ export interface HandlerContext {
   readonly ctx: RequestContext;
   readonly now: () => Date;
   readonly logger: Logger;
+  /** Aborted when the server shuts down: long-running requests (watches) end cleanly on it. */
+  readonly shutdown: AbortSignal;
 }
 
 /** `pods`, `pods/status`, with the group: for error messages. */

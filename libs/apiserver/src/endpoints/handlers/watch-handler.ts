@@ -24,7 +24,7 @@ export async function handleWatch(h: HandlerContext): Promise<void> {
   });
 
   // The registry ends the stream at timeoutSeconds too; this bound also covers a registry that lags.
-  const signals = [h.ctx.signal];
+  const signals = [h.ctx.signal, h.shutdown];
   if (request.timeoutSeconds !== undefined) signals.push(AbortSignal.timeout(request.timeoutSeconds * 1000));
   const signal = AbortSignal.any(signals);
 

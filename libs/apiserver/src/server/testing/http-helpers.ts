@@ -39,7 +39,7 @@ export async function call(baseUrl: string, path: string, options: RequestOption
 export interface LineStream {
   readonly status: number;
   readonly headers: Headers;
-  /** The next line; undefined when the stream ended. */
+  /** The next line; undefined when the server ended the stream; rejects when the connection was cut. */
   next(): Promise<string | undefined>;
   close(): void;
 }
@@ -66,7 +66,8 @@ export async function openStream(url: string, accept?: string): Promise<LineStre
           return line;
         }
         if (ended) return buffer === '' ? undefined : takeRest();
-        const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+        // A connection cut mid-stream rejects here, unlike a stream the server ended.
+        const { value, done } = await reader.read();
         if (done) ended = true;
         else buffer += decoder.decode(value, { stream: true });
       }
