@@ -156,6 +156,14 @@ describe.each(Object.keys(backends))('registry (%s)', (backendName) => {
       expect(object.metadata.labels).toEqual({ v: '2' });
     });
 
+    it('writes nothing for an update that changes nothing, even with keys reordered', async () => {
+      const created = (await pods().create(ctx(), podObject('web'), {})) as Pod;
+      const reordered = { status: created.status, spec: created.spec, metadata: { ...created.metadata }, kind: 'Pod' } as Pod;
+      delete reordered.metadata.resourceVersion;
+      const { object } = await pods().update(ctx(), 'web', put(reordered), {});
+      expect(object.metadata.resourceVersion).toBe(created.metadata.resourceVersion);
+    });
+
     it('forbids changing the pod spec beyond images (422)', async () => {
       const created = (await pods().create(ctx(), podObject('web'), {})) as Pod;
       const moved = structuredClone(created);

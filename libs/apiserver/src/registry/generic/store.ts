@@ -355,6 +355,9 @@ export class GenericStore implements ResourceRegistry {
     errors.push(...strategy.validateUpdate(prepared, current));
     if (errors.length > 0) throw this.invalid(name, errors);
     if (strategy.canonicalize) prepared = strategy.canonicalize(prepared);
+    // An update that changes nothing (keys in another order count as nothing) writes nothing:
+    // no new resourceVersion, no watch event.
+    if (jsonEqual(withoutResourceVersion(prepared), withoutResourceVersion(current))) return current;
     return prepared;
   }
 
@@ -482,6 +485,12 @@ export class GenericStore implements ResourceRegistry {
       decorate: this.decorate,
     });
   }
+}
+
+function withoutResourceVersion(object: KubeObject): KubeObject {
+  const metadata = { ...object.metadata };
+  delete metadata.resourceVersion;
+  return { ...object, metadata };
 }
 
 function specOf(object: KubeObject): unknown {
