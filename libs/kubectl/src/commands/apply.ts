@@ -65,7 +65,10 @@ async function applyClientSide(
   options: ApplyOptions,
 ): Promise<string> {
   const manifest = structuredClone(item.object) as KubeObject;
-  if (manifest.metadata.annotations) delete manifest.metadata.annotations[LAST_APPLIED_ANNOTATION];
+  // kubectl records the manifest after setting and then removing its own annotation, so a manifest without
+  // annotations is recorded with `"annotations":{}`.
+  manifest.metadata.annotations = { ...manifest.metadata.annotations };
+  delete manifest.metadata.annotations[LAST_APPLIED_ANNOTATION];
   const modified = structuredClone(manifest);
   modified.metadata.annotations = {
     ...modified.metadata.annotations,

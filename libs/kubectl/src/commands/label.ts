@@ -25,7 +25,11 @@ export function runAnnotate(ctx: CommandContext, args: string[], options: LabelO
 }
 
 /** Splits `TYPE NAME k=v k2-` into resource args, additions and removals. Exported for tests. */
-export function parseKeyValueArgs(args: string[]): { resources: string[]; set: Record<string, string>; remove: string[] } {
+export function parseKeyValueArgs(args: string[]): {
+  resources: string[];
+  set: Record<string, string>;
+  remove: string[];
+} {
   const first = args.findIndex((arg) => arg.includes('=') || (arg.endsWith('-') && !arg.includes('/')));
   const resources = first < 0 ? args : args.slice(0, first);
   const set: Record<string, string> = {};
@@ -62,22 +66,33 @@ async function updateMetadataMap(
     let objects: KubeObject[];
     if (names.length > 0) {
       objects = [];
-      for (const name of names) objects.push(await ctx.client.get({ resource, namespace, name }, { signal: ctx.io.signal }));
+      for (const name of names)
+        objects.push(await ctx.client.get({ resource, namespace, name }, { signal: ctx.io.signal }));
     } else if (options.all || options.selector) {
-      objects = (await ctx.client.list({ resource, namespace }, { labelSelector: options.selector, signal: ctx.io.signal }))
-        .items;
+      objects = (
+        await ctx.client.list(
+          { resource, namespace },
+          { labelSelector: options.selector, signal: ctx.io.signal },
+        )
+      ).items;
     } else {
       throw new UsageError('resource(s) were provided, but no name was specified');
     }
     for (const object of objects) {
       const existing = object.metadata[field] ?? {};
       const patchMap: Record<string, string | null> = {};
-      for (const [key, value] of Object.entries(set)) {
-        if (key in existing && !options.overwrite) {
-          throw new KubectlError(`'${key}' already has a value (${existing[key] ?? ''}), and --overwrite is false`);
-        }
-        if (existing[key] !== value) patchMap[key] = value;
+      // Without --overwrite, only a different value is refused; setting the same value again is fine.
+      const clashes = Object.entries(set)
+        .filter(([key, value]) => key in existing && existing[key] !== value)
+        .map(([key]) => `'${key}' already has a value (${existing[key] ?? ''})`);
+      if (clashes.length > 0 && !options.overwrite) {
+        throw new KubectlError(
+          field === 'labels'
+            ? aggregate(clashes.map((clash) => `${clash}, and --overwrite is false`))
+            : `--overwrite is false but found the following declared annotation(s): ${clashes.join('; ')}`,
+        );
       }
+      for (const [key, value] of Object.entries(set)) if (existing[key] !== value) patchMap[key] = value;
       // Removing a missing label is reported and left out; a missing annotation is removed anyway (as kubectl does).
       for (const key of remove) {
         if (key in existing || field === 'annotations') patchMap[key] = null;
@@ -91,11 +106,20 @@ async function updateMetadataMap(
       await ctx.client.patch(
         { resource, namespace: object.metadata.namespace ?? namespace, name },
         { metadata: { [field]: patchMap } },
-        { contentType: 'application/merge-patch+json', fieldManager: `kubectl-${noun === 'label' ? 'label' : 'annotate'}`, signal: ctx.io.signal },
+        {
+          contentType: 'application/merge-patch+json',
+          fieldManager: `kubectl-${noun === 'label' ? 'label' : 'annotate'}`,
+          signal: ctx.io.signal,
+        },
       );
       const onlyRemovals = Object.keys(set).length === 0;
       const verb = field === 'labels' ? (onlyRemovals ? 'unlabeled' : 'labeled') : 'annotated';
       ctx.io.stdout(`${typedName(resource, name)} ${verb}\n`);
     }
   }
+}
+
+/** Several errors as Kubernetes' error aggregate prints them: one alone, or `[a, b]`. */
+function aggregate(messages: string[]): string {
+  return messages.length === 1 ? (messages[0] ?? '') : `[${messages.join(', ')}]`;
 }

@@ -100,10 +100,22 @@ function parseQuoted(text: string): string {
 function parsePath(source: string): Step[] {
   const steps: Step[] = [];
   let pos = source.startsWith('$') ? 1 : 0;
+  // A field name may hold escaped dots: `.metadata.annotations.kubectl\.kubernetes\.io/last-applied-configuration`.
   const fieldName = (from: number): [string, number] => {
     let end = from;
-    while (end < source.length && /[A-Za-z0-9_\-/]/.test(source[end] ?? '')) end++;
-    return [source.slice(from, end), end];
+    let name = '';
+    for (;;) {
+      const char = source[end] ?? '';
+      if (char === '\\' && source[end + 1] === '.') {
+        name += '.';
+        end += 2;
+      } else if (end < source.length && /[A-Za-z0-9_\-/]/.test(char)) {
+        name += char;
+        end++;
+      } else {
+        return [name, end];
+      }
+    }
   };
   while (pos < source.length) {
     const char = source[pos];
