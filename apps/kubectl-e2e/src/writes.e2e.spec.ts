@@ -1,0 +1,249 @@
+// create, apply, label, annotate and delete with both kubectls. Each side starts from the same state (the
+// `setup` of each scenario), runs the same commands in a row, and must print the same. Pods are unbound (no
+// kubelet), so they delete at once.
+
+import type { Pod } from '@groundkube/api';
+import { PODS } from '@groundkube/client';
+
+import { startCluster, type Cluster } from './cluster';
+import { createPod, podManifest, podNames, removePods } from './objects';
+import { createSideBySide, type SideBySide } from './side-by-side';
+
+let cluster: Cluster;
+let sides: SideBySide;
+
+const POD_YAML = `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  labels:
+    app: web
+spec:
+  containers:
+  - name: nginx
+    image: nginx
+    ports:
+    - containerPort: 80
+`;
+const POD_V2_YAML = POD_YAML.replace('    app: web\n', '    app: web\n    tier: front\n').replace(
+  '    image: nginx\n',
+  '    image: nginx:1.27\n',
+);
+const podJson = (name: string): string => JSON.stringify(podManifest(name), null, 2);
+const TWO_PODS_YAML = `${POD_YAML.replace(/web/g, 'a')}---\n${POD_YAML.replace(/web/g, 'b')}`;
+const ALL_PODS = ['web', 'a', 'b', 'c', 'db'];
+
+beforeAll(async () => {
+  cluster = await startCluster();
+  sides = await createSideBySide(cluster.url);
+  await sides.writeFile('pod.yaml', POD_YAML);
+  await sides.writeFile('pod-v2.yaml', POD_V2_YAML);
+  await sides.writeFile('pod.json', podJson('web'));
+  await sides.writeFile('two.yaml', TWO_PODS_YAML);
+  await sides.writeFile('dir/a.yaml', POD_YAML.replace(/web/g, 'a'));
+  await sides.writeFile('dir/b.json', podJson('b'));
+  await sides.writeFile('dir/notes.txt', 'not a manifest');
+}, 120_000);
+
+afterAll(async () => {
+  await sides?.[Symbol.asyncDispose]();
+  await cluster?.[Symbol.asyncDispose]();
+});
+
+/** No pods in default. */
+const empty = (): Promise<void> => removePods(cluster.client, ALL_PODS);
+/** Only the pod `web` (as `create` would make it: no last-applied annotation), and `db`. */
+const webAndDb = async (): Promise<void> => {
+  await empty();
+  await createPod(cluster.client, podManifest('web', { labels: { app: 'web' } }));
+  await createPod(cluster.client, podManifest('db', { labels: { app: 'db' } }));
+};
+
+describe('create', () => {
+  it.each<[string, string[], string | undefined]>([
+    ['a YAML file', ['create', '-f', 'pod.yaml'], undefined],
+    ['a JSON file', ['create', '-f', 'pod.json'], undefined],
+    ['several YAML documents', ['create', '-f', 'two.yaml'], undefined],
+    ['a directory', ['create', '-f', 'dir'], undefined],
+    ['two -f flags', ['create', '-f', 'pod.yaml', '-f', 'two.yaml'], undefined],
+    ['stdin', ['create', '-f', '-'], POD_YAML],
+  ])('from %s', async (_what, args, stdin) => {
+    const { real, ours } = await sides.scenario([args, ['get', 'pods', '-o', 'name']], {
+      setup: empty,
+      ...(stdin === undefined ? {} : { stdin }),
+    });
+    expect(real[0]?.code).toBe(0);
+    expect(ours).toEqual(real);
+  });
+
+  it('of an existing object is AlreadyExists, exit 1', async () => {
+    const { real, ours } = await sides.scenario(
+      [
+        ['create', '-f', 'pod.yaml'],
+        ['create', '-f', 'pod.yaml'],
+      ],
+      { setup: empty },
+    );
+    expect(real[1]?.code).toBe(1);
+    expect(ours).toEqual(real);
+  });
+});
+
+describe('apply', () => {
+  it('creates, then says unchanged, then configured, keeping the last-applied annotation', async () => {
+    const lastApplied = [
+      'get',
+      'pod',
+      'web',
+      '-o',
+      'jsonpath={.metadata.annotations.kubectl\\.kubernetes\\.io/last-applied-configuration}',
+    ];
+    const { real, ours } = await sides.scenario(
+      [
+        ['apply', '-f', 'pod.yaml'],
+        ['apply', '-f', 'pod.yaml'],
+        lastApplied,
+        ['apply', '-f', 'pod-v2.yaml'],
+        lastApplied,
+        ['get', 'pod', 'web', '-o', 'jsonpath={.metadata.labels} {.spec.containers[0].image}'],
+        ['apply', '-f', 'pod.yaml'],
+        ['get', 'pod', 'web', '-o', 'jsonpath={.metadata.labels} {.spec.containers[0].image}'],
+      ],
+      { setup: empty },
+    );
+    expect(real.map((r) => r.stdout.trim()).filter((line) => line.startsWith('pod/'))).toEqual([
+      'pod/web created',
+      'pod/web unchanged',
+      'pod/web configured',
+      'pod/web configured',
+    ]);
+    expect(ours).toEqual(real);
+  });
+
+  it('of an object made by create warns about the missing annotation', async () => {
+    const { real, ours } = await sides.scenario([['apply', '-f', 'pod-v2.yaml']], { setup: webAndDb });
+    expect(real[0]?.stderr).toContain(
+      'missing the kubectl.kubernetes.io/last-applied-configuration annotation',
+    );
+    expect(ours).toEqual(real);
+  });
+
+  it('of several documents and a directory', async () => {
+    const { real, ours } = await sides.scenario(
+      [
+        ['apply', '-f', 'two.yaml'],
+        ['apply', '-f', 'dir'],
+      ],
+      { setup: empty },
+    );
+    expect(ours).toEqual(real);
+  });
+});
+
+describe('label and annotate', () => {
+  it.each<[string, string[][]]>([
+    [
+      'label',
+      [
+        ['label', 'pod', 'web', 'tier=front'],
+        ['label', 'pod', 'web', 'tier=back'],
+        ['label', 'pod', 'web', 'tier=back', '--overwrite'],
+        ['label', 'pods/web', 'tier-'],
+        ['label', 'pod', 'web', 'missing-'],
+        ['label', 'pods', '-l', 'app=db', 'role=store'],
+        ['label', 'pods', '--all', 'env=test'],
+        ['get', 'pods', '--show-labels'],
+        ['label', 'pod', 'nope', 'a=b'],
+      ],
+    ],
+    [
+      'annotate',
+      [
+        ['annotate', 'pod', 'web', 'note=one'],
+        ['annotate', 'pod', 'web', 'note=two'],
+        ['annotate', 'pod', 'web', 'note=two', '--overwrite'],
+        ['annotate', 'pod', 'web', 'note-'],
+        ['annotate', 'pods', '--all', 'owner=team'],
+        ['get', 'pods', '-o', 'jsonpath={range .items[*]}{.metadata.annotations}{"\\n"}{end}'],
+        ['annotate', 'pod', 'nope', 'a=b'],
+      ],
+    ],
+  ])('%s', async (_verb, steps) => {
+    const { real, ours } = await sides.scenario(steps, { setup: webAndDb });
+    expect(real[0]?.code).toBe(0);
+    expect(ours).toEqual(real);
+  });
+});
+
+describe('delete', () => {
+  it.each<[string, string[]]>([
+    ['TYPE/NAME', ['delete', 'pod/web']],
+    ['several TYPE/NAME', ['delete', 'pods/web', 'pods/db']],
+    ['TYPE NAME NAME', ['delete', 'pod', 'web', 'db']],
+    ['-f', ['delete', '-f', 'pod.yaml']],
+    ['-l', ['delete', 'pods', '-l', 'app=db']],
+    ['--all', ['delete', 'pods', '--all']],
+    ['--now', ['delete', 'pod', 'web', '--now']],
+    ['--grace-period=0 --force', ['delete', 'pod', 'web', '--grace-period=0', '--force']],
+    ['--wait=false', ['delete', 'pod', 'web', '--wait=false']],
+    ['a missing pod', ['delete', 'pod', 'missing']],
+    ['a missing and a present pod', ['delete', 'pod', 'missing', 'web']],
+    ['--ignore-not-found', ['delete', 'pod', 'missing', '--ignore-not-found']],
+    ['no selector or name', ['delete', 'pods']],
+  ])('%s', async (_what, args) => {
+    const { real, ours } = await sides.scenario([args, ['get', 'pods', '-o', 'name']], { setup: webAndDb });
+    expect(ours).toEqual(real);
+  });
+
+  it('leaves the pods gone', async () => {
+    await webAndDb();
+    const result = await sides.run('ours', ['delete', 'pods', '--all']);
+    expect(result.code).toBe(0);
+    expect(await podNames(cluster.client)).toEqual([]);
+  });
+});
+
+describe('wait', () => {
+  const readyWeb = async (): Promise<void> => {
+    await webAndDb();
+    const pod = await cluster.client.get<Pod>({ resource: PODS, namespace: 'default', name: 'web' });
+    const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    await cluster.client.updateStatus<Pod>(
+      { resource: PODS, namespace: 'default', name: 'web' },
+      {
+        ...pod,
+        status: {
+          ...pod.status,
+          phase: 'Running',
+          conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: now }],
+        },
+      },
+    );
+  };
+
+  it.each<[string, string[]]>([
+    ['a condition that holds', ['wait', '--for=condition=Ready', 'pod/web', '--timeout=10s']],
+    ['a condition with a value', ['wait', '--for=condition=Ready=True', 'pod/web', '--timeout=10s']],
+    ['a condition that does not hold', ['wait', '--for=condition=Ready=False', 'pod/web', '--timeout=2s']],
+    ['a missing condition', ['wait', '--for=condition=Scheduled', 'pod/db', '--timeout=2s']],
+    ['delete of a pod that stays', ['wait', '--for=delete', 'pod/web', '--timeout=2s']],
+    ['delete of a missing pod', ['wait', '--for=delete', 'pod/missing', '--timeout=2s']],
+    ['a condition on a missing pod', ['wait', '--for=condition=Ready', 'pod/missing', '--timeout=2s']],
+    ['by label', ['wait', '--for=condition=Ready', 'pods', '-l', 'app=web', '--timeout=10s']],
+    ['a bad condition', ['wait', '--for=ready', 'pod/web']],
+  ])('%s', async (_what, args) => {
+    const { real, ours } = await sides.scenario([args], { setup: readyWeb });
+    expect(ours).toEqual(real);
+  });
+
+  it('for delete returns once another client deletes the pod', async () => {
+    for (const which of ['real', 'ours'] as const) {
+      await webAndDb();
+      const waiting = sides.run(which, ['wait', '--for=delete', 'pod/web', '--timeout=30s']);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await removePods(cluster.client, ['web']);
+      const result = await waiting;
+      expect([which, result.code, result.stdout]).toEqual([which, 0, 'pod/web condition met\n']);
+    }
+  });
+});
