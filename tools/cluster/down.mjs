@@ -16,6 +16,7 @@ import { endpoints, ensureStateDir, stateDir } from './lib/state.mjs';
 
 const instanceLabel = 'io.groundkube.runtime.instance';
 const podDeleteTimeoutMs = 45000;
+const podGracePeriodSeconds = 5;
 
 /** Node names known to the API server, or [] when it does not answer. */
 async function nodeNames() {
@@ -50,14 +51,20 @@ async function deletePods() {
   const { status, body } = await getJson(`${endpoints.apiserver}/api/v1/pods`);
   if (status !== 200) return `could not list pods (HTTP ${status})`;
   const pods = (body?.items ?? []).map((p) => ({ ns: p?.metadata?.namespace, name: p?.metadata?.name }));
+  // A short grace period, as `kubectl delete --grace-period=5` gives: the seed's busybox runs a shell loop as
+  // PID 1, which ignores SIGTERM, so its default 30 s would always be waited out in full.
   for (const pod of pods) {
-    await deleteJson(`${endpoints.apiserver}/api/v1/namespaces/${pod.ns}/pods/${pod.name}`);
+    await deleteJson(`${endpoints.apiserver}/api/v1/namespaces/${pod.ns}/pods/${pod.name}`, {
+      kind: 'DeleteOptions',
+      apiVersion: 'v1',
+      gracePeriodSeconds: podGracePeriodSeconds,
+    });
   }
   const deadline = Date.now() + podDeleteTimeoutMs;
   for (;;) {
     const left = await getJson(`${endpoints.apiserver}/api/v1/pods`).catch(() => null);
     const count = left?.body?.items?.length ?? 0;
-    if (count === 0) return `deleted ${pods.length}`;
+    if (count === 0) return `deleted ${pods.length} (grace period ${podGracePeriodSeconds} s)`;
     if (Date.now() > deadline) return `deleted ${pods.length}; ${count} still listed after ${podDeleteTimeoutMs / 1000} s`;
     await sleep(250);
   }

@@ -21,8 +21,12 @@ export async function answers(url, timeoutMs = 1500) {
   }
 }
 
-export async function deleteJson(url, timeoutMs = 5000) {
-  const response = await fetch(url, { method: 'DELETE', signal: AbortSignal.timeout(timeoutMs) });
+export async function deleteJson(url, body = undefined, timeoutMs = 5000) {
+  const response = await fetch(url, {
+    method: 'DELETE',
+    signal: AbortSignal.timeout(timeoutMs),
+    ...(body === undefined ? {} : { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }),
+  });
   await response.text();
   return response.status;
 }
