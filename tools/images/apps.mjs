@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Builds one image per app from the workspace's build output: groundkube/apiserver, groundkube/kubelet (a node
-// image: Docker engine + kubelet) and groundkube/kubectl, with apps/<app>/Dockerfile and the repository root
-// as context (.dockerignore lets through only dist/images/ and the node's entry script).
+// image: Docker engine + kubelet) and groundkube/kubectl, each with apps/<app>/Dockerfile and a build context
+// staged in dist/images/<app>/ (app/: the bundle and its npm packages; images/: images to preload; and the
+// app's extra files), so the classic builder sends only what the image holds.
 //
 //   node tools/images/apps.mjs [apiserver|kubelet|kubectl ...]   bundle, stage and build (default: all three)
 //   node tools/images/apps.mjs --no-bundle kubelet               use dist/apps/<app>/main.js as it is
@@ -12,7 +13,7 @@
 // when absent. Each image is labelled io.groundkube.content-hash (staged files, Dockerfile, base image ids):
 // an image with the current hash is left alone, so a second run takes about as long as the bundling.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureImages } from './ensure.mjs';
@@ -26,7 +27,8 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 
 /**
  * What each app image is made of. `bases` are the images its Dockerfile starts FROM or copies from;
- * `preload` are local images saved into dist/images/<app>/images/ (the node loads them into its engine).
+ * `preload` are local images saved into dist/images/<app>/images/ (the node loads them into its engine);
+ * `files` are copied beside them.
  */
 export const appImages = {
   apiserver: { tag: 'groundkube/apiserver:latest', bases: ['node:20-bookworm-slim'], files: [], preload: [] },
@@ -78,16 +80,14 @@ export async function ensureAppImages(options = {}) {
       const stage = path.join(repoRoot, 'dist/images', app);
       const hash = createHash('sha256');
       await progress.step(`stage dist/images/${app}`, async () => {
+        rmSync(stage, { recursive: true, force: true });
         const { packages } = stageApp(app, repoRoot, path.join(stage, 'app'));
         hashDirectory(path.join(stage, 'app'), hash);
         mkdirSync(path.join(stage, 'images'), { recursive: true });
-        for (const image of spec.preload) {
-          const file = path.join(stage, 'images', `${image.replace(/[/:]/g, '_')}.tar`);
-          await run('docker', ['save', '--output', file, image], { logFile });
-        }
+        for (const file of spec.files) copyFileSync(path.join(repoRoot, file), path.join(stage, path.basename(file)));
         return `${packages.length} npm packages`;
       });
-      // `docker save` output is not byte-stable, so preloaded images count by id, like the bases.
+      // Preloaded images count by id, like the bases (and are saved only when the image is built).
       const ids = inspectImages([...spec.bases, ...spec.preload]);
       for (const name of [...spec.bases, ...spec.preload]) hash.update(`\0${name}=${ids.get(name)?.id ?? 'missing'}`);
       for (const file of [`apps/${app}/Dockerfile`, ...spec.files]) hash.update(`\0${file}\0`).update(readFileSync(path.join(repoRoot, file)));
@@ -98,10 +98,14 @@ export async function ensureAppImages(options = {}) {
         progress.info(`${colours.green('✓')} ${spec.tag} is current`);
         continue;
       }
+      for (const image of spec.preload) {
+        const file = path.join(stage, 'images', `${image.replace(/[/:]/g, '_')}.tar`);
+        await run('docker', ['save', '--output', file, image], { logFile });
+      }
       await progress.step(`build ${spec.tag}`, () =>
         run(
           'docker',
-          ['build', '--force-rm', '-f', `apps/${app}/Dockerfile`, '-t', spec.tag, '--label', `io.groundkube.content-hash=${contentHash}`, '.'],
+          ['build', '--force-rm', '-f', `apps/${app}/Dockerfile`, '-t', spec.tag, '--label', `io.groundkube.content-hash=${contentHash}`, stage],
           { cwd: repoRoot, env: dockerEnv, logFile },
         ).catch((error) => {
           throw new Error(`docker build of ${spec.tag} failed (full log: ${logFile}): ${error.message}`, { cause: error });

@@ -190,6 +190,8 @@ export async function sweepLeftovers(): Promise<string[]> {
   for (const line of stdout.split('\n').filter((l) => l !== '')) {
     const [id = '', pid = ''] = line.split(' ');
     if (alive(Number(pid))) continue;
+    // A stop first lets a node's entry script stop the pods' containers (whose cgroups are the host's).
+    await exec('docker', ['stop', '--time', '20', id]).catch(() => undefined);
     await exec('docker', ['rm', '--force', '--volumes', id]).catch(() => undefined);
     removed.push(`container ${id}`);
   }
