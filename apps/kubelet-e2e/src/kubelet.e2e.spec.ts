@@ -329,6 +329,20 @@ describe('kubelet with a real API server and Docker', () => {
     });
     expect(crashed.status?.phase).toBe('Running');
     expect(crashed.status?.containerStatuses?.[0]?.lastState?.terminated?.exitCode).toBe(1);
+    // After the second crash the kubelet holds the restart back (10 s) and says so.
+    const backingOff = await until('CrashLoopBackOff', async () => {
+      const p = await getPod(api.client, always.metadata.name!);
+      const c = p?.status?.containerStatuses?.[0];
+      return c?.state?.waiting?.reason === 'CrashLoopBackOff' ? c : undefined;
+    });
+    expect(backingOff.restartCount).toBeGreaterThanOrEqual(1);
+    expect(backingOff.ready).toBe(false);
+    await until('BackOff event', async () => {
+      const list = await api.client.list<Event>({ resource: EVENTS, namespace: 'default' });
+      return list.items.some((e) => e.involvedObject.uid === always.metadata.uid && e.reason === 'BackOff')
+        ? true
+        : undefined;
+    });
 
     const succeeded = await until('Succeeded', async () => {
       const p = await getPod(api.client, ok.metadata.name!);
@@ -510,5 +524,32 @@ describe('kubelet with a real API server and Docker', () => {
     started.push(restarted);
     await deleteAndWait(restarted, first);
     await deleteAndWait(restarted, second);
+  });
+  it('removes the containers of a pod deleted while it was down', async () => {
+    const k = await kubelet('orphan');
+    const created = await api.client.create<Pod>(
+      { resource: PODS, namespace: 'default' },
+      seedPod({ name: `orphan-${k.nodeName}`, nodeName: k.nodeName }),
+    );
+    await until('pod Ready', async () =>
+      ready(await getPod(api.client, created.metadata.name!)) ? true : undefined,
+    );
+    await k.process.stop('SIGKILL');
+    // With no kubelet to finish it, a forced delete removes the object at once.
+    await api.client.delete(podTarget(created.metadata.name!), { gracePeriodSeconds: 0 });
+    expect(await getPod(api.client, created.metadata.name!)).toBeUndefined();
+    expect(await dockerContainers(k.nodeName, created.metadata.uid)).toHaveLength(3);
+
+    const restarted = await startKubelet({
+      script: kubeletScript,
+      apiServerUrl: api.url,
+      nodeName: k.nodeName,
+      rootDir: k.rootDir,
+      port: k.port,
+    });
+    started.push(restarted);
+    await until('orphaned containers removed', async () =>
+      (await dockerContainers(k.nodeName, created.metadata.uid)).length === 0 ? true : undefined,
+    );
   });
 });

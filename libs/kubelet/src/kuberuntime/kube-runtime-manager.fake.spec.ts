@@ -168,4 +168,16 @@ describe('KubeRuntimeManager on a fake CRI runtime', () => {
       expect([policy, result.started]).toEqual([policy, policy === 'OnFailure' ? ['c1'] : []]);
     }
   });
+  it('stops an orphan (no API pod) with the grace period its containers recorded', async () => {
+    const pod = makePod(['busybox', 'busybox']);
+    pod.spec!.terminationGracePeriodSeconds = 7;
+    await sync(pod);
+    const [orphan] = await manager.getPods();
+    expect(orphan?.containers.map((c) => c.terminationGracePeriodSeconds)).toEqual([7, 7]);
+
+    const result = await manager.killPod(undefined, orphan!, undefined);
+    expect(result.ok).toBe(true);
+    expect(fake.stopTimeouts).toEqual([7, 7]);
+    expect([fake.containers.size, fake.sandboxes.size]).toEqual([0, 0]);
+  });
 });

@@ -25,6 +25,7 @@ import {
 import { ImagePuller } from './image-puller';
 import {
   ANNOTATION_CONTAINER_HASH,
+  ANNOTATION_POD_TERMINATION_GRACE_PERIOD,
   LABEL_CONTAINER_NAME,
   LABEL_POD_UID,
   podIdentityFromLabels,
@@ -69,7 +70,12 @@ export interface PodToKill {
   name: string;
   namespace: string;
   sandboxes: { id: string }[];
-  containers: { id: string; name: string; state: RuntimeContainerState }[];
+  containers: {
+    id: string;
+    name: string;
+    state: RuntimeContainerState;
+    terminationGracePeriodSeconds?: number;
+  }[];
 }
 
 /**
@@ -202,6 +208,7 @@ export class KubeRuntimeManager {
         attempt: c.metadata?.attempt ?? 0,
         sandboxId: c.podSandboxId,
         image: c.image?.userSpecifiedImage || c.image?.image || '',
+        ...recordedGracePeriod(c.annotations),
       });
     }
     return [...pods.values()];
@@ -361,7 +368,13 @@ export class KubeRuntimeManager {
     signal?: AbortSignal,
   ): Promise<SyncResult> {
     const result = new SyncResult();
-    const grace = this.gracePeriod(pod, gracePeriodSeconds);
+    // An orphan (no API pod) is stopped with the grace period its containers recorded, as the real kubelet
+    // restores it from their annotations.
+    const recorded = runningPod.containers
+      .map((c) => c.terminationGracePeriodSeconds)
+      .filter((g): g is number => g !== undefined);
+    const fallback = recorded.length > 0 ? Math.max(...recorded) : undefined;
+    const grace = this.gracePeriod(pod, gracePeriodSeconds ?? (pod === undefined ? fallback : undefined));
     await this.stopPodContents(pod, runningPod, grace, result, signal);
     const opts = signal ? { signal } : {};
     for (const c of runningPod.containers) {
@@ -586,4 +599,12 @@ function summarize(a: PodActions): Record<string, unknown> {
     kill: a.containersToKill.map((c) => c.name),
     backOff: a.backingOff.map((c) => c.name),
   };
+}
+
+/** The pod's grace period from a container's annotation, if it carries a valid one. */
+function recordedGracePeriod(annotations: Record<string, string> | undefined): {
+  terminationGracePeriodSeconds?: number;
+} {
+  const value = Number(annotations?.[ANNOTATION_POD_TERMINATION_GRACE_PERIOD] ?? Number.NaN);
+  return Number.isInteger(value) && value >= 0 ? { terminationGracePeriodSeconds: value } : {};
 }

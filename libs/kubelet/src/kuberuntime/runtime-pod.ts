@@ -70,6 +70,8 @@ export interface RuntimePod {
     attempt: number;
     sandboxId: string;
     image: string;
+    /** The pod's grace period as recorded on the container when it was created (for orphans). */
+    terminationGracePeriodSeconds?: number;
   }[];
 }
 

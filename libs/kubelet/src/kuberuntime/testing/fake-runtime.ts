@@ -42,6 +42,8 @@ type Method = keyof RuntimeService | keyof ImageService;
  */
 export class FakeRuntime {
   readonly calls: Method[] = [];
+  /** The timeout (grace period, seconds) of each stopContainer call, in order. */
+  readonly stopTimeouts: number[] = [];
   readonly sandboxes = new Map<string, FakeSandbox>();
   readonly containers = new Map<string, FakeContainer>();
   /** Images present on the "node". */
@@ -162,6 +164,7 @@ export class FakeRuntime {
     },
     stopContainer: async (r, o) => {
       this.enter('stopContainer', o);
+      this.stopTimeouts.push(Number(r.timeout ?? 0n));
       const c = this.mustContainer(r.containerId ?? '');
       if (c.state === ContainerState.CONTAINER_RUNNING) this.exit(c.id, 143);
       return {};
