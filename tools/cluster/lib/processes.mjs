@@ -1,7 +1,8 @@
 // Background processes owned by the cluster scripts: started detached with output to a log file, tracked
 // by pid file, recognised again by their command line (so a reused pid is never mistaken for ours).
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { filesOf } from './state.mjs';
 
@@ -42,6 +43,7 @@ export function runningPid(name, marker) {
  */
 export function startDetached(name, command, args, options = {}) {
   const files = filesOf(name);
+  mkdirSync(path.dirname(files.log), { recursive: true });
   writeFileSync(files.log, `# ${new Date().toISOString()} ${command} ${args.join(' ')}\n`, { flag: 'a' });
   const fd = openSync(files.log, 'a');
   const child = spawn(command, args, {

@@ -12,7 +12,9 @@ export function engineInfo() {
   const result = probe('docker', ['info', '--format', '{{json .}}'], { timeoutMs: 10000 });
   if (!result.ok) return null;
   try {
-    return JSON.parse(result.stdout);
+    const info = JSON.parse(result.stdout);
+    // Debian's 20.10 client prints client-side info and exits 0 when no engine answers: no ServerVersion.
+    return info?.ServerVersion ? info : null;
   } catch {
     return null;
   }
