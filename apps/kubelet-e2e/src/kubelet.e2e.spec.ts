@@ -3,7 +3,9 @@
 
 import { execFile, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { promisify } from 'node:util';
 
 import type { Event, Lease, Node, Pod } from '@groundkube/api';
@@ -292,7 +294,16 @@ describe('kubelet with a real API server and Docker', () => {
       );
     }
 
+    const emptyDir = path.join(k.rootDir, 'pods', uid, 'volumes', 'kubernetes.io~empty-dir', 'shared');
+    expect(existsSync(emptyDir)).toBe(true);
     await deleteAndWait(k, created);
+    // The emptyDir and the pod's logs go with the pod.
+    await until('pod directories removed', async () =>
+      existsSync(path.join(k.rootDir, 'pods', uid)) ||
+      existsSync(path.join(k.rootDir, 'logs', 'pods', `default_${name}_${uid}`))
+        ? undefined
+        : true,
+    );
   });
 
   it('restarts an exiting container under Always, and finishes pods under Never', async () => {
