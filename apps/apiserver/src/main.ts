@@ -1,6 +1,8 @@
 // groundkube API server: `apiserver --etcd-servers=http://127.0.0.1:2379 --service-cluster-ip-range=10.0.0.0/16`
 // serves the Kubernetes API over plain HTTP on 127.0.0.1:8080, storing objects in etcd.
 
+import { once } from 'node:events';
+
 import { Command, InvalidArgumentError } from 'commander';
 
 import { startApiServer } from '@groundkube/apiserver';
@@ -38,7 +40,11 @@ function command(): Command {
     .option('--port <port>', 'alias of --insecure-port', parsePort)
     .option('--kubelet-port <port>', "kubelets' port for pods/log when a node does not say", parsePort, 10250)
     .option('--etcd-wait-seconds <n>', 'how long to wait for etcd at start', parseSeconds, 60)
-    .option('-v, --v <level>', 'log verbosity as in Kubernetes (0-1 info, 2-3 debug, 4+ trace)', parseVerbosity)
+    .option(
+      '-v, --v <level>',
+      'log verbosity as in Kubernetes (0-1 info, 2-3 debug, 4+ trace)',
+      parseVerbosity,
+    )
     .option('--log-level <level>', 'log level (fatal, error, warn, info, debug, trace, silent)', parseLevel)
     .configureOutput({
       // One clear line for bad flags, not the usage text.
@@ -57,7 +63,9 @@ function parseFlags(argv: readonly string[]): Flags {
   }
   const flags = program.opts<Flags>();
   if (flags.etcdServers === undefined) {
-    process.stderr.write('apiserver: --etcd-servers must be given, e.g. --etcd-servers=http://127.0.0.1:2379\n');
+    process.stderr.write(
+      'apiserver: --etcd-servers must be given, e.g. --etcd-servers=http://127.0.0.1:2379\n',
+    );
     process.exit(1);
   }
   return flags;
@@ -65,31 +73,43 @@ function parseFlags(argv: readonly string[]): Flags {
 
 async function main(): Promise<void> {
   const flags = parseFlags(process.argv);
-  const level = flags.logLevel ?? (flags.v !== undefined ? levelOf(flags.v) : (process.env['LOG_LEVEL'] ?? 'info'));
+  const level =
+    flags.logLevel ?? (flags.v !== undefined ? levelOf(flags.v) : (process.env['LOG_LEVEL'] ?? 'info'));
   const logger = createRootLogger({ app: 'apiserver', level });
   const host = flags.insecureBindAddress ?? flags.bindAddress ?? '127.0.0.1';
   const port = flags.insecurePort ?? flags.port ?? 8080;
 
-  const server = await startApiServer({
-    etcdEndpoints: flags.etcdServers ?? [],
-    host,
-    port,
-    logger,
-    kubeletPort: flags.kubeletPort,
-    storageWaitMs: flags.etcdWaitSeconds * 1000,
-    ...(flags.serviceClusterIpRange !== undefined ? { serviceClusterIpRange: flags.serviceClusterIpRange } : {}),
-  });
+  // A signal stops the server, or, while it still waits for etcd, the start.
+  const stop = new AbortController();
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      logger.info({ signal }, 'Shutting down');
+      // A second signal while closing stops at once.
+      process.once(signal, () => process.exit(1));
+      stop.abort();
+    });
+  }
 
-  await new Promise<void>((resolve) => {
-    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-      process.once(signal, () => {
-        logger.info({ signal }, 'Shutting down');
-        // A second signal while closing stops at once.
-        process.once(signal, () => process.exit(1));
-        resolve();
-      });
-    }
-  });
+  let server;
+  try {
+    server = await startApiServer({
+      etcdEndpoints: flags.etcdServers ?? [],
+      host,
+      port,
+      logger,
+      kubeletPort: flags.kubeletPort,
+      storageWaitMs: flags.etcdWaitSeconds * 1000,
+      signal: stop.signal,
+      ...(flags.serviceClusterIpRange !== undefined
+        ? { serviceClusterIpRange: flags.serviceClusterIpRange }
+        : {}),
+    });
+  } catch (error) {
+    if (stop.signal.aborted) return; // told to stop before it was up
+    throw error;
+  }
+
+  if (!stop.signal.aborted) await once(stop.signal, 'abort');
   await server.close();
 }
 

@@ -31,6 +31,8 @@ export interface ApiServerOptions {
   readonly kubeletPort?: number;
   /** How long to wait for etcd to answer at start (default 60 s). */
   readonly storageWaitMs?: number;
+  /** Aborting it while the server starts (waiting for etcd) gives up at once with the signal's reason. */
+  readonly signal?: AbortSignal;
   readonly build?: BuildInfo;
 }
 
@@ -89,9 +91,10 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       clock,
       logger,
       timeoutMs: options.storageWaitMs ?? 60_000,
+      ...(options.signal !== undefined ? { signal: options.signal } : {}),
     });
     const registries = createRegistries({ storage, clock, logger: options.logger.child({ component: 'registry' }) });
-    await ensureSystemNamespaces(registries);
+    await ensureSystemNamespaces(registries, options.signal);
     return await serve(options, { storage, registries, clock, logger });
   } catch (error) {
     await storage.close();
