@@ -138,6 +138,8 @@ export async function startKubelet(options: {
   nodeName: string;
   rootDir?: string;
   port?: number;
+  /** More flags, e.g. `--container-runtime-endpoint=...`. */
+  extraArgs?: string[];
 }): Promise<KubeletFixture> {
   const rootDir = options.rootDir ?? (await mkdtemp(path.join(os.tmpdir(), `gk-${options.nodeName}-`)));
   const port = options.port ?? (await freePort());
@@ -147,6 +149,7 @@ export async function startKubelet(options: {
     `--root-dir=${rootDir}`,
     `--port=${port}`,
     '--log-level=debug',
+    ...(options.extraArgs ?? []),
   ]);
   return { nodeName: options.nodeName, rootDir, port, process: proc };
 }

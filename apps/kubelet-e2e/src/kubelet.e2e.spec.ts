@@ -4,12 +4,15 @@
 import { execFile, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 
 import type { Event, Lease, Node, Pod } from '@groundkube/api';
 import { EVENTS, LEASES, NODES, PODS, isNotFound, type RestClient } from '@groundkube/client';
+import { silentLogger } from '@groundkube/logging';
+import { startRuntimeService } from '@groundkube/runtime-docker';
 
 import {
   buildApp,
@@ -562,5 +565,48 @@ describe('kubelet with a real API server and Docker', () => {
     await until('orphaned containers removed', async () =>
       (await dockerContainers(k.nodeName, created.metadata.uid)).length === 0 ? true : undefined,
     );
+  });
+  it('uses an external CRI runtime given by --container-runtime-endpoint', async () => {
+    const nodeName = `extcri-${randomUUID().slice(0, 8)}`;
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'gk-extcri-'));
+    const service = await startRuntimeService({
+      socketPath: path.join(dir, 'cri.sock'),
+      instance: nodeName,
+      logger: silentLogger(),
+    });
+    try {
+      const k = await startKubelet({
+        script: kubeletScript,
+        apiServerUrl: api.url,
+        nodeName,
+        extraArgs: [`--container-runtime-endpoint=${service.endpoint}`],
+      });
+      started.push(k);
+      const created = await api.client.create<Pod>(
+        { resource: PODS, namespace: 'default' },
+        {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name: `ext-${nodeName}`, namespace: 'default' },
+          spec: {
+            nodeName,
+            terminationGracePeriodSeconds: 1,
+            containers: [
+              { name: 'main', image: 'busybox', imagePullPolicy: 'IfNotPresent', command: ['sleep', '3600'] },
+            ],
+          },
+        },
+      );
+      await until('pod Ready', async () =>
+        ready(await getPod(api.client, created.metadata.name!)) ? true : undefined,
+      );
+      // The containers are the external service's (its instance), and the kubelet started no runtime of its own.
+      expect(await dockerContainers(nodeName, created.metadata.uid)).toHaveLength(2);
+      expect(existsSync(path.join(k.rootDir, 'groundkube-cri.sock'))).toBe(false);
+      await deleteAndWait(k, created);
+    } finally {
+      await service.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
