@@ -22,6 +22,7 @@ export interface RegistriesOptions {
   readonly storage: Storage;
   /** Time for timestamps, grace periods, bookmarks and watch timeouts; the real clock by default. */
   readonly clock?: Clock | undefined;
+  /** Already bound to a component by the caller (`registry`); stores add `resource`, loops `task`. */
   readonly logger: Logger;
   /** Interval of BOOKMARK events on watches that allow them (default one minute). */
   readonly bookmarkIntervalMs?: number | undefined;

@@ -88,7 +88,7 @@ export class GenericStore implements ResourceRegistry {
     this.qualified = { group: options.group, resource: options.resource };
     this.storage = options.storage;
     this.clock = options.clock;
-    this.log = options.logger.child({ component: 'registry', resource: this.qualifiedName() });
+    this.log = options.logger.child({ resource: this.qualifiedName() });
   }
 
   private qualifiedName(): string {

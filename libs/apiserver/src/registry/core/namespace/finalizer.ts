@@ -30,7 +30,7 @@ export class NamespaceFinalizer {
 
   /** Sweeps until `signal` aborts; failures of one sweep are logged and retried on the next. */
   async run(signal: AbortSignal): Promise<void> {
-    const log = this.registries.logger.child({ component: 'namespace-finalizer' });
+    const log = this.registries.logger.child({ task: 'namespace-finalizer' });
     log.info('Namespace finalizer started');
     while (!signal.aborted) {
       try {
