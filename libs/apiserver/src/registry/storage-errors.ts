@@ -39,7 +39,8 @@ export function tooOldMessage(error: ResourceVersionTooOldError, fallbackOldest?
  */
 export function toApiError(error: unknown, resource: QualifiedResource, name = ''): ApiError | Error {
   if (isApiError(error)) return error;
-  if (error instanceof Error && error.name === 'AbortError') return error;
+  // Aborts pass as they are; DOMException is not always an Error instance (other realms).
+  if (isAbort(error)) return error as Error;
   if (!isStorageError(error)) {
     const message = error instanceof Error ? error.message : String(error);
     return internalError(message);
@@ -51,4 +52,8 @@ export function toApiError(error: unknown, resource: QualifiedResource, name = '
   if (error instanceof InvalidError) return badRequest(error.message);
   if (error instanceof UnavailableError) return serviceUnavailable(error.message);
   return internalError(error.message);
+}
+
+function isAbort(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError';
 }
