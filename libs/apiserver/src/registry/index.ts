@@ -7,6 +7,8 @@ export type { Registries, RegistriesOptions, RegistryEntry } from './registries'
 export { ensureSystemNamespaces, SYSTEM_NAMESPACES } from './system-namespaces';
 export { NamespaceFinalizer } from './core/namespace/finalizer';
 export type { NamespaceFinalizerOptions, SweepResult } from './core/namespace/finalizer';
+export { EventExpiry, DEFAULT_EVENT_TTL_MS } from './core/event/expiry';
+export type { EventExpiryOptions } from './core/event/expiry';
 export { IMMORTAL_NAMESPACES, NAMESPACE_NAME_LABEL } from './core/namespace/strategy';
 export { GenericStore } from './generic/store';
 export type { GenericStoreOptions } from './generic/store';

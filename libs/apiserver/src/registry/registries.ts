@@ -50,6 +50,7 @@ export interface Registries {
   readonly stores: {
     readonly namespaces: GenericStore;
     readonly pods: GenericStore;
+    readonly events: GenericStore;
     /** Every namespaced main store: what deleting a namespace must empty. */
     readonly namespaced: readonly GenericStore[];
   };
@@ -132,7 +133,7 @@ export function createRegistries(options: RegistriesOptions): Registries {
   return {
     lookup: (group, resource, subresource = '') => byKey.get(`${group}/${resource}/${subresource}`),
     entries,
-    stores: { namespaces, pods, namespaced: [pods, events, services, leases] },
+    stores: { namespaces, pods, events, namespaced: [pods, events, services, leases] },
     clock,
     logger,
   };

@@ -24,7 +24,7 @@ export const eventStrategy: ResourceStrategy = {
   allowCreateOnUpdate: true,
   nameRule: 'subdomain',
   tracksGeneration: false,
-  // TODO(#3): Kubernetes expires events after an hour (an etcd lease TTL); ours stay until deleted.
+  // Expiry after an hour is EventExpiry's (./expiry), a sweep rather than etcd lease TTLs.
   prepareForCreate: (object) => object,
   validate: (object) => validateEvent(object as Event),
   prepareForUpdate: (object) => object,
