@@ -280,40 +280,33 @@ export class GenericStore implements ResourceRegistry {
     request: WriteRequest,
   ): Promise<UpdateResult> {
     const key = this.key(ctx.namespace, name);
+    const apply = (current: KubeObject): Promise<KubeObject> => this.prepareUpdate(strategy, ctx, name, current, updater);
     for (;;) {
-      let live: KubeObject | undefined;
+      // The write itself finds out whether the object exists: one read per update, not two.
       try {
-        live = await this.storage.get(key, { signal: ctx.signal });
-      } catch (err) {
-        if (!(err instanceof KeyNotFoundError)) throw this.fail(err, name);
-      }
-
-      if (!live) {
-        const object = await updater(undefined);
-        if (!strategy.allowCreateOnUpdate) throw notFound(this.qualified, name);
-        const body = structuredClone(object);
-        body.metadata ??= {};
-        this.checkName(body.metadata, name);
-        delete body.metadata.resourceVersion;
-        try {
-          return { object: await this.create(ctx, body, request), created: true };
-        } catch (err) {
-          // Created by someone else meanwhile: update it instead.
-          if (isApiError(err) && err.reason === 'AlreadyExists') continue;
-          throw err;
+        if (request.dryRun) {
+          const live = await this.storage.get(key, { signal: ctx.signal });
+          return { object: this.decorate(await apply(live)), created: false };
         }
-      }
-
-      const apply = (current: KubeObject): Promise<KubeObject> => this.prepareUpdate(strategy, ctx, name, current, updater);
-      try {
-        if (request.dryRun) return { object: this.decorate(await apply(structuredClone(live))), created: false };
         const updated = await this.storage.guaranteedUpdate(key, apply, { signal: ctx.signal });
         this.log.debug({ namespace: ctx.namespace, name }, 'Object updated');
         return { object: this.decorate(await this.finishDeletionIfDue(ctx, updated)), created: false };
       } catch (err) {
-        // Deleted between our read and the write: start over (it may be created now).
-        if (err instanceof KeyNotFoundError) continue;
-        throw this.fail(err, name);
+        if (!(err instanceof KeyNotFoundError)) throw this.fail(err, name);
+      }
+
+      const object = await updater(undefined);
+      if (!strategy.allowCreateOnUpdate) throw notFound(this.qualified, name);
+      const body = structuredClone(object);
+      body.metadata ??= {};
+      this.checkName(body.metadata, name);
+      delete body.metadata.resourceVersion;
+      try {
+        return { object: await this.create(ctx, body, request), created: true };
+      } catch (err) {
+        // Created by someone else meanwhile: update it instead.
+        if (isApiError(err) && err.reason === 'AlreadyExists') continue;
+        throw err;
       }
     }
   }
