@@ -22,7 +22,7 @@ export const CLUSTER_IMAGES = {
 
 /** Label on everything a cluster starts: the pid of the test process that owns it. */
 export const OWNER_LABEL = 'io.groundkube.e2e.owner-pid';
-const NETWORK_PREFIX = 'groundkube-e2e-';
+export const NETWORK_PREFIX = 'groundkube-e2e-';
 
 export interface ClusterNode {
   readonly name: string;
@@ -48,6 +48,8 @@ export interface ClusterOptions {
   nodeNames: string[];
   /** Extra arguments for each kubelet. */
   kubeletArgs?: string[];
+  /** Other images than CLUSTER_IMAGES (tests of the fixture itself). */
+  images?: Partial<Record<keyof typeof CLUSTER_IMAGES, string>>;
 }
 
 function ownerLabels(): Record<string, string> {
@@ -74,6 +76,7 @@ function makeNode(name: string, container: StartedTestContainer): ClusterNode {
 /** Starts the cluster; when any part fails to start, what was started is removed before the error propagates. */
 export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   process.env['TESTCONTAINERS_RYUK_DISABLED'] ??= 'true';
+  const images = { ...CLUSTER_IMAGES, ...options.images };
   const started: StartedTestContainer[] = [];
   const networkName = `${NETWORK_PREFIX}${process.pid}-${randomBytes(3).toString('hex')}`;
   const network = await new Network({ nextUuid: () => networkName }).start();
@@ -92,19 +95,19 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     };
     const etcdAndRegistry = Promise.all([
       startOne(
-        new GenericContainer(CLUSTER_IMAGES.etcd)
+        new GenericContainer(images.etcd)
           .withNetworkAliases('etcd')
           .withEnvironment({ ETCD_ADVERTISE_CLIENT_URLS: 'http://etcd:2379' })
           .withTmpFs({ '/var/lib/etcd': 'rw,uid=65532,gid=65532,mode=0700' })
           .withWaitStrategy(Wait.forHealthCheck()),
       ),
       startOne(
-        new GenericContainer(CLUSTER_IMAGES.registry).withNetworkAliases('registry').withWaitStrategy(Wait.forHealthCheck()),
+        new GenericContainer(images.registry).withNetworkAliases('registry').withWaitStrategy(Wait.forHealthCheck()),
       ),
     ]);
     await etcdAndRegistry;
     const apiserver = await startOne(
-      new GenericContainer(CLUSTER_IMAGES.apiserver)
+      new GenericContainer(images.apiserver)
         .withNetworkAliases('apiserver')
         .withCommand([
           '--etcd-servers=http://etcd:2379',
@@ -120,7 +123,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     await Promise.all(
       options.nodeNames.map(async (name, index) => {
         const container = await startOne(
-          new GenericContainer(CLUSTER_IMAGES.node)
+          new GenericContainer(images.node)
             .withHostname(name)
             .withNetworkAliases(name)
             .withEnvironment({
