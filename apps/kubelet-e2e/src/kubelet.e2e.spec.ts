@@ -366,6 +366,15 @@ describe('kubelet with a real API server and Docker', () => {
       exitCode: 0,
       reason: 'Completed',
     });
+    // A finished pod keeps its exited container (logs, final state) but its sandbox stops; its IP stays reported.
+    const finished = await until('sandbox of the finished pod stopped', async () => {
+      const cs = await dockerContainers(k.nodeName, ok.metadata.uid);
+      return cs.length === 2 && cs.every((c) => c.state === 'exited') ? cs : undefined;
+    });
+    expect(finished.map((c) => c.name.split('_')[1]).sort()).toEqual(['POD', 'main']);
+    expect((await getPod(api.client, ok.metadata.name!))?.status?.podIP).toBe(succeeded.status?.podIP);
+    expect(succeeded.status?.podIP).toBeTruthy();
+
     const failed = await until('Failed', async () => {
       const p = await getPod(api.client, bad.metadata.name!);
       return p?.status?.phase === 'Failed' ? p : undefined;

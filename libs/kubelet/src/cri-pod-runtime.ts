@@ -102,6 +102,18 @@ export class CriPodRuntime implements PodRuntime {
     return this.manager.killPod(undefined, pod, options.gracePeriodSeconds, signal);
   }
 
+  async stopPod(
+    pod: Pod,
+    options: { gracePeriodSeconds?: number | undefined; signal?: AbortSignal | undefined },
+  ): Promise<SyncResult> {
+    const { signal } = options;
+    const status = await this.getPodStatus(
+      { uid: pod.metadata.uid ?? '', name: pod.metadata.name ?? '', namespace: pod.metadata.namespace ?? '' },
+      signal,
+    );
+    return this.manager.stopPod(pod, status, options.gracePeriodSeconds, signal);
+  }
+
   async cleanupPod(pod: PodIdentity): Promise<void> {
     this.backOff.resetPrefix(`${pod.uid}/`);
     await this.manager.cleanupPod(pod);

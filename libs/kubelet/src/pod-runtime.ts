@@ -56,6 +56,15 @@ export interface PodRuntime {
     options: { gracePeriodSeconds?: number | undefined; signal?: AbortSignal | undefined },
   ): Promise<SyncResult>;
 
+  /**
+   * Stops a finished pod's running containers (TERM, then KILL after the grace period) and its sandboxes,
+   * keeping the exited containers (logs, final state) until the pod is deleted.
+   */
+  stopPod(
+    pod: Pod,
+    options: { gracePeriodSeconds?: number | undefined; signal?: AbortSignal | undefined },
+  ): Promise<SyncResult>;
+
   /** Removes what a killed pod left on the node (volumes, logs) once it is gone for good. */
   cleanupPod(pod: PodIdentity, signal?: AbortSignal): Promise<void>;
 

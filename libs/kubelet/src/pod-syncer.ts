@@ -69,10 +69,12 @@ export class KubeletPodSyncer implements PodSyncer {
     const target = pod ?? runtimePod;
     if (target === undefined) return;
     if (pod !== undefined && this.isFinishedNotDeleted(pod)) {
-      // Its containers exited on their own: keep them (and their logs) until the pod is deleted.
-      // TODO(#4): the sandbox (pause) keeps running until then; the real kubelet stops it here.
-      const now = await runtime.getPodStatus(identityOf(pod), signal);
-      if (!now.containers.some((c) => c.state === 'running')) return;
+      // Finished on its own: stop what still runs (the sandbox at least), but keep the exited containers
+      // (logs, final state) until the pod is deleted.
+      const stopped = await runtime.stopPod(pod, { gracePeriodSeconds, signal });
+      this.recordEvents(pod, stopped);
+      if (!stopped.ok) throw new Error(`stopping pod failed: ${stopped.errorMessage()}`);
+      return;
     }
     const result = await runtime.killPod(target, { gracePeriodSeconds, signal });
     // No status write here: the containers are removed with the kill, and a finished pod already got its

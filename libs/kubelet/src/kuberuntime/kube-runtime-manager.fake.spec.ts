@@ -180,4 +180,20 @@ describe('KubeRuntimeManager on a fake CRI runtime', () => {
     expect(fake.stopTimeouts).toEqual([7, 7]);
     expect([fake.containers.size, fake.sandboxes.size]).toEqual([0, 0]);
   });
+  it('stops a finished pod without removing its containers: sandbox not ready, exited containers kept', async () => {
+    const pod = makePod(['busybox', 'busybox'], 'Never');
+    await sync(pod);
+    fake.exit(runningId('c0'), 0);
+    const result = await manager.stopPod(pod, await manager.getPodStatus('uid-1', 'p', 'default'), 1);
+
+    expect(result.events.map((e) => `${e.reason}:${e.fieldPath ?? ''}`)).toEqual([
+      'Killing:spec.containers{c1}',
+    ]);
+    expect([...fake.containers.values()].map((c) => c.state)).toEqual([
+      ContainerState.CONTAINER_EXITED,
+      ContainerState.CONTAINER_EXITED,
+    ]);
+    expect([...fake.sandboxes.values()].map((sb) => sb.ready)).toEqual([false]);
+    expect(fake.calls).not.toContain('removeContainer');
+  });
 });

@@ -396,6 +396,22 @@ export class KubeRuntimeManager {
     return result;
   }
 
+  /**
+   * Stops a finished pod without removing anything: running containers get TERM, then KILL after the grace
+   * period, and the sandboxes stop (the pod IP is released). The exited containers stay for their logs and
+   * final state until the pod is deleted (killPod then removes them).
+   */
+  async stopPod(
+    pod: Pod,
+    status: RuntimePodStatus,
+    gracePeriodSeconds: number | undefined,
+    signal?: AbortSignal,
+  ): Promise<SyncResult> {
+    const result = new SyncResult();
+    await this.stopPodContents(pod, status, this.gracePeriod(pod, gracePeriodSeconds), result, signal);
+    return result;
+  }
+
   /** Removes what the pod left on the node once it is gone for good: volumes and container logs. */
   async cleanupPod(pod: { uid: string; name: string; namespace: string }): Promise<void> {
     await this.volumes.tearDownPod(pod.uid);
