@@ -1,13 +1,15 @@
 // Request bodies: read with a size limit, decoded from JSON or YAML into one object.
 import type { IncomingMessage } from 'node:http';
 import { parseAllDocuments } from 'yaml';
+import { ProtobufDecodeError } from '../protobuf/wire-schema';
+import { UnsupportedProtobufKindError, decodeKubernetesProtobuf } from '../protobuf/kubernetes-protobuf';
 import { ApiError, badRequest, unsupportedMediaType } from '../registry/api-errors';
 
 /** Kubernetes' limit on request bodies (3 MiB). */
 export const MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024;
 
 /** Reads the whole body; 413 RequestEntityTooLarge past `limit` bytes. */
-export async function readBody(req: IncomingMessage, limit = MAX_REQUEST_BODY_BYTES): Promise<string> {
+export async function readBody(req: IncomingMessage, limit = MAX_REQUEST_BODY_BYTES): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -21,7 +23,7 @@ export async function readBody(req: IncomingMessage, limit = MAX_REQUEST_BODY_BY
     }
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 function mediaType(contentType: string | undefined): string {
@@ -52,15 +54,30 @@ function decodeYaml(body: string): unknown {
   return first.toJS() as unknown;
 }
 
+function decodeProtobuf(bytes: Buffer): Record<string, unknown> {
+  try {
+    return decodeKubernetesProtobuf(bytes);
+  } catch (error) {
+    if (error instanceof UnsupportedProtobufKindError) {
+      throw new ApiError(415, 'UnsupportedMediaType', error.message);
+    }
+    if (error instanceof ProtobufDecodeError) throw badRequest(error.message);
+    throw error;
+  }
+}
+
 /**
- * Decodes an object body. application/json and application/yaml are decoded as such; protobuf is
- * refused (415). Other or missing types are sniffed as JSON, then YAML: `curl --data @pod.json`
- * sends application/x-www-form-urlencoded, and the walkthrough posts exactly that.
+ * Decodes an object body. application/json and application/yaml are decoded as such, Kubernetes
+ * protobuf for the kinds ../protobuf understands. Other or missing types are sniffed as JSON, then
+ * YAML: `curl --data @pod.json` sends application/x-www-form-urlencoded, and the walkthrough posts
+ * exactly that.
  */
-export function decodeObjectBody(contentType: string | undefined, body: string): Record<string, unknown> {
+export function decodeObjectBody(contentType: string | undefined, bytes: Buffer): Record<string, unknown> {
   const type = mediaType(contentType);
+  if (type === 'application/vnd.kubernetes.protobuf') return decodeProtobuf(bytes);
+  const body = bytes.toString('utf8');
   let value: unknown;
-  if (type === 'application/vnd.kubernetes.protobuf' || type.endsWith('-patch+json')) {
+  if (type.endsWith('-patch+json')) {
     throw unsupportedMediaType(contentType ?? '');
   } else if (type === 'application/json') {
     value = decodeJson(body);
@@ -77,6 +94,6 @@ export function decodeObjectBody(contentType: string | undefined, body: string):
 }
 
 /** Decodes an optional body (DELETE options): empty means {}. */
-export function decodeOptionalBody(contentType: string | undefined, body: string): Record<string, unknown> {
-  return body.trim() === '' ? {} : decodeObjectBody(contentType, body);
+export function decodeOptionalBody(contentType: string | undefined, body: Buffer): Record<string, unknown> {
+  return body.toString('utf8').trim() === '' ? {} : decodeObjectBody(contentType, body);
 }

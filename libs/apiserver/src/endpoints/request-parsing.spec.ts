@@ -1,6 +1,9 @@
 import { ApiError } from '../registry/api-errors';
 import { parseDeleteOptions, parseListRequest, parseWatchRequest, parseWriteRequest } from './query-options';
-import { decodeObjectBody, decodeOptionalBody } from './request-body';
+import { decodeObjectBody as decodeBytes, decodeOptionalBody as decodeOptionalBytes } from './request-body';
+
+const decodeObjectBody = (type: string | undefined, body: string) => decodeBytes(type, Buffer.from(body));
+const decodeOptionalBody = (type: string | undefined, body: string) => decodeOptionalBytes(type, Buffer.from(body));
 
 function q(text: string): URLSearchParams {
   return new URLSearchParams(text);
@@ -86,8 +89,8 @@ describe('request bodies', () => {
     expect(codeOf(() => decodeObjectBody(type, body))).toBe(400);
   });
 
-  it('refuses protobuf with 415', () => {
-    expect(codeOf(() => decodeObjectBody('application/vnd.kubernetes.protobuf', 'x'))).toBe(415);
+  it('refuses protobuf that is not Kubernetes protobuf with 400', () => {
+    expect(codeOf(() => decodeObjectBody('application/vnd.kubernetes.protobuf', 'x'))).toBe(400);
   });
 
   it('reads an empty optional body as {}', () => {

@@ -25,7 +25,7 @@ export interface ApiServerOptions {
   readonly port: number;
   readonly logger: Logger;
   readonly clock?: Clock;
-  /** CIDR for service cluster IPs, e.g. 10.0.0.0/16 (validated by the caller). */
+  /** CIDR for service cluster IPs, e.g. 10.0.0.0/16 (the registry's default when absent). */
   readonly serviceClusterIpRange?: string;
   /** Kubelet port for pods/log when a node does not report its own (default 10250). */
   readonly kubeletPort?: number;
@@ -93,7 +93,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       timeoutMs: options.storageWaitMs ?? 60_000,
       ...(options.signal !== undefined ? { signal: options.signal } : {}),
     });
-    const registries = createRegistries({ storage, clock, logger: options.logger.child({ component: 'registry' }) });
+    const registries = createRegistries({
+      storage,
+      clock,
+      logger: options.logger.child({ component: 'registry' }),
+      serviceClusterIPRange: options.serviceClusterIpRange,
+    });
     await ensureSystemNamespaces(registries, options.signal);
     return await serve(options, { storage, registries, clock, logger });
   } catch (error) {

@@ -37,6 +37,9 @@ spec:
     emptyDir: {}
 `;
 
+// Absolute paths: under npm/npx, node_modules/.bin comes first on PATH and its `kubectl` is ours.
+/** The dispatcher; it runs its built-in 1.32 for a server reporting minor "32". */
+const REAL_KUBECTL = '/usr/bin/kubectl';
 const KUBECTL_DIR = '/usr/lib/google-cloud-sdk/bin';
 
 interface Result {
@@ -49,7 +52,7 @@ let etcd: EtcdServer;
 let server: ApiServer;
 let home: string;
 
-function kubectl(args: string[], binary = 'kubectl'): Promise<Result> {
+function kubectl(args: string[], binary = REAL_KUBECTL): Promise<Result> {
   return new Promise((resolve) => {
     execFile(
       binary,
@@ -165,7 +168,7 @@ describe('the real kubectl (1.32 through the dispatcher)', () => {
   }, 60_000);
 
   it('deletes the pod gracefully: kubectl waits until the node finishes the delete', async () => {
-    const child = spawn('kubectl', ['--server', server.url, 'delete', 'pods/nginx'], {
+    const child = spawn(REAL_KUBECTL, ['--server', server.url, 'delete', 'pods/nginx'], {
       env: { ...process.env, HOME: home, KUBECONFIG: '' },
     });
     let stdout = '';
@@ -192,6 +195,125 @@ describe('the real kubectl (1.32 through the dispatcher)', () => {
     const missing = await kubectl(['delete', 'pods/nginx']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toBe('Error from server (NotFound): pods "nginx" not found\n');
+  }, 60_000);
+});
+
+describe('the real kubectl beyond the walkthrough', () => {
+  const pod = (name: string, labels = `app: ${name}`): string =>
+    `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n  labels:\n    ${labels}\nspec:\n  containers:\n  - name: main\n    image: busybox\n`;
+
+  it('applies twice (created, then configured), labels, and reads back in every output format', async () => {
+    const file = path.join(home, 'applied.yaml');
+    await writeFile(file, pod('applied'));
+    expect((await kubectl(['apply', '-f', file])).stdout).toBe('pod/applied created\n');
+    await writeFile(file, pod('applied', 'app: applied\n    tier: web'));
+    expect((await kubectl(['apply', '-f', file])).stdout).toBe('pod/applied configured\n');
+    expect((await kubectl(['label', 'pod', 'applied', 'extra=yes'])).stdout).toBe('pod/applied labeled\n');
+
+    const yaml = await kubectl(['get', 'pod', 'applied', '-o', 'yaml']);
+    expect(yaml.stdout).toMatch(/^apiVersion: v1\nkind: Pod\n/);
+    expect(yaml.stdout).toContain('tier: web');
+    expect(yaml.stdout).toContain('extra: "yes"');
+    const json = JSON.parse((await kubectl(['get', 'pods', '-o', 'json'])).stdout) as { kind: string; items: unknown[] };
+    expect(json.kind).toBe('List');
+    expect((await kubectl(['get', 'pods', '-o', 'name', '-l', 'tier=web'])).stdout).toBe('pod/applied\n');
+    const all = await kubectl(['get', 'pods', '-A']);
+    expect(all.stdout.split('\n')[0]!.split(/\s+/).slice(0, 2)).toEqual(['NAMESPACE', 'NAME']);
+    expect(all.stdout).toMatch(/^default\s+applied\s+0\/1\s+Pending/m);
+  }, 90_000);
+
+  it('waits for a condition written through pods/status, and watches an add and a delete', async () => {
+    const watcher = spawn(REAL_KUBECTL, ['--server', server.url, 'get', 'pods', '-w', '-l', 'app=watched'], {
+      env: { ...process.env, HOME: home, KUBECONFIG: '' },
+    });
+    let watched = '';
+    watcher.stdout.on('data', (chunk: Buffer) => (watched += chunk.toString()));
+    try {
+      const file = path.join(home, 'watched.yaml');
+      await writeFile(file, pod('watched'));
+      // The watch starts after its list; a create before that would show as a listed row instead.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect((await kubectl(['create', '-f', file])).code).toBe(0);
+
+      const waiting = kubectl(['wait', '--for=condition=Ready', 'pod/watched', '--timeout=30s']);
+      await call(server.url, '/api/v1/namespaces/default/pods/watched/status', {
+        method: 'PATCH',
+        contentType: 'application/merge-patch+json',
+        body: { status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] } },
+      });
+      expect(await waiting).toMatchObject({ code: 0, stdout: 'pod/watched condition met\n' });
+
+      expect((await kubectl(['delete', 'pod', 'watched'])).stdout).toBe('pod "watched" deleted\n');
+      await waitFor('the watch to show three rows', async () =>
+        watched.trimEnd().split('\n').length >= 4 ? true : undefined,
+      );
+      const rows = watched.trimEnd().split('\n');
+      expect(rows[0]!.split(/\s+/)).toEqual(['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE']);
+      expect(rows[1]).toMatch(/^watched\s+0\/1\s+Pending/);
+      expect(rows.at(-1)).toMatch(/^watched\s+/);
+    } finally {
+      watcher.kill('SIGTERM');
+    }
+  }, 90_000);
+
+  it('deletes two pods at once', async () => {
+    for (const name of ['twin-a', 'twin-b']) {
+      const file = path.join(home, `${name}.yaml`);
+      await writeFile(file, pod(name));
+      await kubectl(['create', '-f', file]);
+    }
+    const deleted = await kubectl(['delete', 'pods/twin-a', 'pods/twin-b']);
+    expect(deleted).toMatchObject({ code: 0, stdout: 'pod "twin-a" deleted\npod "twin-b" deleted\n' });
+  }, 60_000);
+
+  it('describes a node, lists events and resources, and reports cluster info', async () => {
+    const node = await kubectl(['describe', 'node', 'awesome-node']);
+    expect(node.code).toBe(0);
+    expect(node.stdout).toMatch(/^Name:\s+awesome-node$/m);
+    expect(node.stdout).toMatch(/^\s+Ready\s+True/m);
+
+    await call(server.url, '/api/v1/namespaces/default/events', {
+      method: 'POST',
+      body: {
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: { name: 'applied.1' },
+        involvedObject: { kind: 'Pod', name: 'applied', namespace: 'default' },
+        reason: 'Testing',
+        message: 'an event for get events',
+        type: 'Normal',
+        source: { component: 'test' },
+        firstTimestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+        lastTimestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+        count: 1,
+      },
+    });
+    const events = await kubectl(['get', 'events']);
+    expect(events.stdout.split('\n')[0]!.split(/\s{2,}/)).toEqual(['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE']);
+    expect(events.stdout).toMatch(/Normal\s+Testing\s+pod\/applied\s+an event for get events/);
+
+    const resources = await kubectl(['api-resources']);
+    expect(resources.stdout).toMatch(/^pods\s+po\s+v1\s+true\s+Pod$/m);
+    expect(resources.stdout).toMatch(/^leases\s+coordination\.k8s\.io\/v1\s+true\s+Lease$/m);
+    const info = await kubectl(['cluster-info']);
+    expect(info.stdout).toContain(`Kubernetes control plane is running at ${server.url}`);
+  }, 60_000);
+
+  it('creates a namespace and a service (protobuf bodies), and deletes the namespace with its pods', async () => {
+    const namespace = await kubectl(['create', 'namespace', 'scratch']);
+    expect(namespace).toMatchObject({ stderr: '', stdout: 'namespace/scratch created\n' });
+    const service = await kubectl(['create', 'service', 'clusterip', 'web', '--tcp=80:8080']);
+    expect(service.stdout).toBe('service/web created\n');
+    const services = await kubectl(['get', 'services']);
+    expect(services.stdout).toMatch(/^web\s+ClusterIP\s+10\.\d+\.\d+\.\d+\s+<none>\s+80\/TCP/m);
+
+    const file = path.join(home, 'scratch-pod.yaml');
+    await writeFile(file, pod('inside'));
+    expect((await kubectl(['-n', 'scratch', 'create', '-f', file])).code).toBe(0);
+    const deleted = await kubectl(['delete', 'namespace', 'scratch']);
+    expect(deleted).toMatchObject({ code: 0, stdout: 'namespace "scratch" deleted\n' });
+    const gone = await kubectl(['get', 'namespace', 'scratch']);
+    expect(gone.stderr).toBe('Error from server (NotFound): namespaces "scratch" not found\n');
   }, 60_000);
 });
 

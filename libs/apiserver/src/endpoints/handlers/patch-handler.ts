@@ -18,7 +18,7 @@ export async function handlePatch(h: HandlerContext): Promise<void> {
   const patchType = patchTypeFromContentType(contentType); // 415 before anything else
   const write = parseWriteRequest(h.query);
   const form = negotiateOutput(h.req.headers.accept, h.query);
-  const body = await readBody(h.req);
+  const body = (await readBody(h.req)).toString('utf8');
   const check = unknownFieldCheck(h.info, write.fieldValidation);
   const { kind, apiVersion } = expectedType(h.info);
   const target = {
