@@ -195,6 +195,10 @@ describe.each(Object.keys(backends))('registry (%s)', (backendName) => {
       const pod = object as Pod;
       expect(pod.status).toEqual({ phase: 'Running', podIP: '10.1.0.5' });
       expect(pod.metadata.labels).toBeUndefined();
+      const badIP = await failure(
+        status.update(ctx(), 'web', (live) => ({ ...live!, status: { podIP: '10.1.0.300' } }) as Pod, {}),
+      );
+      expect(badIP.message).toBe('Pod "web" is invalid: status.podIP: Invalid value: "10.1.0.300": must be a valid IP address');
       const methodError = await failure(status.create(ctx(), podObject('x'), {}));
       expect(methodError.code).toBe(405);
     });

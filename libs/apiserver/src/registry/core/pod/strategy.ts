@@ -3,7 +3,7 @@
 import type { DeleteOptions, KubeObject, Pod } from '@groundkube/api';
 import { type ResourceStrategy, keepStatus, statusStrategy } from '../../strategy';
 import { applyPodDefaults, podQosClass } from './defaults';
-import { validatePodSpec, validatePodUpdate } from './validation';
+import { validatePodSpec, validatePodStatus, validatePodUpdate } from './validation';
 
 /** Kubernetes' grace when neither the request nor the pod names one. */
 export const DEFAULT_POD_GRACE_SECONDS = 30;
@@ -45,4 +45,4 @@ export const podStrategy: ResourceStrategy = {
   },
 };
 
-export const podStatusStrategy: ResourceStrategy = statusStrategy(podStrategy);
+export const podStatusStrategy: ResourceStrategy = statusStrategy(podStrategy, (object) => validatePodStatus(object as Pod));

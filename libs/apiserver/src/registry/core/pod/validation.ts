@@ -1,4 +1,5 @@
 // Pod validation on create and update, with Kubernetes' field paths and messages.
+import { isIP } from 'node:net';
 import type { Container, Pod, PodSpec } from '@groundkube/api';
 import { jsonEqual } from '../../strategy';
 import {
@@ -158,5 +159,25 @@ export function validatePodUpdate(pod: Pod, old: Pod): FieldError[] {
   if (!before.every((t) => after.some((u) => jsonEqual(t, u)))) {
     errors.push(forbidden('spec.tolerations', 'existing toleration can not be modified except its tolerationSeconds'));
   }
+  return errors;
+}
+
+/** pods/status writes: addresses must be IPs, conditions must name their type and status. */
+export function validatePodStatus(pod: Pod): FieldError[] {
+  const errors: FieldError[] = [];
+  const status = pod.status ?? {};
+  const checkIP = (field: string, ip: string | undefined): void => {
+    if (ip !== undefined && ip !== '' && isIP(ip) === 0) errors.push(invalidValue(field, ip, 'must be a valid IP address'));
+  };
+  checkIP('status.podIP', status.podIP);
+  checkIP('status.hostIP', status.hostIP);
+  (status.podIPs ?? []).forEach((p, i) => checkIP(`status.podIPs[${i}].ip`, p.ip));
+  (status.hostIPs ?? []).forEach((p, i) => checkIP(`status.hostIPs[${i}].ip`, p.ip));
+  (status.conditions ?? []).forEach((c, i) => {
+    if (!c.type) errors.push(required(`status.conditions[${i}].type`));
+    if (!['True', 'False', 'Unknown'].includes(c.status)) {
+      errors.push(notSupported(`status.conditions[${i}].status`, c.status, ['False', 'True', 'Unknown']));
+    }
+  });
   return errors;
 }
