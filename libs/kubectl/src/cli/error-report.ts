@@ -23,11 +23,48 @@ export function serverErrorMessage(err: StatusError, context?: string): string {
   return `Error from server${reason}: ${context ? `${context}: ` : ''}${message}`;
 }
 
+/**
+ * The failures of a command that goes on past them (create/apply of several objects), thrown together at
+ * the end. kubectl prints a lone Invalid answer in its own wording (invalidMessage), and several failures each
+ * as `Error from server (…): <context>: <message>`.
+ */
+export class FailureList {
+  private readonly failures: { message: string; cause: unknown }[] = [];
+
+  add(message: string, cause?: unknown): void {
+    this.failures.push({ message, cause });
+  }
+
+  throwIfAny(): void {
+    if (this.failures.length === 0) return;
+    const [only] = this.failures;
+    if (this.failures.length === 1 && only?.cause instanceof StatusError && only.cause.reason === 'Invalid') {
+      throw new PrintedError(invalidMessage(only.cause), { cause: only.cause });
+    }
+    throw new PrintedError(this.failures.map((failure) => failure.message).join('\n'));
+  }
+}
+
+/**
+ * kubectl's own wording for an Invalid (422) answer, built from the Status details rather than its message:
+ * `The Pod "x" is invalid: spec.containers: Required value` (several causes one per line, as `* cause`).
+ */
+export function invalidMessage(err: StatusError): string {
+  const details = err.status.details;
+  if (details === undefined) return 'The request is invalid';
+  const kind = details.group ? `${details.kind ?? ''}.${details.group}` : (details.kind ?? '');
+  const head = `The ${kind} "${details.name ?? ''}" is invalid`;
+  const causes = (details.causes ?? []).map((cause) => `${cause.field ?? ''}: ${cause.message ?? ''}`);
+  if (causes.length === 0) return head;
+  if (causes.length === 1) return `${head}: ${causes[0] ?? ''}`;
+  return `${head}: \n${causes.map((cause) => `* ${cause}`).join('\n')}`;
+}
+
 /** The line(s) kubectl prints for an error, without trailing newline. */
 export function describeError(err: unknown, server?: string): string {
   if (err instanceof PrintedError) return err.message;
   if (err instanceof KubectlError) return `error: ${err.message}`;
-  if (err instanceof StatusError) return serverErrorMessage(err);
+  if (err instanceof StatusError) return err.reason === 'Invalid' ? invalidMessage(err) : serverErrorMessage(err);
   if (err instanceof ConnectionError) {
     const host = hostOf(server);
     if (err.syscallCode === 'ECONNREFUSED') {

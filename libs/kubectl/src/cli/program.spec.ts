@@ -21,7 +21,7 @@ describe('runKubectl without a server', () => {
     [['wait', 'pod/x'], 'error: unrecognized condition: ""\n'],
     [['label'], 'error: one or more resources must be specified as <resource> <name> or <resource>/<name>\n'],
     [['create', '-f', '/nonexistent/pod.yaml'], 'error: the path "/nonexistent/pod.yaml" does not exist\n'],
-    [['get', '--bogus'], 'error: unknown flag: --bogus\n'],
+    [['get', '--bogus'], 'Error: unknown flag: --bogus\n'],
   ])('kubectl %j fails with one clear first line and exit 1', async (args, firstLine) => {
     const result = await run(args);
     expect(result.code).toBe(1);

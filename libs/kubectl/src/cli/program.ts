@@ -67,6 +67,11 @@ export async function runKubectl(argv: string[], io: KubectlIO): Promise<number>
   }
 }
 
+/** kubectl's answer to positional arguments a command does not take (Go prints the list as `[a b]`). */
+function unexpectedArgs(verb: string, args: string[]): PrintedError {
+  return new PrintedError(`error: Unexpected args: [${args.join(' ')}]\nSee 'kubectl ${verb} -h' for help and examples`);
+}
+
 const LOGS_USAGE = [
   "error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.",
   'POD or TYPE/NAME is a required argument for the logs command',
@@ -138,8 +143,14 @@ function buildProgram(io: KubectlIO, register: Register): Command {
     .option('-R, --recursive', 'Process the directory used in -f recursively')
     .option('--dry-run <mode>', 'none|server|client')
     .option('--validate <mode>', 'strict|warn|ignore|true|false', 'strict')
+    .allowExcessArguments(true)
     .action(function (this: Command) {
       const opts = this.opts();
+      const unexpected = this.args;
+      if (unexpected.length > 0) {
+        register(this, () => Promise.reject(unexpectedArgs('create', unexpected)));
+        return;
+      }
       register(this, (ctx) =>
         runCreate(ctx, {
           filename: opts['filename'] as string[] | undefined,
@@ -157,8 +168,14 @@ function buildProgram(io: KubectlIO, register: Register): Command {
     .option('--server-side', 'Apply on the server (apply-patch) instead of the client-side three-way merge')
     .option('--force-conflicts', 'With --server-side, take over fields owned by other managers')
     .option('--field-manager <name>', 'Name of the manager used to track field ownership')
+    .allowExcessArguments(true)
     .action(function (this: Command) {
       const opts = this.opts();
+      const unexpected = this.args;
+      if (unexpected.length > 0) {
+        register(this, () => Promise.reject(unexpectedArgs('apply', unexpected)));
+        return;
+      }
       register(this, (ctx) =>
         runApply(ctx, {
           filename: opts['filename'] as string[] | undefined,
@@ -320,11 +337,11 @@ function buildProgram(io: KubectlIO, register: Register): Command {
   return program;
 }
 
-/** kubectl's wording for flag errors: `error: unknown flag: --foo` plus a pointer to --help. */
+/** kubectl's wording for flag errors (cobra's, capitalised): `Error: unknown flag: --foo` plus a pointer to --help. */
 function kubectlStyleError(text: string, command: Command): string {
   const path: string[] = [];
   for (let current: Command | null = command; current; current = current.parent) path.unshift(current.name());
   const unknown = /unknown option '([^']+)'/.exec(text);
-  const body = unknown ? `error: unknown flag: ${unknown[1]}` : text.trim();
+  const body = unknown ? `Error: unknown flag: ${unknown[1]}` : text.trim();
   return `${body}\nSee '${path.join(' ')} --help' for usage.\n`;
 }

@@ -11,7 +11,7 @@ import {
   type JsonMap,
 } from '../apply/three-way-patch';
 import type { CommandContext } from '../cli/command-context';
-import { serverErrorMessage } from '../cli/error-report';
+import { FailureList, serverErrorMessage } from '../cli/error-report';
 import { KubectlError, PrintedError, UsageError } from '../errors';
 import { readManifests, type ManifestObject } from '../manifests/manifest-reader';
 import { fieldValidation } from './create';
@@ -35,7 +35,7 @@ export async function runApply(ctx: CommandContext, options: ApplyOptions): Prom
     recursive: options.recursive,
     readStdin: ctx.io.readStdin,
   });
-  const failures: string[] = [];
+  const failures = new FailureList();
   for (const item of items) {
     try {
       const target = await manifestTarget(ctx, item);
@@ -44,13 +44,13 @@ export async function runApply(ctx: CommandContext, options: ApplyOptions): Prom
         : await applyClientSide(ctx, item, target, options);
       ctx.io.stdout(`${typedName(target.resource, item.object)} ${verb}\n`);
     } catch (err) {
-      if (err instanceof PrintedError) failures.push(err.message);
-      else if (err instanceof StatusError) failures.push(serverErrorMessage(err, applyContext(err, item)));
-      else if (err instanceof KubectlError) failures.push(`error: ${err.message}`);
+      if (err instanceof PrintedError) failures.add(err.message, err.cause);
+      else if (err instanceof StatusError) failures.add(serverErrorMessage(err, applyContext(err, item)), err);
+      else if (err instanceof KubectlError) failures.add(`error: ${err.message}`);
       else throw err;
     }
   }
-  if (failures.length > 0) throw new PrintedError(failures.join('\n'));
+  failures.throwIfAny();
 }
 
 function applyContext(err: StatusError, item: ManifestObject): string {
@@ -90,7 +90,9 @@ async function applyClientSide(
       });
     } catch (createErr) {
       if (createErr instanceof StatusError) {
-        throw new PrintedError(serverErrorMessage(createErr, `error when creating "${item.source}"`));
+        throw new PrintedError(serverErrorMessage(createErr, `error when creating "${item.source}"`), {
+          cause: createErr,
+        });
       }
       throw createErr;
     }

@@ -3,8 +3,8 @@
 import { StatusError } from '@groundkube/client';
 
 import type { CommandContext } from '../cli/command-context';
-import { serverErrorMessage } from '../cli/error-report';
-import { KubectlError, PrintedError, UsageError } from '../errors';
+import { FailureList, serverErrorMessage } from '../cli/error-report';
+import { KubectlError, UsageError } from '../errors';
 import { readManifests } from '../manifests/manifest-reader';
 import { manifestTarget, typedName } from './manifest-target';
 
@@ -24,7 +24,7 @@ export async function runCreate(ctx: CommandContext, options: CreateOptions): Pr
     recursive: options.recursive,
     readStdin: ctx.io.readStdin,
   });
-  const failures: string[] = [];
+  const failures = new FailureList();
   for (const item of items) {
     try {
       const { resource, target } = await manifestTarget(ctx, item);
@@ -37,12 +37,12 @@ export async function runCreate(ctx: CommandContext, options: CreateOptions): Pr
       const suffix = options.dryRun === 'server' ? ' (server dry run)' : '';
       ctx.io.stdout(`${typedName(resource, created)} created${suffix}\n`);
     } catch (err) {
-      if (err instanceof StatusError) failures.push(serverErrorMessage(err, `error when creating "${item.source}"`));
-      else if (err instanceof KubectlError) failures.push(`error: ${err.message}`);
+      if (err instanceof StatusError) failures.add(serverErrorMessage(err, `error when creating "${item.source}"`), err);
+      else if (err instanceof KubectlError) failures.add(`error: ${err.message}`);
       else throw err;
     }
   }
-  if (failures.length > 0) throw new PrintedError(failures.join('\n'));
+  failures.throwIfAny();
 }
 
 /** `--validate` as the fieldValidation query parameter (strict by default, as kubectl 1.32). */

@@ -2,11 +2,11 @@
 // note on stderr), then streams pods/NAME/log to stdout.
 
 import type { Pod } from '@groundkube/api';
-import { PODS } from '@groundkube/client';
+import { PODS, isNotFound } from '@groundkube/client';
 
 import type { CommandContext } from '../cli/command-context';
 import { parseDuration } from '../cli/command-context';
-import { UsageError } from '../errors';
+import { KubectlError, UsageError } from '../errors';
 
 export interface LogsOptions {
   container?: string | undefined;
@@ -30,8 +30,25 @@ export async function runLogs(ctx: CommandContext, podArg: string, options: Logs
   }
   const name = slash >= 0 ? podArg.slice(slash + 1) : podArg;
   const target = { resource: PODS, namespace: ctx.namespace, name };
-  const pod = await ctx.client.get<Pod>(target, { signal: ctx.io.signal });
+  let pod: Pod;
+  try {
+    pod = await ctx.client.get<Pod>(target, { signal: ctx.io.signal });
+  } catch (err) {
+    // kubectl words a missing pod differently here than in other commands.
+    if (!isNotFound(err)) throw err;
+    throw new KubectlError(`error from server (NotFound): pods "${name}" not found in namespace "${ctx.namespace}"`, {
+      cause: err,
+    });
+  }
   const container = options.container ?? defaultContainer(ctx, pod);
+  const known = [
+    ...(pod.spec?.containers ?? []),
+    ...(pod.spec?.initContainers ?? []),
+    ...((pod.spec as { ephemeralContainers?: { name: string }[] } | undefined)?.ephemeralContainers ?? []),
+  ];
+  if (container !== undefined && !known.some((entry) => entry.name === container)) {
+    throw new KubectlError(`container ${container} is not valid for pod ${name}`);
+  }
 
   const query: Record<string, string | undefined> = { container };
   if (options.follow) query['follow'] = 'true';

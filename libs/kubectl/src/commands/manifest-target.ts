@@ -1,7 +1,7 @@
 // Where a manifest object goes: its resource (from discovery by apiVersion/kind) and namespace.
 
 import type { KubeObject } from '@groundkube/api';
-import type { ResourceTarget } from '@groundkube/client';
+import { ConnectionError, type ResourceTarget } from '@groundkube/client';
 
 import type { CommandContext } from '../cli/command-context';
 import { KubectlError } from '../errors';
@@ -18,7 +18,18 @@ export async function manifestTarget(ctx: CommandContext, item: ManifestObject):
   const { object } = item;
   const apiVersion = object.apiVersion ?? '';
   const kind = object.kind ?? '';
-  const resource = await ctx.mapper.forKind(apiVersion, kind);
+  let resource: ApiResource | undefined;
+  try {
+    resource = await ctx.mapper.forKind(apiVersion, kind);
+  } catch (err) {
+    // kubectl names the manifest and the discovery request it could not make.
+    if (!(err instanceof ConnectionError) || err.syscallCode !== 'ECONNREFUSED') throw err;
+    const server = ctx.connection.server.replace(/\/$/, '');
+    throw new KubectlError(
+      `unable to recognize "${item.source}": Get "${server}/api?timeout=32s": dial tcp ${new URL(server).host}: connect: connection refused`,
+      { cause: err },
+    );
+  }
   const name = object.metadata.name ?? '';
   if (!resource) {
     throw new KubectlError(

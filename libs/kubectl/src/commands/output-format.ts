@@ -1,7 +1,7 @@
 // `-o` values: the human table (default, wide) or a machine format.
 
 import { UsageError } from '../errors';
-import { JsonPathTemplate } from '../printers/jsonpath';
+import { JsonPathError, JsonPathTemplate } from '../printers/jsonpath';
 
 export type OutputFormat =
   | { kind: 'table'; wide: boolean }
@@ -22,7 +22,7 @@ export function parseOutputFormat(output: string | undefined): OutputFormat {
   if (output === 'wide') return { kind: 'table', wide: true };
   if (output === 'json' || output === 'yaml' || output === 'name') return { kind: output };
   const jsonpath = /^jsonpath(?:-as-json)?=(.*)$/s.exec(output);
-  if (jsonpath) return { kind: 'jsonpath', template: new JsonPathTemplate(jsonpath[1] ?? '') };
+  if (jsonpath) return { kind: 'jsonpath', template: compileJsonPath(jsonpath[1] ?? '') };
   const customColumns = /^custom-columns=(.*)$/s.exec(output);
   if (customColumns) return { kind: 'custom-columns', columns: parseCustomColumns(customColumns[1] ?? '') };
   throw new UsageError(
@@ -43,4 +43,13 @@ function parseCustomColumns(spec: string): CustomColumn[] {
     if (!path.startsWith('.')) path = `.${path}`;
     return { header: part.slice(0, colon), template: new JsonPathTemplate(`{${path}}`) };
   });
+}
+
+function compileJsonPath(template: string): JsonPathTemplate {
+  try {
+    return new JsonPathTemplate(template);
+  } catch (err) {
+    if (!(err instanceof JsonPathError)) throw err;
+    throw new UsageError(`error parsing jsonpath ${template}, ${err.message}`, { cause: err });
+  }
 }

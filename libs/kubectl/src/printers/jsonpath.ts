@@ -86,6 +86,9 @@ function findClose(template: string, open: number): number {
     else if (char === '"') inString = !inString;
     else if (char === '}' && !inString) return i;
   }
+  // The template ends inside the action: name what is left open, as kubectl's parser does.
+  const rest = template.slice(open + 1);
+  if (rest.lastIndexOf('[') > rest.lastIndexOf(']')) throw new JsonPathError('unterminated array');
   throw new JsonPathError(`unclosed action`);
 }
 
