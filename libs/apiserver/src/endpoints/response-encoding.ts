@@ -1,6 +1,6 @@
 // How objects and lists go out: as themselves (JSON), as a meta.k8s.io Table when the Accept header
 // asks for one (kubectl get), or as PartialObjectMetadata(List) when asked for metadata only.
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KubeList, KubeObject, Status } from '@groundkube/api';
 import { groupVersionString, type ResourceDefinition } from '../discovery';
 import {
@@ -36,10 +36,12 @@ export function printedResource(definition: ResourceDefinition): { group: string
   return { group: definition.group, resource: definition.resource };
 }
 
-/** Fills kind and apiVersion when the registry left them out (clients rely on both). */
+/**
+ * Fills kind and apiVersion when the registry left them out (clients rely on both), and puts them
+ * first, where Kubernetes writes them (`curl` output then reads as in the walkthrough).
+ */
 export function withTypeMeta<T extends KubeObject>(object: T, kind: string, apiVersion: string): T {
-  if (object.kind !== undefined && object.apiVersion !== undefined) return object;
-  return { ...object, kind: object.kind ?? kind, apiVersion: object.apiVersion ?? apiVersion };
+  return { kind: object.kind ?? kind, apiVersion: object.apiVersion ?? apiVersion, ...object };
 }
 
 export function encodeObject(
@@ -90,9 +92,21 @@ export function encodeList(
   }
 }
 
-/** Sends a JSON body with its status code. */
+/**
+ * Whether to indent JSON replies, as Kubernetes decides: `?pretty=true|false` if given, otherwise
+ * yes for curl, Wget and browsers (the walkthrough's `curl` output is indented), no for programs.
+ */
+export function wantsPretty(req: IncomingMessage | undefined): boolean {
+  if (req === undefined) return false;
+  const pretty = new URL(req.url ?? '/', 'http://x').searchParams.get('pretty');
+  if (pretty !== null) return pretty === 'true' || pretty === '1';
+  const agent = req.headers['user-agent'] ?? '';
+  return /^(curl|Wget|Mozilla\/)/.test(agent);
+}
+
+/** Sends a JSON body with its status code (indented for people, see wantsPretty). */
 export function sendJson(res: ServerResponse, code: number, body: unknown): void {
-  const text = JSON.stringify(body);
+  const text = wantsPretty(res.req) ? `${JSON.stringify(body, null, 2)}\n` : JSON.stringify(body);
   res.statusCode = code;
   res.setHeader('Content-Type', 'application/json');
   res.setHeader('Content-Length', Buffer.byteLength(text));

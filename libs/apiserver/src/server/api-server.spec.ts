@@ -113,6 +113,15 @@ describe('resources', () => {
     expect(again.body).toMatchObject({ kind: 'Status', reason: 'AlreadyExists', message: 'pods "create-json" already exists' });
   });
 
+  it('indents replies for curl (as in the walkthrough) and ?pretty=true, kind first', async () => {
+    const asCurl = await fetch(`${base}/api/v1/nodes`, { headers: { 'User-Agent': 'curl/7.88.1' } });
+    expect(await asCurl.text()).toMatch(/^\{\n {2}"kind": "NodeList",\n {2}"apiVersion": "v1",\n/);
+    const asProgram = await fetch(`${base}/api/v1/nodes`);
+    expect(await asProgram.text()).toMatch(/^\{"kind":"NodeList","apiVersion":"v1",/);
+    const asked = await fetch(`${base}/api/v1/namespaces/default?pretty=true`);
+    expect(await asked.text()).toMatch(/^\{\n {2}"kind": "Namespace",\n {2}"apiVersion": "v1",\n/);
+  });
+
   it('gets, lists (also cluster-wide) and pages', async () => {
     await call(base, PODS, { method: 'POST', body: podManifest('read-a') });
     await call(base, PODS, { method: 'POST', body: podManifest('read-b') });
