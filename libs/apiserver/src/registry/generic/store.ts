@@ -133,7 +133,7 @@ export class GenericStore implements ResourceRegistry {
       throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
     }
     const namespace = meta.namespace || ctx.namespace;
-    if (!namespace) throw badRequest('the server could not find the requested resource: namespace is required');
+    if (!namespace) throw badRequest('Namespace parameter required.');
     meta.namespace = namespace;
   }
 
