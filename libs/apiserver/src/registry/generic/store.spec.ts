@@ -164,6 +164,18 @@ describe.each(Object.keys(backends))('registry (%s)', (backendName) => {
       expect(object.metadata.resourceVersion).toBe(created.metadata.resourceVersion);
     });
 
+    it('retries racing updaters on the newest object, so none is lost', async () => {
+      await pods().create(ctx(), podObject('web'), {});
+      const keys = ['a', 'b', 'c', 'd', 'e', 'f'];
+      await Promise.all(
+        keys.map((k) =>
+          pods().update(ctx(), 'web', (live) => ({ ...live!, metadata: { ...live!.metadata, labels: { ...live!.metadata.labels, [k]: k } } }), {}),
+        ),
+      );
+      const pod = await pods().get(ctx(), 'web');
+      expect(Object.keys(pod.metadata.labels ?? {}).sort()).toEqual(keys);
+    });
+
     it('forbids changing the pod spec beyond images (422)', async () => {
       const created = (await pods().create(ctx(), podObject('web'), {})) as Pod;
       const moved = structuredClone(created);
