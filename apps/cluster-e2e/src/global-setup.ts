@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 
 import { sweepLeftovers } from './cluster-containers';
+import { sweepComposeLeftovers } from './compose-cluster';
 
 const exec = promisify(execFile);
 const WORKSPACE = path.resolve(__dirname, '../../..');
@@ -23,6 +24,7 @@ async function step(what: string, args: string[]): Promise<void> {
 export default async function globalSetup(): Promise<void> {
   process.env['TESTCONTAINERS_RYUK_DISABLED'] ??= 'true';
   await sweepLeftovers();
+  await sweepComposeLeftovers();
   await step('base images', ['tools/images/ensure.mjs', '--quiet']);
   await step('app images', ['tools/images/apps.mjs', '--quiet', 'apiserver', 'kubelet']);
   await step('our kubectl', ['tools/build/bundle.mjs', 'apps/kubectl']);
