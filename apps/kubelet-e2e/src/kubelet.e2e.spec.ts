@@ -200,6 +200,12 @@ describe('kubelet with a real API server and Docker', () => {
     expect(pod.status?.podIPs).toEqual([{ ip: pod.status?.podIP }]);
     expect(pod.status?.hostIP).toBeTruthy();
     expect(pod.status?.startTime).toBeTruthy();
+    // The pod started (the kubelet took it on) no later than any of its containers.
+    for (const cs of pod.status?.containerStatuses ?? []) {
+      expect(Date.parse(pod.status!.startTime!)).toBeLessThanOrEqual(
+        Date.parse(cs.state!.running!.startedAt!),
+      );
+    }
     expect(pod.status?.conditions?.map((c) => c.type).sort()).toEqual([
       'ContainersReady',
       'Initialized',

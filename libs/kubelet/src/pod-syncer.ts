@@ -40,6 +40,12 @@ export class KubeletPodSyncer implements PodSyncer {
   async syncPod(pod: Pod, signal: AbortSignal): Promise<SyncOutcome> {
     const { runtime } = this.options;
     const identity = identityOf(pod);
+    // startTime is when the kubelet took the pod on, before any container starts; the informer's copy may
+    // not show the one written last time yet, so the status manager's is asked too.
+    const startTime =
+      pod.status?.startTime ??
+      this.options.statusManager.lastStatus(identity.uid)?.startTime ??
+      rfc3339(this.clock.now());
     const before = await runtime.getPodStatus(identity, signal);
     // A pod the API already shows as finished is not started again.
     let result: SyncResult | undefined;
@@ -48,7 +54,7 @@ export class KubeletPodSyncer implements PodSyncer {
       this.recordEvents(pod, result);
     }
     const after = await runtime.getPodStatus(identity, signal);
-    const status = this.statusFor(pod, after, result);
+    const status = this.statusFor(pod, after, result, startTime);
     await this.options.statusManager.setPodStatus(pod, status, signal);
 
     const terminal = status.phase === 'Succeeded' || status.phase === 'Failed';
@@ -114,7 +120,12 @@ export class KubeletPodSyncer implements PodSyncer {
     return pod.metadata.deletionTimestamp === undefined && (finished(phase) || finished(written));
   }
 
-  private statusFor(pod: Pod, runtimeStatus: RuntimePodStatus, result: SyncResult | undefined) {
+  private statusFor(
+    pod: Pod,
+    runtimeStatus: RuntimePodStatus,
+    result: SyncResult | undefined,
+    startTime: string,
+  ) {
     const { runtime, hostIPs } = this.options;
     const containerStatuses = runtime.toContainerStatuses(pod, runtimeStatus, result);
     return generatePodStatus({
@@ -123,6 +134,7 @@ export class KubeletPodSyncer implements PodSyncer {
       containerStatuses,
       hostIPs,
       now: rfc3339(this.clock.now()),
+      startTime,
     });
   }
 

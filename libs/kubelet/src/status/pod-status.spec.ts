@@ -176,6 +176,18 @@ describe('generatePodStatus', () => {
     expect(sameStatus(status, later)).toBe(true);
   });
 
+  it('takes startTime from when the kubelet took the pod on, not from this status write', () => {
+    const status = generatePodStatus({
+      pod: podWith('Always'),
+      runtime: emptyPodStatus('u1', 'p', 'default', new Date()),
+      containerStatuses: [running('a'), running('b')],
+      hostIPs: [],
+      now,
+      startTime: '2026-01-01T00:00:08Z',
+    });
+    expect(status.startTime).toBe('2026-01-01T00:00:08Z');
+  });
+
   it('keeps the last pod IP of a finished pod whose sandbox is gone', () => {
     const pod: Pod = { ...podWith('Never'), status: { podIP: '172.17.0.9', podIPs: [{ ip: '172.17.0.9' }] } };
     const runtime = emptyPodStatus('u1', 'p', 'default', new Date());

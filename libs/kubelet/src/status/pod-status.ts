@@ -14,6 +14,8 @@ export interface GeneratePodStatusOptions {
   hostIPs: string[];
   /** RFC 3339, seconds. */
   now: string;
+  /** When the kubelet first took the pod on (RFC 3339); used when the pod has no startTime yet. Default `now`. */
+  startTime?: string | undefined;
 }
 
 export function generatePodStatus(options: GeneratePodStatusOptions): PodStatus {
@@ -31,7 +33,7 @@ export function generatePodStatus(options: GeneratePodStatusOptions): PodStatus 
       previous: previous.conditions ?? [],
       now,
     }),
-    startTime: previous.startTime ?? now,
+    startTime: previous.startTime ?? options.startTime ?? now,
     containerStatuses,
   };
   if (initStatuses.length > 0) status.initContainerStatuses = initStatuses;
