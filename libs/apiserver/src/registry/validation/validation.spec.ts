@@ -4,6 +4,7 @@ import { applyPodDefaults, defaultPullPolicy, podQosClass } from '../core/pod/de
 import { POD_UPDATE_FORBIDDEN, validatePodSpec, validatePodUpdate } from '../core/pod/validation';
 import { fieldErrorMessage, notSupported, toStatusCause } from './field-errors';
 import { validateObjectMetaName } from './names';
+import { parseQuantity } from './quantity';
 
 const messages = (errors: Parameters<typeof fieldErrorMessage>[0][]): string[] => errors.map(fieldErrorMessage);
 
@@ -75,6 +76,21 @@ describe('pod validation', () => {
     ]);
   });
 
+  it('checks resource quantities and that requests stay within limits', () => {
+    const got = messages(
+      validatePodSpec({
+        containers: [
+          { name: 'c', image: 'i', resources: { limits: { cpu: '500m', memory: 'lots' }, requests: { cpu: '1', memory: '-1Mi' } } },
+        ],
+      }),
+    );
+    expect(got).toEqual([
+      `spec.containers[0].resources.limits[memory]: Invalid value: "lots": quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`,
+      'spec.containers[0].resources.requests[memory]: Invalid value: "-1Mi": must be greater than or equal to 0',
+      'spec.containers[0].resources.requests: Invalid value: "1": must be less than or equal to cpu limit of 500m',
+    ]);
+  });
+
   it('forbids spec changes other than images on update', () => {
     const old: Pod = { metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'nginx:1' }] } };
     applyPodDefaults(old);
@@ -114,5 +130,24 @@ describe('pod defaults', () => {
     applyPodDefaults(guaranteed);
     expect(guaranteed.spec!.containers[0]!.resources!.requests).toEqual({ cpu: '1', memory: '1Gi' });
     expect(podQosClass(guaranteed)).toBe('Guaranteed');
+    expect(podQosClass(pod({ limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '1000m', memory: '1024Mi' } }))).toBe('Guaranteed');
+  });
+});
+
+describe('quantities', () => {
+  it.each([
+    ['500m', 0.5],
+    ['2', 2],
+    ['1Gi', 2 ** 30],
+    ['1.5k', 1500],
+    ['1e3', 1000],
+    ['128974848', 128974848],
+    ['.5', 0.5],
+  ])('%s is %d', (text, value) => {
+    expect(parseQuantity(text)).toBeCloseTo(value);
+  });
+
+  it.each(['lots', '1GiB', '', '1.2.3'])('%p is not a quantity', (text) => {
+    expect(parseQuantity(text)).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 // Pod defaults as the API server applies them on create (core/v1 defaulting plus the priority
 // admission plugin's priority 0), so a stored pod reads like one from Kubernetes.
 import type { Container, Pod, Probe } from '@groundkube/api';
+import { parseQuantity } from '../../validation/quantity';
 
 /** `:latest` or no tag pulls every time; any other tag or a digest pulls only when missing. */
 export function defaultPullPolicy(image: string | undefined): 'Always' | 'IfNotPresent' {
@@ -77,9 +78,17 @@ export function podQosClass(pod: Pod): 'Guaranteed' | 'Burstable' | 'BestEffort'
     for (const resource of ['cpu', 'memory']) {
       const limit = limits[resource];
       const request = requests[resource] ?? limit;
-      if (limit === undefined || request !== limit) guaranteed = false;
+      if (limit === undefined || request === undefined || !sameQuantity(request, limit)) guaranteed = false;
     }
   }
   if (!any) return 'BestEffort';
   return guaranteed ? 'Guaranteed' : 'Burstable';
+}
+
+/** "1" and "1000m" are the same amount. */
+function sameQuantity(a: string, b: string): boolean {
+  if (a === b) return true;
+  const x = parseQuantity(a);
+  const y = parseQuantity(b);
+  return x !== undefined && y !== undefined && Math.abs(x - y) <= Math.abs(x) * 1e-12;
 }

@@ -14,6 +14,7 @@ import {
   required,
 } from '../../validation/field-errors';
 import { dns1123LabelProblems } from '../../validation/names';
+import { QUANTITY_FORMAT, parseQuantity } from '../../validation/quantity';
 
 const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
 const DNS_POLICIES = ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'];
@@ -37,6 +38,33 @@ function validatePort(errors: FieldError[], field: FieldPath, value: number | un
   }
 }
 
+/** Requests and limits: quantities, not negative, and no request above its limit. */
+function validateResources(errors: FieldError[], field: FieldPath, container: Container): void {
+  const parsed: Record<'requests' | 'limits', Record<string, number>> = { requests: {}, limits: {} };
+  for (const kind of ['limits', 'requests'] as const) {
+    for (const [resource, quantity] of Object.entries(container.resources?.[kind] ?? {})) {
+      const at = String(field.child(kind).key(resource));
+      const value = parseQuantity(String(quantity));
+      if (value === undefined) {
+        errors.push(invalidValue(at, quantity, `quantities must match the regular expression '${QUANTITY_FORMAT}'`));
+      } else if (value < 0) {
+        errors.push(invalidValue(at, quantity, 'must be greater than or equal to 0'));
+      } else {
+        parsed[kind][resource] = value;
+      }
+    }
+  }
+  for (const [resource, request] of Object.entries(parsed.requests)) {
+    const limit = parsed.limits[resource];
+    if (limit !== undefined && request > limit) {
+      const limitText = container.resources?.limits?.[resource] ?? '';
+      errors.push(
+        invalidValue(String(field.child('requests')), container.resources?.requests?.[resource], `must be less than or equal to ${resource} limit of ${limitText}`),
+      );
+    }
+  }
+}
+
 function validateContainers(
   errors: FieldError[],
   containers: Container[],
@@ -56,6 +84,7 @@ function validateContainers(
     if (!container.image || container.image.trim() === '') errors.push(required(String(at.child('image'))));
     validateEnum(errors, at.child('imagePullPolicy'), container.imagePullPolicy, PULL_POLICIES);
     validateEnum(errors, at.child('terminationMessagePolicy'), container.terminationMessagePolicy, MESSAGE_POLICIES);
+    validateResources(errors, at.child('resources'), container);
     const portNames = new Set<string>();
     (container.ports ?? []).forEach((port, j) => {
       const pat = at.child('ports').index(j);
