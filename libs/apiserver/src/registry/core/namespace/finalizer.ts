@@ -86,7 +86,7 @@ export class NamespaceFinalizer {
       {},
     );
     const ns = result.object as Namespace;
-    this.registries.logger.debug({ namespace: name }, 'Namespace finalized');
+    this.registries.logger.info({ namespace: name }, 'Namespace emptied and finalized');
     return (ns.spec?.finalizers?.length ?? 0) === 0;
   }
 }
