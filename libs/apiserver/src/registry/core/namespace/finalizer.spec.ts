@@ -1,0 +1,25 @@
+// The finalizer's loop on the injected clock: a namespace marked for deletion is gone after a tick.
+import { MemoryStorage } from '@groundkube/storage';
+import { ApiError } from '../../api-errors';
+import { podObject, registryFixture } from '../../testing/registry-fixture';
+import { NamespaceFinalizer } from './finalizer';
+
+it('empties and removes terminating namespaces on each tick until stopped', async () => {
+  const f = await registryFixture(new MemoryStorage());
+  const namespaces = f.registries.lookup('', 'namespaces')!;
+  await namespaces.create(f.ctx(''), { metadata: { name: 'team' } }, {});
+  await f.registries.lookup('', 'pods')!.create(f.ctx('team'), podObject('web'), {});
+
+  const stop = new AbortController();
+  const running = new NamespaceFinalizer(f.registries, { intervalMs: 1_000 }).run(stop.signal);
+  await f.clock.waitForSleepers(1);
+  await namespaces.delete(f.ctx(''), 'team', {}, {});
+  await f.clock.advance(1_000);
+  await f.clock.waitForSleepers(1);
+
+  const gone = await namespaces.get(f.ctx(''), 'team').catch((e: unknown) => e);
+  expect(gone).toBeInstanceOf(ApiError);
+  expect((gone as ApiError).code).toBe(404);
+  stop.abort();
+  await running;
+});
