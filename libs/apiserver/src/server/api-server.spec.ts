@@ -288,6 +288,16 @@ describe('resources', () => {
         body: '{"kind":"Pod","apiVersion":"v1","metadata":{"name":"x","namespace":"kube-system"},"spec":{"containers":[{"name":"a","image":"b"}]}}',
         contentType: 'application/json',
       },
+      // Wrong shapes, which Go's typed decoder refuses before anything else runs.
+      { body: '{"kind":"Pod","apiVersion":"v1","metadata":{"name":"x"},"spec":"x"}', contentType: 'application/json' },
+      { body: '{"kind":"Pod","apiVersion":"v1","metadata":{"name":"x"},"spec":{"containers":"x"}}', contentType: 'application/json' },
+      { body: '{"kind":"Pod","apiVersion":"v1","metadata":{"name":"x"},"spec":{"containers":[5]}}', contentType: 'application/json' },
+      {
+        body: '{"kind":"Pod","apiVersion":"v1","metadata":{"name":"x"},"spec":{"containers":[{"name":"a","image":"b","ports":"x"}]}}',
+        contentType: 'application/json',
+      },
+      { body: '{"kind":"Pod","apiVersion":"v1","metadata":{"name":5},"spec":{"containers":[]}}', contentType: 'application/json' },
+      { body: '{"kind":"Pod","apiVersion":"v1","metadata":{"name":"x","labels":{"a":1}}}', contentType: 'application/json' },
     ];
     for (const c of cases) {
       const reply = await call(base, PODS, { method: 'POST', body: c.body, contentType: c.contentType });
@@ -297,6 +307,21 @@ describe('resources', () => {
         kind: 'Status',
       });
     }
+    const shape = await call(base, PODS, {
+      method: 'POST',
+      body: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'x' }, spec: { containers: 'x' } },
+    });
+    expect(shape.body['message']).toBe(
+      'Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal string into field spec.containers of type array',
+    );
+    await call(base, PODS, { method: 'POST', body: podManifest('shaped') });
+    const patchedShape = await call(base, `${PODS}/shaped`, {
+      method: 'PATCH',
+      body: { spec: { containers: 'x' } },
+      contentType: 'application/strategic-merge-patch+json',
+    });
+    expect(patchedShape.status).toBe(400);
+
     const invalid = await call(base, PODS, { method: 'POST', body: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'Bad_Name' } } });
     expect(invalid.status).toBe(422);
     expect(invalid.body['reason']).toBe('Invalid');

@@ -6,6 +6,7 @@ import { patchObject, patchTypeFromContentType } from '../../patch';
 import { isApiError } from '../../registry/api-errors';
 import { checkUnknownFields, sendWarnings, unknownFieldsOf } from '../field-validation';
 import { expectedType } from '../object-checks';
+import { checkStructure } from '../structure-check';
 import { parseWriteRequest } from '../query-options';
 import { readBody } from '../request-body';
 import { encodeObject, negotiateOutput, sendJson } from '../response-encoding';
@@ -39,6 +40,7 @@ export async function handlePatch(h: HandlerContext): Promise<void> {
         fieldManager: write.fieldManager,
         now: h.now(),
       });
+      checkStructure(outcome.object, expectedType(h.info));
       const baseline = live === undefined ? [] : unknownFieldsOf(live, check);
       warnings = checkUnknownFields(outcome.object, check, baseline);
       return outcome.object;

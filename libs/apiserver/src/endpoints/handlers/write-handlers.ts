@@ -1,6 +1,7 @@
 // POST (create) and PUT (update) of whole objects.
 import { checkUnknownFields, sendWarnings, type UnknownFieldCheck } from '../field-validation';
 import { expectedType, objectForWrite } from '../object-checks';
+import { checkStructure } from '../structure-check';
 import { parseWriteRequest, type FieldValidation } from '../query-options';
 import { decodeObjectBody, readBody } from '../request-body';
 import { encodeObject, negotiateOutput, sendJson } from '../response-encoding';
@@ -18,6 +19,7 @@ export async function handleCreate(h: HandlerContext): Promise<void> {
   const body = decodeObjectBody(h.req.headers['content-type'], await readBody(h.req));
   const warnings = checkUnknownFields(body, unknownFieldCheck(h.info, write.fieldValidation));
   const object = objectForWrite(body, h.info);
+  checkStructure(object, expectedType(h.info));
 
   const created = await h.registry.create(h.ctx, object, write);
   sendWarnings(h.res, warnings);
@@ -30,6 +32,7 @@ export async function handleUpdate(h: HandlerContext): Promise<void> {
   const body = decodeObjectBody(h.req.headers['content-type'], await readBody(h.req));
   const warnings = checkUnknownFields(body, unknownFieldCheck(h.info, write.fieldValidation));
   const object = objectForWrite(body, h.info, { requireName: true });
+  checkStructure(object, expectedType(h.info));
 
   const result = await h.registry.update(h.ctx, h.info.name, () => object, write);
   sendWarnings(h.res, warnings);
