@@ -2,7 +2,17 @@
 // ours: apiserver_request_total (a counter by verb, resource and code) and
 // apiserver_request_duration_seconds (a latency histogram). Each server owns its own prom-client
 // registry, so several servers in one process (tests) never share counts.
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** `fn`, callable any number of times, running once. */
+function once(fn: () => void): () => void {
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    fn();
+  };
+}
 
 /** One finished request, as the metrics see it. */
 export interface RequestSample {
@@ -22,6 +32,10 @@ export interface RequestSample {
 export interface RequestMetrics {
   readonly registry: Registry;
   observe(sample: RequestSample): void;
+  /** A request started: counts it in apiserver_current_inflight_requests until `done` is called. */
+  started(mutating: boolean): () => void;
+  /** A watch or streamed log started: counts it in apiserver_longrunning_requests until `done`. */
+  longRunning(labels: Omit<RequestSample, 'code' | 'durationSeconds' | 'dryRun'>): () => void;
   /** The Prometheus text exposition of every metric. */
   render(): Promise<string>;
 }
@@ -49,8 +63,40 @@ export function createRequestMetrics(options: { collectProcessMetrics?: boolean 
     buckets: DURATION_BUCKETS,
     registers: [registry],
   });
+  const inflight = new Gauge({
+    name: 'apiserver_current_inflight_requests',
+    help: 'Maximal number of currently used inflight request limit of this apiserver per request kind in last second.',
+    labelNames: ['request_kind'],
+    registers: [registry],
+  });
+  const longRunning = new Gauge({
+    name: 'apiserver_longrunning_requests',
+    help: 'Gauge of all active long-running apiserver requests broken out by verb, group, version, resource, scope and component.',
+    labelNames: ['verb', 'group', 'version', 'resource', 'subresource', 'scope', 'component'],
+    registers: [registry],
+  });
+  inflight.set({ request_kind: 'readOnly' }, 0);
+  inflight.set({ request_kind: 'mutating' }, 0);
   return {
     registry,
+    started(mutating) {
+      const labels = { request_kind: mutating ? 'mutating' : 'readOnly' };
+      inflight.inc(labels);
+      return once(() => inflight.dec(labels));
+    },
+    longRunning(sample) {
+      const labels = {
+        verb: sample.verb,
+        group: sample.group,
+        version: sample.version,
+        resource: sample.resource,
+        subresource: sample.subresource,
+        scope: sample.scope,
+        component: 'apiserver',
+      };
+      longRunning.inc(labels);
+      return once(() => longRunning.dec(labels));
+    },
     observe(sample) {
       const labels = {
         verb: sample.verb,

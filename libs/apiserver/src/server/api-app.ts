@@ -73,7 +73,11 @@ export function createApiApp(deps: ApiAppDeps): Express {
 
   app.use((req: Request, res: Response, next: NextFunction) => {
     const state = stateOf(req);
-    res.once('close', () => observe(req, res, state));
+    const done = deps.metrics.started(req.method !== 'GET' && req.method !== 'HEAD');
+    res.once('close', () => {
+      done();
+      observe(req, res, state);
+    });
     next();
   });
 
@@ -165,7 +169,11 @@ export function createApiApp(deps: ApiAppDeps): Express {
         throw pathNotFound();
       case 'method-not-allowed':
         throw methodNotAllowed('the server does not allow this method on the requested resource');
-      case 'resource':
+      case 'resource': {
+        if (info.verb === 'watch' || info.subresource === 'log') {
+          const { dryRun: _dryRun, ...labels } = metricsLabels(req, info, state.url);
+          res.once('close', deps.metrics.longRunning(labels));
+        }
         return serveResource(info, req, res, state.url, {
           registries: deps.registries,
           now: deps.now,
@@ -173,6 +181,7 @@ export function createApiApp(deps: ApiAppDeps): Express {
           kubeletPort: deps.kubeletPort,
           shutdown: deps.shutdown,
         });
+      }
     }
   });
 

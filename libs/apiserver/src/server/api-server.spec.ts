@@ -490,6 +490,20 @@ describe('operations', () => {
       /apiserver_request_total\{verb="LIST",dry_run="",group="",version="v1",resource="services",subresource="",scope="namespace",component="apiserver",code="200"\} [1-9]/,
     );
     expect(metrics.text).toContain('apiserver_request_duration_seconds_bucket{le="0.005",verb="LIST"');
+    // The /metrics request itself is in flight while it renders.
+    expect(metrics.text).toContain('apiserver_current_inflight_requests{request_kind="readOnly"} 1');
+  });
+
+  it('counts open watches as long-running requests', async () => {
+    const stream = await openStream(`${base}/api/v1/nodes?watch=true&fieldSelector=metadata.name%3Dnobody`);
+    try {
+      const metrics = await call(base, '/metrics');
+      expect(metrics.text).toMatch(
+        /apiserver_longrunning_requests\{verb="WATCH",group="",version="v1",resource="nodes",subresource="",scope="cluster",component="apiserver"\} 1/,
+      );
+    } finally {
+      stream.close();
+    }
   });
 
   it('is healthy and ready while etcd answers', async () => {
