@@ -76,6 +76,29 @@ describe('pod validation', () => {
     ]);
   });
 
+  it('checks probe handlers and volume sources', () => {
+    const got = messages(
+      validatePodSpec({
+        volumes: [{ name: 'none' }, { name: 'two', emptyDir: {}, hostPath: { path: '/x' } }],
+        containers: [
+          {
+            name: 'c',
+            image: 'i',
+            livenessProbe: { exec: { command: ['true'] }, tcpSocket: { port: 80 } },
+            readinessProbe: { periodSeconds: -1 },
+          },
+        ],
+      }),
+    );
+    expect(got).toEqual([
+      'spec.volumes[0]: Required value: must specify a volume type',
+      'spec.volumes[1].hostPath: Forbidden: may not specify more than 1 volume type',
+      'spec.containers[0].livenessProbe: Forbidden: may not specify more than 1 handler type',
+      'spec.containers[0].readinessProbe: Required value: must specify a handler type',
+      'spec.containers[0].readinessProbe.periodSeconds: Invalid value: -1: must be greater than or equal to 0',
+    ]);
+  });
+
   it('checks resource quantities and that requests stay within limits', () => {
     const got = messages(
       validatePodSpec({

@@ -1,6 +1,6 @@
 // Pod validation on create and update, with Kubernetes' field paths and messages.
 import { isIP } from 'node:net';
-import type { Container, Pod, PodSpec } from '@groundkube/api';
+import type { Container, Pod, PodSpec, Probe, Volume } from '@groundkube/api';
 import { jsonEqual } from '../../strategy';
 import {
   type FieldError,
@@ -65,6 +65,30 @@ function validateResources(errors: FieldError[], field: FieldPath, container: Co
   }
 }
 
+const PROBE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'] as const;
+
+function validateProbe(errors: FieldError[], field: FieldPath, probe: Probe | undefined): void {
+  if (!probe) return;
+  const handlers = PROBE_HANDLERS.filter((h) => (probe as Record<string, unknown>)[h] !== undefined);
+  if (handlers.length === 0) errors.push(required(String(field), 'must specify a handler type'));
+  if (handlers.length > 1) errors.push(forbidden(String(field), 'may not specify more than 1 handler type'));
+  for (const key of ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold'] as const) {
+    const value = probe[key];
+    if (value !== undefined && value < 0) errors.push(invalidValue(String(field.child(key)), value, 'must be greater than or equal to 0'));
+  }
+}
+
+const VOLUME_SOURCES = [
+  'emptyDir', 'hostPath', 'configMap', 'secret', 'persistentVolumeClaim', 'projected', 'downwardAPI', 'nfs', 'csi', 'ephemeral', 'image',
+] as const;
+
+function validateVolumeSource(errors: FieldError[], field: FieldPath, volume: Volume): void {
+  const sources = VOLUME_SOURCES.filter((k) => (volume as unknown as Record<string, unknown>)[k] !== undefined);
+  if (sources.length === 0) errors.push(required(String(field), 'must specify a volume type'));
+  if (sources.length > 1) errors.push(forbidden(String(field.child(sources[1] ?? '')), 'may not specify more than 1 volume type'));
+  if (volume.hostPath && !volume.hostPath.path) errors.push(required(String(field.child('hostPath').child('path'))));
+}
+
 function validateContainers(
   errors: FieldError[],
   containers: Container[],
@@ -85,6 +109,9 @@ function validateContainers(
     validateEnum(errors, at.child('imagePullPolicy'), container.imagePullPolicy, PULL_POLICIES);
     validateEnum(errors, at.child('terminationMessagePolicy'), container.terminationMessagePolicy, MESSAGE_POLICIES);
     validateResources(errors, at.child('resources'), container);
+    validateProbe(errors, at.child('livenessProbe'), container.livenessProbe);
+    validateProbe(errors, at.child('readinessProbe'), container.readinessProbe);
+    validateProbe(errors, at.child('startupProbe'), container.startupProbe);
     const portNames = new Set<string>();
     (container.ports ?? []).forEach((port, j) => {
       const pat = at.child('ports').index(j);
@@ -122,6 +149,7 @@ export function validatePodSpec(spec: PodSpec | undefined): FieldError[] {
       if (volumes.has(volume.name)) errors.push(duplicate(String(vat.child('name')), volume.name));
       volumes.add(volume.name);
     }
+    validateVolumeSource(errors, vat, volume);
   });
 
   const names = new Set<string>();
