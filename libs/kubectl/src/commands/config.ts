@@ -5,7 +5,12 @@ import type { Command } from 'commander';
 
 import type { CommandContext } from '../cli/command-context';
 import type { KubectlIO } from '../cli/io';
-import { mergeKubeConfigs, readKubeConfigFile, writeKubeConfig, type KubeConfigFile } from '../config/kubeconfig';
+import {
+  mergeKubeConfigs,
+  readKubeConfigFile,
+  writeKubeConfig,
+  type KubeConfigFile,
+} from '../config/kubeconfig';
 import { KubectlError } from '../errors';
 import { printJson, printYaml } from '../printers/object-printer';
 import { GET_TABLE_LAYOUT, alignColumns } from '../printers/tab-writer';
@@ -26,7 +31,9 @@ export function registerConfigCommands(config: Command, register: Register, io: 
     .option('--raw', 'Display raw byte data and sensitive data')
     .action(function (this: Command) {
       const opts = this.opts();
-      register(this, async (ctx) => configView(ctx, opts['output'] as string, opts['minify'] === true, opts['raw'] === true));
+      register(this, async (ctx) =>
+        configView(ctx, opts['output'] as string, opts['minify'] === true, opts['raw'] === true),
+      );
     });
 
   sub('current-context', 'Display the current-context').action(function (this: Command) {
@@ -43,7 +50,9 @@ export function registerConfigCommands(config: Command, register: Register, io: 
     .option('-o, --output <format>', 'name')
     .action(function (this: Command, name: string | undefined) {
       const opts = this.opts();
-      register(this, async (ctx) => getContexts(ctx, name, opts['headers'] === false, opts['output'] as string | undefined));
+      register(this, async (ctx) =>
+        getContexts(ctx, name, opts['headers'] === false, opts['output'] as string | undefined),
+      );
     });
 
   sub('use-context', 'Set the current-context in a kubeconfig file')
@@ -81,8 +90,10 @@ export function registerConfigCommands(config: Command, register: Register, io: 
           entry = { name: contextName, context: {} };
           doc.contexts.push(entry);
         }
+        // --cluster, --user and --namespace are also global flags, which commander hands to the root command.
+        const values = this.optsWithGlobals();
         for (const key of ['cluster', 'user', 'namespace'] as const) {
-          const value = opts[key] as string | undefined;
+          const value = values[key] as string | undefined;
           if (value !== undefined) entry.context[key] = value;
         }
         writeKubeConfig(file, doc);
@@ -116,6 +127,12 @@ function configView(ctx: CommandContext, output: string, minify: boolean, raw: b
       }
     }
   }
+  // kubectl keeps these as maps by name, so it prints them sorted by name.
+  const byName = (a: { name: string }, b: { name: string }) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+  config.clusters = [...(config.clusters ?? [])].sort(byName);
+  config.contexts = [...(config.contexts ?? [])].sort(byName);
+  config.users = [...(config.users ?? [])].sort(byName);
   const ordered = {
     apiVersion: 'v1',
     clusters: config.clusters?.length ? config.clusters : null,
@@ -125,12 +142,21 @@ function configView(ctx: CommandContext, output: string, minify: boolean, raw: b
     preferences: {},
     users: config.users?.length ? config.users : null,
   };
-  ctx.io.stdout(output === 'json' ? printJson(ordered) : printYaml(ordered));
+  ctx.io.stdout(
+    output === 'json' ? printJson(inStructOrder(ordered), { keepOrder: true }) : printYaml(ordered),
+  );
 }
 
-function getContexts(ctx: CommandContext, name: string | undefined, noHeaders: boolean, output: string | undefined): void {
+function getContexts(
+  ctx: CommandContext,
+  name: string | undefined,
+  noHeaders: boolean,
+  output: string | undefined,
+): void {
   const config = ctx.kubeConfig.config;
-  const contexts = (config.contexts ?? []).filter((entry) => name === undefined || entry.name === name);
+  const contexts = (config.contexts ?? [])
+    .filter((entry) => name === undefined || entry.name === name)
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   if (name !== undefined && contexts.length === 0) throw new KubectlError(`context ${name} not found`);
   if (output === 'name') {
     ctx.io.stdout(contexts.map((entry) => `${entry.name}\n`).join(''));
@@ -145,4 +171,64 @@ function getContexts(ctx: CommandContext, name: string | undefined, noHeaders: b
   ]);
   const lines = noHeaders ? rows : [['CURRENT', 'NAME', 'CLUSTER', 'AUTHINFO', 'NAMESPACE'], ...rows];
   ctx.io.stdout(alignColumns(lines.map((cells) => cells.join('\t')).join('\n') + '\n', GET_TABLE_LAYOUT));
+}
+
+/** Picks `keys` of `value` in that order, then any others in theirs. */
+function pick(value: object, keys: readonly string[]): Record<string, unknown> {
+  const source = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key of [...keys, ...Object.keys(source)])
+    if (key in source && !(key in out)) out[key] = source[key];
+  return out;
+}
+
+// Field order of client-go's clientcmd v1 types, which `config view -o json` follows.
+const CLUSTER_FIELDS = [
+  'server',
+  'tls-server-name',
+  'insecure-skip-tls-verify',
+  'certificate-authority',
+  'certificate-authority-data',
+  'proxy-url',
+  'disable-compression',
+  'extensions',
+];
+const USER_FIELDS = [
+  'client-certificate',
+  'client-certificate-data',
+  'client-key',
+  'client-key-data',
+  'token',
+  'tokenFile',
+  'as',
+  'as-uid',
+  'as-groups',
+  'as-user-extra',
+  'username',
+  'password',
+  'auth-provider',
+  'exec',
+  'extensions',
+];
+const CONTEXT_FIELDS = ['cluster', 'user', 'namespace', 'extensions'];
+
+function inStructOrder(config: {
+  clusters: KubeConfigFile['clusters'] | null;
+  contexts: KubeConfigFile['contexts'] | null;
+  users: KubeConfigFile['users'] | null;
+  'current-context': string;
+}): Record<string, unknown> {
+  return {
+    kind: 'Config',
+    apiVersion: 'v1',
+    preferences: {},
+    clusters:
+      config.clusters?.map((entry) => ({ name: entry.name, cluster: pick(entry.cluster, CLUSTER_FIELDS) })) ??
+      null,
+    users: config.users?.map((entry) => ({ name: entry.name, user: pick(entry.user, USER_FIELDS) })) ?? null,
+    contexts:
+      config.contexts?.map((entry) => ({ name: entry.name, context: pick(entry.context, CONTEXT_FIELDS) })) ??
+      null,
+    'current-context': config['current-context'],
+  };
 }

@@ -11,8 +11,9 @@ export function asList(items: KubeObject[]): Record<string, unknown> {
   return { apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } };
 }
 
-export function printJson(value: unknown): string {
-  const text = JSON.stringify(sortKeys(value), null, 4)
+/** `keepOrder`: print keys in the order given (kubectl's typed objects, e.g. a kubeconfig, follow Go struct order). */
+export function printJson(value: unknown, options: { keepOrder?: boolean } = {}): string {
+  const text = JSON.stringify(options.keepOrder === true ? value : sortKeys(value), null, 4)
     .replace(/</g, '\\u003c')
     .replace(/>/g, '\\u003e')
     .replace(/&/g, '\\u0026')
