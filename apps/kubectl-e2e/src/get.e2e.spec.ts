@@ -5,7 +5,7 @@ import type { Pod } from '@groundkube/api';
 import { PODS } from '@groundkube/client';
 
 import { startCluster, type Cluster } from './cluster';
-import { createNode, createPod, createPodEvent, podManifest } from './objects';
+import { createNode, createPod, createPodEvent, markRunning, podManifest } from './objects';
 import { createSideBySide, type SideBySide } from './side-by-side';
 
 let cluster: Cluster;
@@ -21,6 +21,8 @@ beforeAll(async () => {
     podManifest('web', { labels: { app: 'web', tier: 'front' }, nodeName: 'node-a' }),
   );
   await createPod(cluster.client, podManifest('db', { labels: { app: 'db' } }));
+  await createPod(cluster.client, podManifest('run', { labels: { app: 'run' }, nodeName: 'node-a' }));
+  await markRunning(cluster.client, 'run');
   await cluster.client.create<Pod>(
     { resource: PODS, namespace: 'kube-system' },
     podManifest('dns', { nodeName: 'node-b' }),
@@ -86,6 +88,9 @@ const READS: readonly string[][] = [
   ['get', 'pods', '-l', 'app=none', '-o', 'json'],
   ['describe', 'pod', 'web'],
   ['describe', 'pods/db'],
+  ['describe', 'pod', 'run'],
+  ['get', 'pod', 'run', '-o', 'wide'],
+  ['get', 'pod', 'run', '-o', 'yaml'],
   ['describe', 'pods', '-l', 'app=web'],
   ['describe', 'node', 'node-a'],
   ['describe', 'nodes/node-b'],
@@ -133,4 +138,15 @@ it('the two sides are two different kubectls', async () => {
   const ours = await sides.run('ours', ['version', '--client']);
   expect(real.stdout).toMatch(/^Client Version: v1\.32\.\d+-dispatcher\n/);
   expect(ours.stdout).toMatch(/^Client Version: v1\.32\.\d+-groundkube\n/);
+});
+
+// On purpose: ours names itself in the client version and bundles no kustomize; the server line is the same.
+it('version differs only in the client lines', async () => {
+  const { real, ours } = await sides.both(['version']);
+  expect(real.stdout).toMatch(
+    /^Client Version: v1\.32\.\d+-dispatcher\nKustomize Version: v\S+\nServer Version: (v\S+)\n$/,
+  );
+  expect(ours.stdout).toMatch(/^Client Version: v1\.32\.\d+-groundkube\nServer Version: v\S+\n$/);
+  expect(ours.stdout.split('\n').at(-2)).toBe(real.stdout.split('\n').at(-2));
+  expect([ours.code, ours.stderr]).toEqual([real.code, real.stderr]);
 });

@@ -120,3 +120,42 @@ export async function podNames(client: RestClient): Promise<string[]> {
   const list = await client.list<KubeObject>({ resource: PODS, namespace: 'default' });
   return list.items.map((pod) => pod.metadata.name ?? '').sort();
 }
+
+/** Gives `pod` the status a kubelet reports for a pod that runs: Running, Ready, IPs, a started container. */
+export async function markRunning(client: RestClient, name: string): Promise<Pod> {
+  const pod = await client.get<Pod>({ resource: PODS, namespace: 'default', name });
+  const started = new Date(Date.now() - 90_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const containers = pod.spec?.containers ?? [];
+  return client.updateStatus<Pod>(
+    { resource: PODS, namespace: 'default', name },
+    {
+      ...pod,
+      status: {
+        ...pod.status,
+        phase: 'Running',
+        hostIP: '10.1.2.3',
+        podIP: '10.201.0.7',
+        podIPs: [{ ip: '10.201.0.7' }],
+        startTime: started,
+        conditions: ['Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map((type) => ({
+          type,
+          status: 'True',
+          lastTransitionTime: started,
+        })),
+        containerStatuses: containers.map((container) => ({
+          name: container.name,
+          image: `docker.io/library/${container.image ?? ''}:latest`,
+          imageID: 'docker-pullable://nginx@sha256:0123456789abcdef',
+          containerID: 'docker://0123456789abcdef',
+          ready: true,
+          started: true,
+          restartCount: 1,
+          state: { running: { startedAt: started } },
+          lastState: {
+            terminated: { exitCode: 137, reason: 'Error', startedAt: started, finishedAt: started },
+          },
+        })),
+      },
+    },
+  );
+}

@@ -2,7 +2,7 @@
 // arguments against the same server, from the same folder, with the same kubeconfig, and hands back both
 // results normalised so that they can be compared with toEqual.
 
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -61,6 +61,15 @@ export function normalise(run: KubectlRun): KubectlRun {
   return { code: run.code, stdout: mask(run.stdout), stderr: mask(run.stderr) };
 }
 
+/** A kubectl left running (`get -w`), its output collected as it comes. */
+export interface RunningKubectl {
+  stdout(): string;
+  /** Resolves once `predicate` holds for stdout; rejects with the output so far after `timeoutMs`. */
+  waitFor(predicate: (stdout: string) => boolean, timeoutMs?: number): Promise<void>;
+  /** SIGINT (as Ctrl-C would), then the result. */
+  stop(): Promise<KubectlRun>;
+}
+
 export interface SideBySide extends AsyncDisposable {
   /** The working folder of both kubectls (manifests go here; paths in messages are relative to it). */
   readonly dir: string;
@@ -68,6 +77,7 @@ export interface SideBySide extends AsyncDisposable {
   /** Writes a file under `dir` and returns its relative path. */
   writeFile(name: string, content: string): Promise<string>;
   run(which: Which, args: readonly string[], options?: RunOptions): Promise<KubectlRun>;
+  start(which: Which, args: readonly string[]): RunningKubectl;
   /** Both kubectls on the same arguments, normalised; `setup` runs before each side (to reset state). */
   both(
     args: readonly string[],
@@ -133,6 +143,40 @@ export async function createSideBySide(server: string): Promise<SideBySide> {
     });
   };
 
+  const start = (which: Which, args: readonly string[]): RunningKubectl => {
+    const [file, argv] =
+      which === 'real' ? [REAL_KUBECTL, [...args]] : [process.execPath, [OUR_KUBECTL, ...args]];
+    const child = spawn(file, argv, {
+      cwd: dir,
+      env: { PATH: SYSTEM_PATH, HOME: home, KUBECONFIG: configPath },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    const exited = new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? 130)));
+    return {
+      stdout: () => out,
+      async waitFor(predicate, timeoutMs = 15_000) {
+        const deadline = Date.now() + timeoutMs;
+        while (!predicate(out)) {
+          if (Date.now() > deadline || child.exitCode !== null) {
+            throw new Error(
+              `${which} kubectl ${args.join(' ')}: not seen in time.\nstdout:\n${out}\nstderr:\n${err}`,
+            );
+          }
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      },
+      async stop() {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
+        const code = await exited;
+        return { code, stdout: out, stderr: err };
+      },
+    };
+  };
+
   const sides: SideBySide = {
     dir,
     server,
@@ -142,6 +186,7 @@ export async function createSideBySide(server: string): Promise<SideBySide> {
       return name;
     },
     run,
+    start,
     async both(args, options = {}) {
       await options.setup?.();
       const real = normalise(await run('real', args, options));

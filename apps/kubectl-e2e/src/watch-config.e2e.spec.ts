@@ -1,0 +1,128 @@
+// `get -w` and `config …` side by side. Watches are stopped with SIGINT, as a user stops them; the real
+// kubectl dies of the signal while ours exits 0, so only the output is compared.
+
+import { writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+
+import { startCluster, type Cluster } from './cluster';
+import { createPod, podManifest, removePods } from './objects';
+import { createSideBySide, normalise, type SideBySide } from './side-by-side';
+
+let cluster: Cluster;
+let sides: SideBySide;
+
+beforeAll(async () => {
+  cluster = await startCluster();
+  sides = await createSideBySide(cluster.url);
+}, 120_000);
+
+afterAll(async () => {
+  await sides?.[Symbol.asyncDispose]();
+  await cluster?.[Symbol.asyncDispose]();
+});
+
+describe('get -w', () => {
+  it('prints the list, then a row per change', async () => {
+    const outputs: Record<string, string> = {};
+    for (const which of ['real', 'ours'] as const) {
+      await removePods(cluster.client, ['w1', 'w2']);
+      await createPod(cluster.client, podManifest('w1'));
+      const watch = sides.start(which, ['get', 'pods', '-w']);
+      await watch.waitFor((out) => out.includes('w1'));
+      await createPod(cluster.client, podManifest('w2'));
+      await watch.waitFor((out) => out.includes('w2'));
+      await removePods(cluster.client, ['w1']);
+      // A deleted pod's last row is printed again: w1 appears twice more (MODIFIED with grace 0, DELETED).
+      await watch.waitFor((out) => out.split('\n').filter((line) => line.startsWith('w1 ')).length >= 2);
+      const result = await watch.stop();
+      outputs[which] = normalise(result).stdout;
+    }
+    expect(outputs['ours']).toEqual(outputs['real']);
+  });
+
+  it('on an empty namespace prints what comes', async () => {
+    const outputs: Record<string, { stdout: string; stderr: string }> = {};
+    for (const which of ['real', 'ours'] as const) {
+      await removePods(cluster.client, ['w1', 'w2']);
+      const watch = sides.start(which, ['get', 'pods', '-w', '-o', 'wide']);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await createPod(cluster.client, podManifest('w2'));
+      await watch.waitFor((out) => out.includes('w2'));
+      const { stdout, stderr } = normalise(await watch.stop());
+      outputs[which] = { stdout, stderr };
+    }
+    expect(outputs['real']?.stdout).toContain('w2');
+    expect(outputs['ours']).toEqual(outputs['real']);
+  });
+});
+
+describe('config', () => {
+  const kubeconfig = (server: string): string =>
+    [
+      'apiVersion: v1',
+      'kind: Config',
+      'clusters:',
+      '- name: local',
+      '  cluster:',
+      `    server: ${server}`,
+      '- name: elsewhere',
+      '  cluster:',
+      '    server: https://10.9.8.7:6443',
+      '    certificate-authority-data: AAAA',
+      'contexts:',
+      '- name: one',
+      '  context:',
+      '    cluster: local',
+      '    user: admin',
+      '    namespace: default',
+      '- name: two',
+      '  context:',
+      '    cluster: elsewhere',
+      '    user: admin',
+      'current-context: one',
+      'users:',
+      '- name: admin',
+      '  user:',
+      '    token: secret-token',
+      '',
+    ].join('\n');
+  const resetConfig = (): Promise<void> =>
+    writeFile(path.join(sides.dir, '..', '.kube', 'config'), kubeconfig(cluster.url));
+
+  it.each<[string, string[][]]>([
+    [
+      'reads',
+      [
+        ['config', 'view'],
+        ['config', 'view', '-o', 'json'],
+        ['config', 'view', '--raw'],
+        ['config', 'view', '--minify'],
+        ['config', 'get-contexts'],
+        ['config', 'get-contexts', 'two'],
+        ['config', 'current-context'],
+      ],
+    ],
+    [
+      'use-context',
+      [
+        ['config', 'use-context', 'two'],
+        ['config', 'current-context'],
+        ['config', 'get-contexts'],
+        ['config', 'use-context', 'nope'],
+      ],
+    ],
+    [
+      'set-context',
+      [
+        ['config', 'set-context', 'one', '--namespace=kube-system'],
+        ['config', 'set-context', 'three', '--cluster=local', '--user=admin'],
+        ['config', 'get-contexts'],
+        ['get', 'pods'],
+        ['config', 'view', '--minify'],
+      ],
+    ],
+  ])('%s', async (_name, steps) => {
+    const { real, ours } = await sides.scenario(steps, { setup: resetConfig });
+    expect(ours).toEqual(real);
+  });
+});
