@@ -72,7 +72,7 @@ export async function runDelete(
       } catch (err) {
         if (signal.aborted && !ctx.io.signal.aborted) {
           failures.push(
-            `error: timed out waiting for the condition on ${resourceKindName(deletion.resource)}/${deletion.target.name ?? ''}`,
+            `error: timed out waiting for the condition on ${resourcePlural(deletion.resource)}/${deletion.target.name ?? ''}`,
           );
           continue;
         }
@@ -187,4 +187,9 @@ async function waitForDeletion(ctx: CommandContext, deletion: Deletion, signal: 
     }
     if (signal.aborted) throw new KubectlError('aborted');
   }
+}
+
+/** `pods`, `leases.coordination.k8s.io`: how kubectl names a resource in wait errors. */
+function resourcePlural(resource: ApiResource): string {
+  return resource.group === '' ? resource.resource : `${resource.resource}.${resource.group}`;
 }

@@ -14,6 +14,7 @@ import type {
 
 import { DescribeWriter, LEVEL_0, LEVEL_1, LEVEL_2, LEVEL_3, formatRfc1123Z, writeMapMultiline } from './describe-writer';
 import { writeEvents } from './event-section';
+import { ageSince } from '../printers/age';
 
 const SKIPPED_ANNOTATIONS = new Set(['kubectl.kubernetes.io/last-applied-configuration']);
 
@@ -33,8 +34,8 @@ export function describePod(pod: Pod, events: Event[] | undefined, now: Date): s
   writeMapMultiline(w, 'Labels', pod.metadata.labels, '=');
   writeMapMultiline(w, 'Annotations', pod.metadata.annotations, ': ', SKIPPED_ANNOTATIONS);
   if (pod.metadata.deletionTimestamp) {
-    const lasts = Math.max(0, Math.round((now.getTime() - Date.parse(pod.metadata.deletionTimestamp)) / 1000));
-    w.write(LEVEL_0, `Status:\tTerminating (lasts ${humanSeconds(lasts)})\n`);
+    // The deletion timestamp is when the grace period ends, so while it runs kubectl prints `<invalid>`.
+    w.write(LEVEL_0, `Status:\tTerminating (lasts ${ageSince(pod.metadata.deletionTimestamp, now)})\n`);
     w.write(LEVEL_0, `Termination Grace Period:\t${pod.metadata.deletionGracePeriodSeconds ?? 0}s\n`);
   } else {
     w.write(LEVEL_0, `Status:\t${status.phase ?? ''}\n`);
@@ -252,8 +253,4 @@ export function qosClass(pod: Pod): 'Guaranteed' | 'Burstable' | 'BestEffort' {
     return ['cpu', 'memory'].every((r) => limits[r] !== undefined && (requests[r] ?? limits[r]) === limits[r]);
   });
   return guaranteed ? 'Guaranteed' : 'Burstable';
-}
-
-function humanSeconds(seconds: number): string {
-  return seconds < 120 ? `${seconds}s` : `${Math.floor(seconds / 60)}m`;
 }

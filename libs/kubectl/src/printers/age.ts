@@ -2,7 +2,8 @@
 
 /** Human-readable duration of `ms` milliseconds. */
 export function humanDuration(ms: number): string {
-  const seconds = Math.floor(ms / 1000);
+  // Go truncates toward zero (int(d.Seconds())), which matters for the small negative ages of clock skew.
+  const seconds = Math.trunc(ms / 1000);
   if (seconds < -1) return '<invalid>';
   if (seconds < 0) return '0s';
   if (seconds < 120) return `${seconds}s`;
