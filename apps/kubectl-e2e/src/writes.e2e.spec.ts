@@ -195,6 +195,28 @@ describe('delete', () => {
     expect(ours).toEqual(real);
   });
 
+  // A pod bound to a node waits for its kubelet to finish it; none runs here, so it stays Terminating.
+  it('of a pod bound to a node: --wait=false, then Terminating, then a timed-out wait, then --force', async () => {
+    const bound = async (): Promise<void> => {
+      await removePods(cluster.client, ['bound']);
+      await createPod(cluster.client, podManifest('bound', { nodeName: 'node-z' }));
+    };
+    const { real, ours } = await sides.scenario(
+      [
+        ['delete', 'pod', 'bound', '--wait=false'],
+        ['get', 'pod', 'bound'],
+        ['describe', 'pod', 'bound'],
+        ['delete', 'pod', 'bound', '--timeout=2s'],
+        ['delete', 'pod', 'bound', '--grace-period=0', '--force'],
+        ['get', 'pods', '-o', 'name'],
+      ],
+      { setup: bound },
+    );
+    expect(real[1]?.stdout).toContain('Terminating');
+    expect(real[3]?.code).toBe(1);
+    expect(ours).toEqual(real);
+  });
+
   it('leaves the pods gone', async () => {
     await webAndDb();
     const result = await sides.run('ours', ['delete', 'pods', '--all']);
