@@ -10,6 +10,8 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 
 import type { Event, Lease, Node, Pod } from '@groundkube/api';
+import { Etcd3 } from 'etcd3';
+
 import { EVENTS, LEASES, NODES, PODS, isNotFound, type RestClient } from '@groundkube/client';
 import { silentLogger } from '@groundkube/logging';
 import { startRuntimeService } from '@groundkube/runtime-docker';
@@ -21,7 +23,6 @@ import {
   startApiServer,
   startKubelet,
   until,
-  type ApiServerFixture,
   type KubeletFixture,
 } from './cluster-fixture';
 import { seedPod } from './seed-pod';
@@ -101,7 +102,7 @@ function ready(pod: Pod | undefined): boolean {
 }
 
 describe('kubelet with a real API server and Docker', () => {
-  let api: ApiServerFixture;
+  let api: Awaited<ReturnType<typeof startApiServer>>;
   let kubeletScript: string;
   const started: KubeletFixture[] = [];
 
@@ -623,5 +624,44 @@ describe('kubelet with a real API server and Docker', () => {
       await service.close();
       await rm(dir, { recursive: true, force: true });
     }
+  });
+  it('re-lists after its watch is too old (410) and drops a pod removed meanwhile', async () => {
+    const k = await kubelet('relist');
+    const created = await api.client.create<Pod>(
+      { resource: PODS, namespace: 'default' },
+      {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: `relist-${k.nodeName}`, namespace: 'default' },
+        spec: {
+          nodeName: k.nodeName,
+          terminationGracePeriodSeconds: 1,
+          containers: [
+            { name: 'main', image: 'busybox', imagePullPolicy: 'IfNotPresent', command: ['sleep', '3600'] },
+          ],
+        },
+      },
+    );
+    const name = created.metadata.name!;
+    await until('pod Ready', async () => (ready(await getPod(api.client, name)) ? true : undefined));
+
+    // With the API server down, the pod goes from etcd behind every watcher's back and history is compacted:
+    // the kubelet's watch, resumed from its last resourceVersion, gets 410 Expired and must list again.
+    await api.process.stop();
+    const etcd = new Etcd3({ hosts: api.etcd.endpoint });
+    try {
+      const removed = await etcd.delete().key(`/registry/pods/default/${name}`).exec();
+      expect(removed.deleted).toBe('1');
+      await etcd.kv.compact({ revision: removed.header.revision, physical: true });
+    } finally {
+      etcd.close();
+    }
+    await api.restart();
+
+    await until('containers of the vanished pod removed', async () =>
+      (await dockerContainers(k.nodeName, created.metadata.uid)).length === 0 ? true : undefined,
+    );
+    // The kubelet runs at debug level: its pod reflector says it relisted because the version expired.
+    expect(k.process.output()).toMatch(/"(Resource version|Watch) expired, relisting"/);
   });
 });
