@@ -13,10 +13,15 @@ const SUFFIX_LENGTH = 5;
 /** Longest prefix kept from generateName, so prefix + suffix stays a valid 63-character label. */
 const MAX_PREFIX = 63 - SUFFIX_LENGTH;
 
-export function generateNameFrom(prefix: string): string {
+/** Five random characters from Kubernetes' alphabet. */
+export function randomNameSuffix(): string {
   let suffix = '';
   for (let i = 0; i < SUFFIX_LENGTH; i++) suffix += ALPHABET[randomInt(ALPHABET.length)];
-  return prefix.slice(0, MAX_PREFIX) + suffix;
+  return suffix;
+}
+
+export function generateNameFrom(prefix: string, suffix: () => string = randomNameSuffix): string {
+  return prefix.slice(0, MAX_PREFIX) + suffix();
 }
 
 export function newUid(): string {

@@ -56,6 +56,8 @@ export interface GenericStoreOptions {
   readonly logger: Logger;
   /** Checks namespaced creates against the namespace's existence and phase; none for namespaces themselves. */
   readonly namespaceLifecycle?: NamespaceLifecycle | undefined;
+  /** Suffixes for generateName; random by default (tests inject collisions). */
+  readonly nameSuffix?: (() => string) | undefined;
   /** Told about every object this store marks for deletion or deletes (after the write). */
   readonly onDeleting?: ((object: KubeObject) => void) | undefined;
   /** How often a watch with allowWatchBookmarks gets a BOOKMARK; Kubernetes sends about one a minute. */
@@ -156,7 +158,7 @@ export class GenericStore implements ResourceRegistry {
     const generated = !object.metadata.name && !!object.metadata.generateName;
     for (let attempt = 1; ; attempt++) {
       const candidate = structuredClone(object);
-      if (generated) candidate.metadata.name = generateNameFrom(candidate.metadata.generateName ?? '');
+      if (generated) candidate.metadata.name = generateNameFrom(candidate.metadata.generateName ?? '', this.options.nameSuffix);
       const prepared = this.prepareCreate(ctx, candidate);
       const name = prepared.metadata.name ?? '';
       if (request.dryRun) return this.decorate(prepared);
