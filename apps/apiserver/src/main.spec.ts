@@ -28,8 +28,14 @@ describe('apiserver flags', () => {
   it.each([
     [[], 'apiserver: --etcd-servers must be given, e.g. --etcd-servers=http://127.0.0.1:2379\n'],
     [['--etcd-servers=https://127.0.0.1:1'], /only http:\/\/ etcd URLs are supported/],
-    [['--etcd-servers=http://127.0.0.1:1', '--insecure-port=70000'], /--insecure-port .* must be a port number/],
-    [['--etcd-servers=http://127.0.0.1:1', '--service-cluster-ip-range=10.0.0.0/40'], /is not a CIDR like 10\.0\.0\.0\/16/],
+    [
+      ['--etcd-servers=http://127.0.0.1:1', '--insecure-port=70000'],
+      /--insecure-port .* must be a port number/,
+    ],
+    [
+      ['--etcd-servers=http://127.0.0.1:1', '--service-cluster-ip-range=10.0.0.0/40'],
+      /is not a CIDR like 10\.0\.0\.0\/16/,
+    ],
     [['--etcd-servers=http://127.0.0.1:1', '--no-such-flag'], "apiserver: unknown option '--no-such-flag'\n"],
   ])('%j is refused with one line and exit 1', async (args, message) => {
     const result = await run(args as string[]);
@@ -41,14 +47,20 @@ describe('apiserver flags', () => {
 
   it('gives up on an unreachable etcd after the wait, saying so', async () => {
     // Port 1 (tcpmux) is never served here: connections are refused at once.
-    const result = await run(['--etcd-servers=http://127.0.0.1:1', '--insecure-port=0', '--etcd-wait-seconds=1']);
+    const result = await run([
+      '--etcd-servers=http://127.0.0.1:1',
+      '--insecure-port=0',
+      '--etcd-wait-seconds=1',
+    ]);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('Waiting for etcd');
     expect(result.stderr).toBe('apiserver: etcd at http://127.0.0.1:1 did not answer within 1s\n');
   }, 30_000);
 
   it('stops at once, exit 0, when told to while it waits for etcd', async () => {
-    const child = spawn('node', [MAIN, '--etcd-servers=http://127.0.0.1:1', '--insecure-port=0'], { cwd: ROOT });
+    const child = spawn('node', [MAIN, '--etcd-servers=http://127.0.0.1:1', '--insecure-port=0'], {
+      cwd: ROOT,
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

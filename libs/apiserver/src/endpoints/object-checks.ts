@@ -5,7 +5,11 @@ import { badRequest } from '../registry/api-errors';
 import type { ResourceRequestInfo } from './request-info';
 
 /** The kind and apiVersion a write to this URL must carry (a subresource's own, e.g. Binding). */
-export function expectedType(info: ResourceRequestInfo): { kind: string; apiVersion: string; version: string } {
+export function expectedType(info: ResourceRequestInfo): {
+  kind: string;
+  apiVersion: string;
+  version: string;
+} {
   const sub = info.definition.subresources.find((s) => s.subresource === info.subresource);
   const group = sub?.group ?? info.group;
   const version = sub?.version ?? info.version;
@@ -47,7 +51,9 @@ export function objectForWrite(
     const namespace = metadata['namespace'];
     if (namespace === undefined || namespace === '') metadata['namespace'] = info.namespace;
     else if (namespace !== info.namespace) {
-      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      throw badRequest(
+        'the namespace of the provided object does not match the namespace sent on the request',
+      );
     }
   }
   if (options.requireName === true && metadata['name'] !== info.name) {

@@ -36,7 +36,10 @@ export function parseListRequest(query: URLSearchParams): ListRequest {
     );
   }
   const resourceVersion = query.get('resourceVersion') ?? undefined;
-  if (match === 'Exact' && (resourceVersion === undefined || resourceVersion === '' || resourceVersion === '0')) {
+  if (
+    match === 'Exact' &&
+    (resourceVersion === undefined || resourceVersion === '' || resourceVersion === '0')
+  ) {
     throw badRequest(
       'resourceVersionMatch: Forbidden: resourceVersionMatch "exact" is forbidden for resourceVersion "0"',
     );
@@ -80,7 +83,9 @@ function parseFieldValidation(query: URLSearchParams): FieldValidation {
   );
 }
 
-export function parseWriteRequest(query: URLSearchParams): WriteRequest & { fieldValidation: FieldValidation } {
+export function parseWriteRequest(
+  query: URLSearchParams,
+): WriteRequest & { fieldValidation: FieldValidation } {
   const fieldManager = optional(query, 'fieldManager');
   if (fieldManager !== undefined && fieldManager.length > 128) {
     throw badRequest(`fieldManager: Too long: may not be more than 128 bytes`);

@@ -7,14 +7,7 @@ import { findResource, type ResourceCatalogue, type ResourceDefinition } from '.
 
 /** Kubernetes' request verbs (lower-case, as in discovery and RBAC). */
 export type RequestVerb =
-  | 'get'
-  | 'list'
-  | 'watch'
-  | 'create'
-  | 'update'
-  | 'patch'
-  | 'delete'
-  | 'deletecollection';
+  'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'deletecollection';
 
 export interface ResourceRequestInfo {
   readonly kind: 'resource';
@@ -52,10 +45,7 @@ export interface MethodNotAllowedRequestInfo {
 }
 
 export type RequestInfo =
-  | ResourceRequestInfo
-  | DiscoveryRequestInfo
-  | UnknownRequestInfo
-  | MethodNotAllowedRequestInfo;
+  ResourceRequestInfo | DiscoveryRequestInfo | UnknownRequestInfo | MethodNotAllowedRequestInfo;
 
 /** Subresources of namespaces: `/api/v1/namespaces/{name}/status` addresses the namespace itself. */
 const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);

@@ -3,7 +3,8 @@ import { parseDeleteOptions, parseListRequest, parseWatchRequest, parseWriteRequ
 import { decodeObjectBody as decodeBytes, decodeOptionalBody as decodeOptionalBytes } from './request-body';
 
 const decodeObjectBody = (type: string | undefined, body: string) => decodeBytes(type, Buffer.from(body));
-const decodeOptionalBody = (type: string | undefined, body: string) => decodeOptionalBytes(type, Buffer.from(body));
+const decodeOptionalBody = (type: string | undefined, body: string) =>
+  decodeOptionalBytes(type, Buffer.from(body));
 
 function q(text: string): URLSearchParams {
   return new URLSearchParams(text);
@@ -21,7 +22,9 @@ function codeOf(fn: () => unknown): number | undefined {
 
 describe('query options', () => {
   it('reads list and watch parameters', () => {
-    expect(parseListRequest(q('labelSelector=app%3Dweb&fieldSelector=spec.nodeName%3Dn1&limit=500&continue=abc'))).toEqual({
+    expect(
+      parseListRequest(q('labelSelector=app%3Dweb&fieldSelector=spec.nodeName%3Dn1&limit=500&continue=abc')),
+    ).toEqual({
       labelSelector: 'app=web',
       fieldSelector: 'spec.nodeName=n1',
       limit: 500,
@@ -47,7 +50,11 @@ describe('query options', () => {
   });
 
   it('defaults fieldValidation to Warn and reads dryRun=All', () => {
-    expect(parseWriteRequest(q(''))).toEqual({ dryRun: false, fieldManager: undefined, fieldValidation: 'Warn' });
+    expect(parseWriteRequest(q(''))).toEqual({
+      dryRun: false,
+      fieldManager: undefined,
+      fieldValidation: 'Warn',
+    });
     expect(parseWriteRequest(q('dryRun=All&fieldManager=kubectl-create&fieldValidation=Strict'))).toEqual({
       dryRun: true,
       fieldManager: 'kubectl-create',
@@ -60,7 +67,9 @@ describe('query options', () => {
       propagationPolicy: 'Background',
       gracePeriodSeconds: 0,
     });
-    expect(parseDeleteOptions({ gracePeriodSeconds: 5 }, q('gracePeriodSeconds=0'))).toEqual({ gracePeriodSeconds: 5 });
+    expect(parseDeleteOptions({ gracePeriodSeconds: 5 }, q('gracePeriodSeconds=0'))).toEqual({
+      gracePeriodSeconds: 5,
+    });
     expect(codeOf(() => parseDeleteOptions({ propagationPolicy: 'Sideways' }, q('')))).toBe(400);
     expect(codeOf(() => parseDeleteOptions({ gracePeriodSeconds: 'soon' }, q('')))).toBe(400);
     expect(codeOf(() => parseDeleteOptions({ kind: 'Pod' }, q('')))).toBe(400);

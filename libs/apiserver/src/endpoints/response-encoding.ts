@@ -50,7 +50,11 @@ export function encodeObject(
   form: OutputForm,
   now: Date,
 ): unknown {
-  const typed = withTypeMeta(object, definition.kind, groupVersionString(definition.group, definition.version));
+  const typed = withTypeMeta(
+    object,
+    definition.kind,
+    groupVersionString(definition.group, definition.version),
+  );
   switch (form.as) {
     case 'object':
       return typed;

@@ -91,7 +91,11 @@ export function checkStructure(
   target: { kind: string; apiVersion: string; version: string },
 ): void {
   const schema = KIND_SCHEMAS[`${target.apiVersion}/${target.kind}`];
-  const mismatch = schema ? walk(object, schema, '') : isObject(object) ? checkMetadata(object['metadata']) : undefined;
+  const mismatch = schema
+    ? walk(object, schema, '')
+    : isObject(object)
+      ? checkMetadata(object['metadata'])
+      : undefined;
   if (mismatch !== undefined) throw structureError(target, mismatch);
 }
 

@@ -30,7 +30,8 @@ function eventEncoder(options: WatchStreamOptions): Encode {
 
   switch (form.as) {
     case 'object':
-      return (event) => (carriesObject(event) ? { ...event, object: typed(event.object as KubeObject) } : event);
+      return (event) =>
+        carriesObject(event) ? { ...event, object: typed(event.object as KubeObject) } : event;
     case 'PartialObjectMetadata':
       return (event) =>
         carriesObject(event)

@@ -32,8 +32,7 @@ describe('runHealthChecks', () => {
   it('lists the checks with the failing ones marked, with the failure code', async () => {
     expect(await runHealthChecks(endpoint(false), { verbose: false, signal })).toEqual({
       code: 503,
-      body:
-        '[+]ping ok\n[-]etcd failed: reason withheld\n[-]shutdown failed: reason withheld\nreadyz check failed\n',
+      body: '[+]ping ok\n[-]etcd failed: reason withheld\n[-]shutdown failed: reason withheld\nreadyz check failed\n',
     });
   });
 
@@ -42,7 +41,9 @@ describe('runHealthChecks', () => {
       code: 200,
       body: 'ok',
     });
-    expect((await runHealthChecks(endpoint(false), { verbose: false, only: 'etcd', signal }))?.code).toBe(503);
+    expect((await runHealthChecks(endpoint(false), { verbose: false, only: 'etcd', signal }))?.code).toBe(
+      503,
+    );
     expect(await runHealthChecks(endpoint(true), { verbose: false, only: 'nope', signal })).toBeUndefined();
     expect(await runHealthChecks(endpoint(true), { verbose: true, exclude: ['shutdown'], signal })).toEqual({
       code: 200,

@@ -40,7 +40,16 @@ export interface RequestMetrics {
   render(): Promise<string>;
 }
 
-const LABELS = ['verb', 'dry_run', 'group', 'version', 'resource', 'subresource', 'scope', 'component'] as const;
+const LABELS = [
+  'verb',
+  'dry_run',
+  'group',
+  'version',
+  'resource',
+  'subresource',
+  'scope',
+  'component',
+] as const;
 
 /** Kubernetes' buckets for apiserver_request_duration_seconds. */
 const DURATION_BUCKETS = [

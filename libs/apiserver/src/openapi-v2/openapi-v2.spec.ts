@@ -37,7 +37,9 @@ describe('OpenAPI v2', () => {
 
     const podPath = paths
       .map(([, bytes]) => fields(bytes))
-      .find((named) => text(named.find(([f]) => f === 1)![1]) === '/api/v1/namespaces/{namespace}/pods/{name}')!;
+      .find(
+        (named) => text(named.find(([f]) => f === 1)![1]) === '/api/v1/namespaces/{namespace}/pods/{name}',
+      )!;
     const item = fields(podPath.find(([f]) => f === 2)![1]);
     const patch = fields(item.find(([f]) => f === 8)![1]);
     const extensions = patch.filter(([f]) => f === 13).map(([, bytes]) => fields(bytes));

@@ -4,7 +4,12 @@
 // their `create` and `apply` fail with "failed to download openapi".
 import { KUBERNETES_VERSION } from '@groundkube/api';
 import { groupVersions, type ResourceCatalogue } from '../discovery';
-import { buildGroupVersionDocument, type OperationObject, type ParameterObject, type PathItem } from '../openapi';
+import {
+  buildGroupVersionDocument,
+  type OperationObject,
+  type ParameterObject,
+  type PathItem,
+} from '../openapi';
 
 export interface SwaggerParameter {
   readonly name: string;
@@ -31,7 +36,9 @@ export interface SwaggerOperation {
 export const SWAGGER_METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 export type SwaggerMethod = (typeof SWAGGER_METHODS)[number];
 
-export type SwaggerPathItem = Partial<Record<SwaggerMethod, SwaggerOperation>> & { parameters?: SwaggerParameter[] };
+export type SwaggerPathItem = Partial<Record<SwaggerMethod, SwaggerOperation>> & {
+  parameters?: SwaggerParameter[];
+};
 
 export interface SwaggerDocument {
   readonly swagger: '2.0';
@@ -55,7 +62,13 @@ function operation(op: OperationObject): SwaggerOperation {
   const parameters = op.parameters.map(parameter);
   const consumes = op.requestBody ? Object.keys(op.requestBody.content) : undefined;
   if (op.requestBody) {
-    parameters.unshift({ name: 'body', in: 'body', description: 'The object or patch.', required: true, schema: { type: 'object' } });
+    parameters.unshift({
+      name: 'body',
+      in: 'body',
+      description: 'The object or patch.',
+      required: true,
+      schema: { type: 'object' },
+    });
   }
   return {
     tags: op.tags,

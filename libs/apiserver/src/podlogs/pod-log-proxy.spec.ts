@@ -7,7 +7,9 @@ function pod(containers: string[], initContainers: string[] = []): Pod {
     metadata: { name: 'nginx', namespace: 'default' },
     spec: {
       containers: containers.map((name) => ({ name, image: 'busybox' })),
-      ...(initContainers.length > 0 ? { initContainers: initContainers.map((name) => ({ name, image: 'busybox' })) } : {}),
+      ...(initContainers.length > 0
+        ? { initContainers: initContainers.map((name) => ({ name, image: 'busybox' })) }
+        : {}),
     },
   } as Pod;
 }
@@ -47,7 +49,9 @@ describe('chooseContainer', () => {
 describe('kubeletLogQuery', () => {
   it('forwards the log options it understands, validated', () => {
     const out = kubeletLogQuery(
-      new URLSearchParams('container=c&follow=true&tailLines=10&sinceSeconds=60&timestamps=true&previous=false&limitBytes=5'),
+      new URLSearchParams(
+        'container=c&follow=true&tailLines=10&sinceSeconds=60&timestamps=true&previous=false&limitBytes=5',
+      ),
     );
     expect(Object.fromEntries(out)).toEqual({
       tailLines: '10',
@@ -58,12 +62,14 @@ describe('kubeletLogQuery', () => {
     });
   });
 
-  it.each(['tailLines=-1', 'sinceSeconds=0', 'limitBytes=x', 'sinceSeconds=5&sinceTime=2026-01-01T00:00:00Z'])(
-    'refuses %s',
-    (text) => {
-      expect(failure(() => kubeletLogQuery(new URLSearchParams(text))).code).toBe(400);
-    },
-  );
+  it.each([
+    'tailLines=-1',
+    'sinceSeconds=0',
+    'limitBytes=x',
+    'sinceSeconds=5&sinceTime=2026-01-01T00:00:00Z',
+  ])('refuses %s', (text) => {
+    expect(failure(() => kubeletLogQuery(new URLSearchParams(text))).code).toBe(400);
+  });
 });
 
 describe('kubeletAddress', () => {
@@ -82,6 +88,9 @@ describe('kubeletAddress', () => {
   });
 
   it('falls back to loopback and the default port', () => {
-    expect(kubeletAddress({ metadata: { name: 'n1' } } as Node, 10250)).toEqual({ host: '127.0.0.1', port: 10250 });
+    expect(kubeletAddress({ metadata: { name: 'n1' } } as Node, 10250)).toEqual({
+      host: '127.0.0.1',
+      port: 10250,
+    });
   });
 });

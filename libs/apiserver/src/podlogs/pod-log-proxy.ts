@@ -58,7 +58,8 @@ export function kubeletLogQuery(query: URLSearchParams): URLSearchParams {
   }
   const sinceTime = query.get('sinceTime');
   if (sinceTime !== null && sinceTime !== '') {
-    if (out.has('sinceSeconds')) throw badRequest('at most one of `sinceTime` or `sinceSeconds` may be specified');
+    if (out.has('sinceSeconds'))
+      throw badRequest('at most one of `sinceTime` or `sinceSeconds` may be specified');
     if (Number.isNaN(Date.parse(sinceTime))) throw badRequest(`sinceTime: Invalid value: ${sinceTime}`);
     out.set('sinceTime', sinceTime);
   }
@@ -108,7 +109,9 @@ export async function proxyPodLog(
     upstream = await fetch(url, { signal: ctx.signal });
   } catch (error) {
     if (ctx.signal.aborted) return;
-    throw internalError(`Get "${url}": ${(error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message}`);
+    throw internalError(
+      `Get "${url}": ${(error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message}`,
+    );
   }
   if (upstream.status !== 200 || upstream.body === null) {
     throw kubeletFailure(upstream.status, await upstream.text());
@@ -126,7 +129,10 @@ export async function proxyPodLog(
     }
   } catch (error) {
     if (!ctx.signal.aborted) {
-      options.logger.debug({ err: error, pod: `${ctx.namespace}/${podName}` }, 'Pod log stream ended with an error');
+      options.logger.debug(
+        { err: error, pod: `${ctx.namespace}/${podName}` },
+        'Pod log stream ended with an error',
+      );
     }
   } finally {
     if (!res.destroyed) res.end();

@@ -47,6 +47,8 @@ describe('decodeKubernetesProtobuf', () => {
     renamed.write('Namezpace', renamed.indexOf('Namespace'), 'latin1');
     expect(() => decodeKubernetesProtobuf(renamed)).toThrow(UnsupportedProtobufKindError);
     expect(() => decodeKubernetesProtobuf(Buffer.from('{"kind":"Pod"}'))).toThrow(ProtobufDecodeError);
-    expect(() => decodeKubernetesProtobuf(bytes(FIXTURES.namespace.slice(0, 40)))).toThrow(ProtobufDecodeError);
+    expect(() => decodeKubernetesProtobuf(bytes(FIXTURES.namespace.slice(0, 40)))).toThrow(
+      ProtobufDecodeError,
+    );
   });
 });

@@ -77,7 +77,10 @@ const KINDS: Readonly<Record<string, MessageSchema>> = {
 export class UnsupportedProtobufKindError extends Error {
   readonly code = 'PROTOBUF_KIND_UNSUPPORTED';
 
-  constructor(readonly apiVersion: string, readonly kind: string) {
+  constructor(
+    readonly apiVersion: string,
+    readonly kind: string,
+  ) {
     super(
       `protobuf request bodies are understood for ${Object.keys(KINDS).join(', ')} only, not ${apiVersion}/${kind}: send application/json`,
     );
@@ -93,7 +96,10 @@ function unknownEnvelope(bytes: Uint8Array): { apiVersion: string; kind: string;
   while (reader.pos < reader.len) {
     const [field, wire] = reader.tag();
     if (field === 1 && wire === WireType.LengthDelimited) {
-      const typeMeta = decodeMessage(reader.bytes(), { 1: { name: 'apiVersion', type: STRING }, 2: { name: 'kind', type: STRING } });
+      const typeMeta = decodeMessage(reader.bytes(), {
+        1: { name: 'apiVersion', type: STRING },
+        2: { name: 'kind', type: STRING },
+      });
       apiVersion = String(typeMeta['apiVersion'] ?? '');
       kind = String(typeMeta['kind'] ?? '');
     } else if (field === 2 && wire === WireType.LengthDelimited) {
@@ -118,10 +124,17 @@ export function decodeKubernetesProtobuf(body: Uint8Array): Record<string, unkno
   try {
     envelope = unknownEnvelope(body.subarray(MAGIC.length));
   } catch (error) {
-    throw new ProtobufDecodeError(`malformed protobuf envelope: ${(error as Error).message}`, { cause: error });
+    throw new ProtobufDecodeError(`malformed protobuf envelope: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   const schema = KINDS[`${envelope.apiVersion}/${envelope.kind}`];
   if (schema === undefined) throw new UnsupportedProtobufKindError(envelope.apiVersion, envelope.kind);
   const object = decodeMessage(envelope.raw, schema);
-  return { apiVersion: envelope.apiVersion, kind: envelope.kind, ...object, metadata: object['metadata'] ?? {} };
+  return {
+    apiVersion: envelope.apiVersion,
+    kind: envelope.kind,
+    ...object,
+    metadata: object['metadata'] ?? {},
+  };
 }

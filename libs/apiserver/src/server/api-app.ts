@@ -28,7 +28,11 @@ export interface ApiAppDeps {
   readonly openapi: OpenAPIService;
   readonly openapiV2: OpenAPIV2Service;
   readonly metrics: RequestMetrics;
-  readonly health: { readonly healthz: HealthEndpoint; readonly livez: HealthEndpoint; readonly readyz: HealthEndpoint };
+  readonly health: {
+    readonly healthz: HealthEndpoint;
+    readonly livez: HealthEndpoint;
+    readonly readyz: HealthEndpoint;
+  };
   readonly now: () => Date;
   readonly logger: Logger;
   readonly kubeletPort: number;
@@ -193,7 +197,10 @@ export function createApiApp(deps: ApiAppDeps): Express {
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const apiError = toApiError(error);
     if (isExpectedError(apiError)) {
-      log.debug({ method: req.method, url: req.originalUrl, code: apiError.code, reason: apiError.reason }, 'Request refused');
+      log.debug(
+        { method: req.method, url: req.originalUrl, code: apiError.code, reason: apiError.reason },
+        'Request refused',
+      );
     } else {
       log.error({ err: error, method: req.method, url: req.originalUrl }, 'Request failed');
     }

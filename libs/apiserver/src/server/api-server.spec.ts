@@ -62,7 +62,9 @@ describe('documents', () => {
     expect((v1.body as Obj)['resources'].map((r: Obj) => r.name)).toEqual(
       expect.arrayContaining(['pods', 'pods/log', 'pods/status', 'nodes', 'services']),
     );
-    expect((await call(base, '/apis/coordination.k8s.io/v1')).body['groupVersion']).toBe('coordination.k8s.io/v1');
+    expect((await call(base, '/apis/coordination.k8s.io/v1')).body['groupVersion']).toBe(
+      'coordination.k8s.io/v1',
+    );
     expect((await call(base, '/apis/coordination.k8s.io')).body['kind']).toBe('APIGroup');
     expect((await call(base, '/apis/nope.example.com/v1')).status).toBe(404);
   });
@@ -90,7 +92,9 @@ describe('resources', () => {
   it('starts with the system namespaces', async () => {
     const { body } = await call(base, '/api/v1/namespaces');
     const names = (body as Obj)['items'].map((n: Obj) => n.metadata.name);
-    expect(names).toEqual(expect.arrayContaining(['default', 'kube-system', 'kube-public', 'kube-node-lease']));
+    expect(names).toEqual(
+      expect.arrayContaining(['default', 'kube-system', 'kube-public', 'kube-node-lease']),
+    );
   });
 
   it('creates from JSON and YAML, defaulting the namespace from the URL', async () => {
@@ -103,14 +107,19 @@ describe('resources', () => {
       spec: { restartPolicy: 'Always', dnsPolicy: 'ClusterFirst' },
       status: { phase: 'Pending' },
     });
-    const yaml = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: create-yaml\nspec:\n  containers:\n  - name: a\n    image: busybox\n';
+    const yaml =
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: create-yaml\nspec:\n  containers:\n  - name: a\n    image: busybox\n';
     const fromYaml = await call(base, PODS, { method: 'POST', body: yaml, contentType: 'application/yaml' });
     expect(fromYaml.status).toBe(201);
     expect(fromYaml.body['metadata']).toMatchObject({ name: 'create-yaml', namespace: 'default' });
 
     const again = await call(base, PODS, { method: 'POST', body: podManifest('create-json') });
     expect(again.status).toBe(409);
-    expect(again.body).toMatchObject({ kind: 'Status', reason: 'AlreadyExists', message: 'pods "create-json" already exists' });
+    expect(again.body).toMatchObject({
+      kind: 'Status',
+      reason: 'AlreadyExists',
+      message: 'pods "create-json" already exists',
+    });
   });
 
   it('indents replies for curl (as in the walkthrough) and ?pretty=true, kind first', async () => {
@@ -142,11 +151,18 @@ describe('resources', () => {
     const token = (page.body as Obj)['metadata'].continue as string;
     expect(token).toBeTruthy();
     const next = await call(base, `${PODS}?limit=1&continue=${encodeURIComponent(token)}`);
-    expect((next.body as Obj)['items'][0].metadata.name).not.toBe((page.body as Obj)['items'][0].metadata.name);
+    expect((next.body as Obj)['items'][0].metadata.name).not.toBe(
+      (page.body as Obj)['items'][0].metadata.name,
+    );
 
     const missing = await call(base, `${PODS}/nope`);
     expect(missing.status).toBe(404);
-    expect(missing.body).toMatchObject({ kind: 'Status', reason: 'NotFound', message: 'pods "nope" not found', code: 404 });
+    expect(missing.body).toMatchObject({
+      kind: 'Status',
+      reason: 'NotFound',
+      message: 'pods "nope" not found',
+      code: 404,
+    });
     expect((await call(base, `${PODS}?labelSelector=%3D%3D%3D`)).status).toBe(400);
     expect((await call(base, `${PODS}?fieldSelector=spec.foo%3Dx`)).status).toBe(400);
   });
@@ -176,13 +192,18 @@ describe('resources', () => {
       'Version',
     ]);
 
-    const partial = await call(base, PODS, { accept: 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1' });
+    const partial = await call(base, PODS, {
+      accept: 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1',
+    });
     expect(partial.body['kind']).toBe('PartialObjectMetadataList');
   });
 
   it('updates with PUT, refusing a stale resourceVersion with 409', async () => {
     const created = (await call(base, PODS, { method: 'POST', body: podManifest('put-me') })).body as Obj;
-    const changed = { ...created, metadata: { ...created['metadata'], labels: { app: 'put-me', tier: 'x' } } };
+    const changed = {
+      ...created,
+      metadata: { ...created['metadata'], labels: { app: 'put-me', tier: 'x' } },
+    };
     const updated = await call(base, `${PODS}/put-me`, { method: 'PUT', body: changed });
     expect(updated.status).toBe(200);
     expect(updated.body['metadata']).toMatchObject({ labels: { tier: 'x' } });
@@ -241,7 +262,11 @@ describe('resources', () => {
     const unsupported = await call(base, url, { method: 'PATCH', body: {}, contentType: 'text/plain' });
     expect(unsupported.status).toBe(415);
     expect(unsupported.body['reason']).toBe('UnsupportedMediaType');
-    const malformed = await call(base, url, { method: 'PATCH', body: '{nope', contentType: 'application/merge-patch+json' });
+    const malformed = await call(base, url, {
+      method: 'PATCH',
+      body: '{nope',
+      contentType: 'application/merge-patch+json',
+    });
     expect(malformed.status).toBe(400);
     const missing = await call(base, `${PODS}/nope`, {
       method: 'PATCH',
@@ -261,18 +286,33 @@ describe('resources', () => {
     expect(deleted.body).toMatchObject({ kind: 'Pod', metadata: { name: 'delete-me' } });
     expect((await call(base, `${PODS}/delete-me`)).status).toBe(404);
 
-    await call(base, '/api/v1/nodes', { method: 'POST', body: { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n-del' } } });
+    await call(base, '/api/v1/nodes', {
+      method: 'POST',
+      body: { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n-del' } },
+    });
     const node = await call(base, '/api/v1/nodes/n-del', { method: 'DELETE' });
-    expect(node.body).toMatchObject({ kind: 'Status', status: 'Success', details: { name: 'n-del', kind: 'nodes' } });
+    expect(node.body).toMatchObject({
+      kind: 'Status',
+      status: 'Success',
+      details: { name: 'n-del', kind: 'nodes' },
+    });
 
-    await call(base, PODS, { method: 'POST', body: { ...podManifest('sweep-1'), metadata: { name: 'sweep-1', labels: { sweep: 'y' } } } });
-    await call(base, PODS, { method: 'POST', body: { ...podManifest('sweep-2'), metadata: { name: 'sweep-2', labels: { sweep: 'y' } } } });
+    await call(base, PODS, {
+      method: 'POST',
+      body: { ...podManifest('sweep-1'), metadata: { name: 'sweep-1', labels: { sweep: 'y' } } },
+    });
+    await call(base, PODS, {
+      method: 'POST',
+      body: { ...podManifest('sweep-2'), metadata: { name: 'sweep-2', labels: { sweep: 'y' } } },
+    });
     const swept = await call(base, `${PODS}?labelSelector=sweep%3Dy`, { method: 'DELETE' });
     expect(swept.status).toBe(200);
     expect((await call(base, `${PODS}?labelSelector=sweep%3Dy`)).body['items']).toEqual([]);
 
     expect((await call(base, `${PODS}/nope`, { method: 'DELETE' })).status).toBe(404);
-    expect((await call(base, `${PODS}/x`, { method: 'DELETE', body: { propagationPolicy: 'Sideways' } })).status).toBe(400);
+    expect(
+      (await call(base, `${PODS}/x`, { method: 'DELETE', body: { propagationPolicy: 'Sideways' } })).status,
+    ).toBe(400);
   });
 
   it('rejects malformed and mismatched bodies with 400, never 500', async () => {
@@ -289,15 +329,30 @@ describe('resources', () => {
         contentType: 'application/json',
       },
       // Wrong shapes, which Go's typed decoder refuses before anything else runs.
-      { body: '{"kind":"Pod","apiVersion":"v1","metadata":{"name":"x"},"spec":"x"}', contentType: 'application/json' },
-      { body: '{"kind":"Pod","apiVersion":"v1","metadata":{"name":"x"},"spec":{"containers":"x"}}', contentType: 'application/json' },
-      { body: '{"kind":"Pod","apiVersion":"v1","metadata":{"name":"x"},"spec":{"containers":[5]}}', contentType: 'application/json' },
+      {
+        body: '{"kind":"Pod","apiVersion":"v1","metadata":{"name":"x"},"spec":"x"}',
+        contentType: 'application/json',
+      },
+      {
+        body: '{"kind":"Pod","apiVersion":"v1","metadata":{"name":"x"},"spec":{"containers":"x"}}',
+        contentType: 'application/json',
+      },
+      {
+        body: '{"kind":"Pod","apiVersion":"v1","metadata":{"name":"x"},"spec":{"containers":[5]}}',
+        contentType: 'application/json',
+      },
       {
         body: '{"kind":"Pod","apiVersion":"v1","metadata":{"name":"x"},"spec":{"containers":[{"name":"a","image":"b","ports":"x"}]}}',
         contentType: 'application/json',
       },
-      { body: '{"kind":"Pod","apiVersion":"v1","metadata":{"name":5},"spec":{"containers":[]}}', contentType: 'application/json' },
-      { body: '{"kind":"Pod","apiVersion":"v1","metadata":{"name":"x","labels":{"a":1}}}', contentType: 'application/json' },
+      {
+        body: '{"kind":"Pod","apiVersion":"v1","metadata":{"name":5},"spec":{"containers":[]}}',
+        contentType: 'application/json',
+      },
+      {
+        body: '{"kind":"Pod","apiVersion":"v1","metadata":{"name":"x","labels":{"a":1}}}',
+        contentType: 'application/json',
+      },
     ];
     for (const c of cases) {
       const reply = await call(base, PODS, { method: 'POST', body: c.body, contentType: c.contentType });
@@ -322,7 +377,10 @@ describe('resources', () => {
     });
     expect(patchedShape.status).toBe(400);
 
-    const invalid = await call(base, PODS, { method: 'POST', body: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'Bad_Name' } } });
+    const invalid = await call(base, PODS, {
+      method: 'POST',
+      body: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'Bad_Name' } },
+    });
     expect(invalid.status).toBe(422);
     expect(invalid.body['reason']).toBe('Invalid');
   });
@@ -355,9 +413,18 @@ describe('resources', () => {
   });
 
   it('answers unknown paths with 404 and unsupported methods with 405, as Statuses', async () => {
-    for (const path of ['/nope', '/api/v1/widgets', '/api/v1/namespaces/default/pods/a/b/c', '/apis/x/v1/things']) {
+    for (const path of [
+      '/nope',
+      '/api/v1/widgets',
+      '/api/v1/namespaces/default/pods/a/b/c',
+      '/apis/x/v1/things',
+    ]) {
       const reply = await call(base, path);
-      expect({ path, status: reply.status, reason: reply.body['reason'] }).toEqual({ path, status: 404, reason: 'NotFound' });
+      expect({ path, status: reply.status, reason: reply.body['reason'] }).toEqual({
+        path,
+        status: 404,
+        reason: 'NotFound',
+      });
     }
     const cases: [string, string][] = [
       ['POST', '/api/v1/pods'],
@@ -409,7 +476,10 @@ describe('watch', () => {
     );
     const event = JSON.parse((await stream.next())!) as Obj;
     expect(event['type']).toBe('ADDED');
-    expect(event['object']).toMatchObject({ kind: 'Table', rows: [{ cells: expect.arrayContaining(['table-watched']) }] });
+    expect(event['object']).toMatchObject({
+      kind: 'Table',
+      rows: [{ cells: expect.arrayContaining(['table-watched']) }],
+    });
     expect(event['object'].columnDefinitions.length).toBeGreaterThan(0);
     // The server ends the stream by itself once the timeout passes.
     expect(await stream.next()).toBeUndefined();
@@ -469,7 +539,10 @@ describe('pods/log', () => {
   });
 
   it('asks for a container when the pod has several, and passes kubelet failures on', async () => {
-    await call(base, PODS, { method: 'POST', body: podManifest('logged-2', { nodeName: 'log-node', containers: ['nginx', 'missing'] }) });
+    await call(base, PODS, {
+      method: 'POST',
+      body: podManifest('logged-2', { nodeName: 'log-node', containers: ['nginx', 'missing'] }),
+    });
     const ambiguous = await call(base, `${PODS}/logged-2/log`);
     expect(ambiguous.status).toBe(400);
     expect(ambiguous.body['message']).toBe(

@@ -3,12 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { arch, platform } from 'node:os';
 import { KUBERNETES_VERSION } from '@groundkube/api';
-import {
-  buildAPIGroup,
-  buildAPIResourceList,
-  discoveryResponse,
-  type ResourceCatalogue,
-} from '../discovery';
+import { buildAPIGroup, buildAPIResourceList, discoveryResponse, type ResourceCatalogue } from '../discovery';
 import { pathNotFound } from '../endpoints/resource-endpoint';
 import type { DiscoveryRequestInfo } from '../endpoints/request-info';
 import { sendJson } from '../endpoints/response-encoding';
@@ -48,7 +43,11 @@ export function serveDiscoveryRoot(
   req: IncomingMessage,
   res: ServerResponse,
 ): void {
-  const reply = discoveryResponse(catalogue, { root, accept: req.headers.accept, serverAddress: hostOf(req) });
+  const reply = discoveryResponse(catalogue, {
+    root,
+    accept: req.headers.accept,
+    serverAddress: hostOf(req),
+  });
   res.setHeader('Vary', 'Accept');
   const text = JSON.stringify(reply.body);
   res.statusCode = 200;

@@ -112,14 +112,25 @@ describe('the real kubectl (1.32 through the dispatcher)', () => {
   it('lists a Ready node in the server-side table', async () => {
     await call(server.url, '/api/v1/nodes', {
       method: 'POST',
-      body: { apiVersion: 'v1', kind: 'Node', metadata: { name: 'awesome-node', labels: { 'kubernetes.io/hostname': 'awesome-node' } } },
+      body: {
+        apiVersion: 'v1',
+        kind: 'Node',
+        metadata: { name: 'awesome-node', labels: { 'kubernetes.io/hostname': 'awesome-node' } },
+      },
     });
     await call(server.url, '/api/v1/nodes/awesome-node/status', {
       method: 'PATCH',
       contentType: 'application/merge-patch+json',
       body: {
         status: {
-          conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' }],
+          conditions: [
+            {
+              type: 'Ready',
+              status: 'True',
+              reason: 'KubeletReady',
+              message: 'kubelet is posting ready status',
+            },
+          ],
           addresses: [{ type: 'InternalIP', address: '127.0.0.1' }],
           nodeInfo: { kubeletVersion: 'v1.32.4' },
         },
@@ -129,7 +140,13 @@ describe('the real kubectl (1.32 through the dispatcher)', () => {
     expect(result.code).toBe(0);
     const [header, row, ...rest] = result.stdout.trimEnd().split('\n');
     expect(header!.split(/\s+/)).toEqual(['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION']);
-    expect(row!.split(/\s+/)).toEqual(['awesome-node', 'Ready', '<none>', expect.stringMatching(/^\d+s$/), 'v1.32.4']);
+    expect(row!.split(/\s+/)).toEqual([
+      'awesome-node',
+      'Ready',
+      '<none>',
+      expect.stringMatching(/^\d+s$/),
+      'v1.32.4',
+    ]);
     expect(rest).toEqual([]);
   }, 60_000);
 
@@ -214,7 +231,10 @@ describe('the real kubectl beyond the walkthrough', () => {
     expect(yaml.stdout).toMatch(/^apiVersion: v1\nkind: Pod\n/);
     expect(yaml.stdout).toContain('tier: web');
     expect(yaml.stdout).toContain('extra: "yes"');
-    const json = JSON.parse((await kubectl(['get', 'pods', '-o', 'json'])).stdout) as { kind: string; items: unknown[] };
+    const json = JSON.parse((await kubectl(['get', 'pods', '-o', 'json'])).stdout) as {
+      kind: string;
+      items: unknown[];
+    };
     expect(json.kind).toBe('List');
     expect((await kubectl(['get', 'pods', '-o', 'name', '-l', 'tier=web'])).stdout).toBe('pod/applied\n');
     const all = await kubectl(['get', 'pods', '-A']);
@@ -289,7 +309,13 @@ describe('the real kubectl beyond the walkthrough', () => {
       },
     });
     const events = await kubectl(['get', 'events']);
-    expect(events.stdout.split('\n')[0]!.split(/\s{2,}/)).toEqual(['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE']);
+    expect(events.stdout.split('\n')[0]!.split(/\s{2,}/)).toEqual([
+      'LAST SEEN',
+      'TYPE',
+      'REASON',
+      'OBJECT',
+      'MESSAGE',
+    ]);
     expect(events.stdout).toMatch(/Normal\s+Testing\s+pod\/applied\s+an event for get events/);
 
     const resources = await kubectl(['api-resources']);
@@ -319,17 +345,23 @@ describe('the real kubectl beyond the walkthrough', () => {
 
 describe('older kubectl releases', () => {
   // 1.27 reads /openapi/v2 (protobuf) for the fieldValidation parameter; 1.29 reads /openapi/v3.
-  it.each(['kubectl.1.27', 'kubectl.1.29'])('%s gets and creates', async (binary) => {
-    const name = binary.replace('.', '-').replace('.', '-');
-    const file = path.join(home, `${name}.yaml`);
-    await writeFile(
-      file,
-      `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\nspec:\n  containers:\n  - name: main\n    image: busybox\n`,
-    );
-    const created = await kubectl(['create', '-f', file], path.join(KUBECTL_DIR, binary));
-    expect(created).toMatchObject({ code: 0, stdout: `pod/${name} created\n` });
-    const pods = await kubectl(['get', 'pods', name], path.join(KUBECTL_DIR, binary));
-    expect(pods.code).toBe(0);
-    expect(pods.stdout).toMatch(new RegExp(`^NAME\\s+READY\\s+STATUS\\s+RESTARTS\\s+AGE\\n${name}\\s+0/1\\s+Pending`));
-  }, 60_000);
+  it.each(['kubectl.1.27', 'kubectl.1.29'])(
+    '%s gets and creates',
+    async (binary) => {
+      const name = binary.replace('.', '-').replace('.', '-');
+      const file = path.join(home, `${name}.yaml`);
+      await writeFile(
+        file,
+        `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\nspec:\n  containers:\n  - name: main\n    image: busybox\n`,
+      );
+      const created = await kubectl(['create', '-f', file], path.join(KUBECTL_DIR, binary));
+      expect(created).toMatchObject({ code: 0, stdout: `pod/${name} created\n` });
+      const pods = await kubectl(['get', 'pods', name], path.join(KUBECTL_DIR, binary));
+      expect(pods.code).toBe(0);
+      expect(pods.stdout).toMatch(
+        new RegExp(`^NAME\\s+READY\\s+STATUS\\s+RESTARTS\\s+AGE\\n${name}\\s+0/1\\s+Pending`),
+      );
+    },
+    60_000,
+  );
 });

@@ -83,11 +83,18 @@ export async function openStream(url: string, accept?: string): Promise<LineStre
 }
 
 /** A minimal valid pod. */
-export function podManifest(name: string, options: { namespace?: string; nodeName?: string; containers?: string[] } = {}) {
+export function podManifest(
+  name: string,
+  options: { namespace?: string; nodeName?: string; containers?: string[] } = {},
+) {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name, ...(options.namespace !== undefined ? { namespace: options.namespace } : {}), labels: { app: name } },
+    metadata: {
+      name,
+      ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
+      labels: { app: name },
+    },
     spec: {
       ...(options.nodeName !== undefined ? { nodeName: options.nodeName } : {}),
       containers: (options.containers ?? ['main']).map((c) => ({ name: c, image: 'busybox' })),
