@@ -2,6 +2,7 @@
 // discovery, errors and the operational endpoints.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Etcd3 } from 'etcd3';
 import { silentLogger } from '@groundkube/logging';
 import { freePort, startEtcd, type EtcdServer } from '@groundkube/testing';
 import { startApiServer, type ApiServer } from './api-server';
@@ -196,6 +197,18 @@ describe('resources', () => {
       accept: 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1',
     });
     expect(partial.body['kind']).toBe('PartialObjectMetadataList');
+  });
+
+  it('validates but does not store with dryRun=All', async () => {
+    const dry = await call(base, `${PODS}?dryRun=All`, { method: 'POST', body: podManifest('dry') });
+    expect(dry.status).toBe(201);
+    expect(dry.body['metadata']).toMatchObject({ name: 'dry', namespace: 'default' });
+    expect((await call(base, `${PODS}/dry`)).status).toBe(404);
+    const bad = await call(base, `${PODS}?dryRun=All`, {
+      method: 'POST',
+      body: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'dry' } },
+    });
+    expect(bad.status).toBe(422);
   });
 
   it('updates with PUT, refusing a stale resourceVersion with 409', async () => {
@@ -483,6 +496,29 @@ describe('watch', () => {
     expect(event['object'].columnDefinitions.length).toBeGreaterThan(0);
     // The server ends the stream by itself once the timeout passes.
     expect(await stream.next()).toBeUndefined();
+  });
+
+  it('answers a compacted resourceVersion with an ERROR event carrying 410 Expired', async () => {
+    const first = await call(base, PODS, { method: 'POST', body: podManifest('compacted-1') });
+    const oldVersion = (first.body as Obj)['metadata'].resourceVersion as string;
+    await call(base, PODS, { method: 'POST', body: podManifest('compacted-2') });
+    const client = new Etcd3({ hosts: etcd.endpoint.replace('http://', '') });
+    try {
+      const latest = (await client.get('nothing').exec()).header.revision;
+      await client.kv.compact({ revision: latest, physical: true });
+    } finally {
+      client.close();
+    }
+    const stream = await openStream(`${base}${PODS}?watch=true&resourceVersion=${oldVersion}`);
+    try {
+      const event = JSON.parse((await stream.next())!) as Obj;
+      expect(event).toMatchObject({
+        type: 'ERROR',
+        object: { kind: 'Status', code: 410, reason: 'Expired' },
+      });
+    } finally {
+      stream.close();
+    }
   });
 
   it('refuses a bad selector with 400 before streaming', async () => {
