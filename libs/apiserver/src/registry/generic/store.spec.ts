@@ -235,6 +235,18 @@ describe.each(Object.keys(backends))('registry (%s)', (backendName) => {
       const outside = await failure(services.create(ctx(), service('d', '192.168.0.1'), {}));
       expect(outside.message).toContain('is not in the valid range. The range of valid IPs is 10.0.0.0/24');
     });
+
+    it('allocates node ports for NodePort services and refuses a taken one', async () => {
+      const services = f.registries.lookup('', 'services')!;
+      const nodePort = (name: string, port?: number): KubeObject =>
+        ({ metadata: { name }, spec: { type: 'NodePort', ports: [{ port: 80, ...(port ? { nodePort: port } : {}) }] } }) as KubeObject;
+      const a = (await services.create(ctx(), nodePort('a'), {})) as Service;
+      const allocated = a.spec?.ports?.[0]?.nodePort ?? 0;
+      expect(allocated).toBeGreaterThanOrEqual(30000);
+      expect(allocated).toBeLessThanOrEqual(32767);
+      const taken = await failure(services.create(ctx(), nodePort('b', allocated), {}));
+      expect(taken.message).toBe(`Service "b" is invalid: spec.ports[0].nodePort: Invalid value: ${allocated}: provided port is already allocated`);
+    });
   });
 
   describe('binding', () => {

@@ -1,6 +1,7 @@
-// Services: the generic store plus cluster IP allocation on create.
+// Services: the generic store plus allocation on create: a cluster IP from the service range and,
+// for NodePort and LoadBalancer services, a node port per port from the node port range.
 import type { KubeObject, Service } from '@groundkube/api';
-import { internalError, invalid } from '../../api-errors';
+import { type ApiError, internalError, invalid } from '../../api-errors';
 import { listAll } from '../../generic/list-pages';
 import { GenericStore, type GenericStoreOptions } from '../../generic/store';
 import type { RequestContext, WriteRequest } from '../../rest';
@@ -8,55 +9,107 @@ import { toApiError } from '../../storage-errors';
 import { invalidValue, toStatusCause } from '../../validation/field-errors';
 import { pickFreeIP, type ServiceCIDR } from './cluster-ip';
 
+/** Kubernetes' --service-node-port-range default. */
+export const DEFAULT_NODE_PORT_RANGE = { first: 30000, last: 32767 } as const;
+
 export interface ServiceStoreOptions extends GenericStoreOptions {
   readonly clusterIPRange: ServiceCIDR;
+  readonly nodePortRange?: { readonly first: number; readonly last: number };
+}
+
+interface Allocated {
+  readonly ips: Set<string>;
+  readonly nodePorts: Set<number>;
 }
 
 export class ServiceStore extends GenericStore {
   private readonly range: ServiceCIDR;
+  private readonly nodePorts: { readonly first: number; readonly last: number };
   private readonly services: GenericStoreOptions['storage'];
 
   constructor(options: ServiceStoreOptions) {
     super(options);
     this.range = options.clusterIPRange;
+    this.nodePorts = options.nodePortRange ?? DEFAULT_NODE_PORT_RANGE;
     this.services = options.storage;
   }
 
   override async create(ctx: RequestContext, input: KubeObject, request: WriteRequest): Promise<KubeObject> {
     const service = structuredClone(input) as Service;
     const spec = (service.spec ??= {});
+    const name = service.metadata?.name ?? '';
+    const allocated = await this.allocated(ctx.signal);
     if (spec.type !== 'ExternalName' && spec.clusterIP !== 'None') {
-      const used = await this.usedIPs(ctx.signal);
-      const name = service.metadata?.name ?? '';
-      const fail = (ip: string, why: string) =>
-        invalid('Service', '', name, [toStatusCause(invalidValue('spec.clusterIPs', [ip], `failed to allocate IP ${ip}: ${why}`))]);
-      if (spec.clusterIP) {
-        if (!this.range.contains(spec.clusterIP)) {
-          throw fail(spec.clusterIP, `the provided IP (${spec.clusterIP}) is not in the valid range. The range of valid IPs is ${this.range.cidr}`);
-        }
-        if (used.has(spec.clusterIP)) throw fail(spec.clusterIP, 'provided IP is already allocated');
-      } else {
-        const ip = pickFreeIP(this.range, used);
-        if (!ip) throw internalError('failed to allocate a serviceIP: range is full');
-        spec.clusterIP = ip;
-      }
-      spec.clusterIPs = [spec.clusterIP];
+      this.assignClusterIP(name, spec, allocated);
     } else if (spec.clusterIP === 'None') {
       spec.clusterIPs = ['None'];
     }
+    if (spec.type === 'NodePort' || spec.type === 'LoadBalancer') this.assignNodePorts(name, spec, allocated);
     return super.create(ctx, service, request);
   }
 
-  private async usedIPs(signal: AbortSignal): Promise<Set<string>> {
+  private assignClusterIP(name: string, spec: NonNullable<Service['spec']>, allocated: Allocated): void {
+    if (spec.clusterIP) {
+      const ip = spec.clusterIP;
+      const fail = (why: string): ApiError => invalidField(name, 'spec.clusterIPs', [ip], `failed to allocate IP ${ip}: ${why}`);
+      if (!this.range.contains(ip)) {
+        throw fail(`the provided IP (${ip}) is not in the valid range. The range of valid IPs is ${this.range.cidr}`);
+      }
+      if (allocated.ips.has(ip)) throw fail('provided IP is already allocated');
+    } else {
+      const ip = pickFreeIP(this.range, allocated.ips);
+      if (!ip) throw internalError('failed to allocate a serviceIP: range is full');
+      spec.clusterIP = ip;
+    }
+    spec.clusterIPs = [spec.clusterIP];
+  }
+
+  private assignNodePorts(name: string, spec: NonNullable<Service['spec']>, allocated: Allocated): void {
+    const { first, last } = this.nodePorts;
+    (spec.ports ?? []).forEach((port, i) => {
+      const field = `spec.ports[${i}].nodePort`;
+      if (port.nodePort) {
+        if (port.nodePort < first || port.nodePort > last) {
+          throw invalidField(name, field, port.nodePort, `provided port is not in the valid range. The range of valid ports is ${first}-${last}`);
+        }
+        if (allocated.nodePorts.has(port.nodePort)) throw invalidField(name, field, port.nodePort, 'provided port is already allocated');
+      } else {
+        const free = pickFreePort(first, last, allocated.nodePorts);
+        if (free === undefined) throw internalError('failed to allocate a nodePort: range is full');
+        port.nodePort = free;
+      }
+      allocated.nodePorts.add(port.nodePort);
+    });
+  }
+
+  /** Cluster IPs and node ports held by stored services. */
+  private async allocated(signal: AbortSignal): Promise<Allocated> {
     try {
       const all = await listAll(this.services, '/registry/services/', undefined, signal);
-      const used = new Set<string>();
+      const ips = new Set<string>();
+      const nodePorts = new Set<number>();
       for (const item of all.items as Service[]) {
-        for (const ip of item.spec?.clusterIPs ?? (item.spec?.clusterIP ? [item.spec.clusterIP] : [])) used.add(ip);
+        for (const ip of item.spec?.clusterIPs ?? (item.spec?.clusterIP ? [item.spec.clusterIP] : [])) ips.add(ip);
+        for (const port of item.spec?.ports ?? []) if (port.nodePort) nodePorts.add(port.nodePort);
       }
-      return used;
+      return { ips, nodePorts };
     } catch (err) {
       throw toApiError(err, { group: '', resource: 'services' });
     }
   }
+}
+
+function invalidField(name: string, field: string, value: unknown, detail: string): ApiError {
+  return invalid('Service', '', name, [toStatusCause(invalidValue(field, value, detail))]);
+}
+
+/** A random free port in [first, last], then the first free one in order. */
+export function pickFreePort(first: number, last: number, used: ReadonlySet<number>, random: () => number = Math.random): number | undefined {
+  const span = last - first + 1;
+  for (let attempt = 0; attempt < 16; attempt++) {
+    const candidate = first + Math.floor(random() * span);
+    if (!used.has(candidate)) return candidate;
+  }
+  for (let port = first; port <= last; port++) if (!used.has(port)) return port;
+  return undefined;
 }

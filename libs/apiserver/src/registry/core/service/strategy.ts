@@ -61,6 +61,12 @@ export const serviceStrategy: ResourceStrategy = {
       service.spec.clusterIP = oldSpec.clusterIP;
       service.spec.clusterIPs = oldSpec.clusterIPs ?? [oldSpec.clusterIP];
     }
+    // Allocated node ports stay with their ports (matched by port number and protocol).
+    for (const port of service.spec?.ports ?? []) {
+      if (port.nodePort || (service.spec?.type !== 'NodePort' && service.spec?.type !== 'LoadBalancer')) continue;
+      const before = oldSpec?.ports?.find((p) => p.port === port.port && (p.protocol ?? 'TCP') === (port.protocol ?? 'TCP'));
+      if (before?.nodePort) port.nodePort = before.nodePort;
+    }
     return service;
   },
   validateUpdate(object, old) {
