@@ -30,8 +30,7 @@ export interface ResourceDefinition {
 
 export type ResourceCatalogue = readonly ResourceDefinition[];
 
-// TODO(#3): add deletecollection once the registry implements collection deletes.
-const CRUD: readonly Verb[] = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
+const CRUD: readonly Verb[] = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 const STATUS_VERBS: readonly Verb[] = ['get', 'patch', 'update'];
 
 /** What groundkube serves: core/v1 pods, nodes, namespaces, events, services; coordination.k8s.io/v1 leases. */

@@ -70,9 +70,9 @@ function checkShape(info: ResourceRequestInfo): void {
   }
   const allowed = allowedVerbs(info);
   const verb: Verb = info.verb;
-  // deletecollection rides on delete until the catalogue lists it (TODO(#3) there).
-  const permitted = allowed.includes(verb) || (verb === 'deletecollection' && allowed.includes('delete'));
-  if (!permitted) throw methodNotAllowed('the server does not allow this method on the requested resource');
+  if (!allowed.includes(verb)) {
+    throw methodNotAllowed('the server does not allow this method on the requested resource');
+  }
 }
 
 export async function serveResource(
