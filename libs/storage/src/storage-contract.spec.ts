@@ -189,6 +189,18 @@ describe.each(Object.keys(backends))('Storage contract (%s)', (name) => {
     expect((await iterator.next()).done).toBe(true);
   });
 
+  it('watches from a revision not reached yet: only the changes after it', async () => {
+    const a = await storage.create(`${prefix}default/a`, pod('a'));
+    const controller = new AbortController();
+    const ahead = Number(a.metadata.resourceVersion) + 1;
+    const iterator = storage.watch(prefix, { revision: ahead, signal: controller.signal })[Symbol.asyncIterator]();
+    await storage.create(`${prefix}default/skipped`, pod('skipped'));
+    await storage.create(`${prefix}default/b`, pod('b'));
+    const events = await nextEvents(iterator, 1);
+    expect(events.map((e) => [e.type, e.object.metadata.name])).toEqual([['ADDED', 'b']]);
+    controller.abort();
+  });
+
   it('sends initial ADDED events then changes', async () => {
     await storage.create(`${prefix}default/a`, pod('a'));
     const controller = new AbortController();

@@ -33,6 +33,8 @@ interface Change {
 
 interface Listener {
   readonly prefix: string;
+  /** Changes at or before this revision are not for this watcher (it started after them). */
+  readonly after: number;
   readonly queue: EventQueue<StorageEvent>;
 }
 
@@ -59,7 +61,7 @@ export class MemoryStorage implements Storage {
     const change: Change = { key, revision: this.revision, type, value, created };
     this.history.push(change);
     for (const listener of this.listeners) {
-      if (key.startsWith(listener.prefix)) listener.queue.push(toEvent(change));
+      if (key.startsWith(listener.prefix) && change.revision > listener.after) listener.queue.push(toEvent(change));
     }
     return this.revision;
   }
@@ -155,7 +157,7 @@ export class MemoryStorage implements Storage {
       queue.end();
       return queue;
     }
-    let from = options.revision && options.revision > 0 ? options.revision : this.revision;
+    const from = options.revision && options.revision > 0 ? options.revision : this.revision;
     try {
       if (options.initialEvents) {
         const entries = this.entriesAt(from);
@@ -170,11 +172,11 @@ export class MemoryStorage implements Storage {
       queue.fail(err);
       return queue;
     }
-    from = Math.min(from, this.revision);
+    // A start revision beyond the newest waits for it, as etcd does: later changes only.
     for (const change of this.history) {
       if (change.revision > from && change.key.startsWith(prefix)) queue.push(toEvent(change));
     }
-    const listener: Listener = { prefix, queue };
+    const listener: Listener = { prefix, queue, after: from };
     this.listeners.add(listener);
     options.signal.addEventListener(
       'abort',
