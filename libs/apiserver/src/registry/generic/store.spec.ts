@@ -460,6 +460,19 @@ describe.each(Object.keys(backends))('registry (%s)', (backendName) => {
       expect(summary(await take(stream, 3))).toEqual(['DELETED a', 'ADDED b', 'DELETED b']);
     });
 
+    it('waits for a resourceVersion the storage has not reached, also with a selector', async () => {
+      const a = await pods().create(ctx(), podObject('a', {}, { app: 'web' }), {});
+      const ahead = String(Number(a.metadata.resourceVersion) + 1);
+      const stream = pods().watch(ctx(), { resourceVersion: ahead, labelSelector: 'app=web' })[Symbol.asyncIterator]();
+      // Start the watch before the storage reaches `ahead` (on memory storage it gets there first).
+      const first = stream.next();
+      await new Promise((resolve) => setImmediate(resolve));
+      await pods().create(ctx(), podObject('skipped', {}, { app: 'web' }), {});
+      await pods().create(ctx(), podObject('b', {}, { app: 'web' }), {});
+      const event = await first;
+      expect(summary(event.done ? [] : [event.value])).toEqual(['ADDED b']);
+    });
+
     it('ends with an ERROR 410 Expired for a compacted resourceVersion', async () => {
       const a = await pods().create(ctx(), podObject('a'), {});
       await pods().update(ctx(), 'a', (live) => ({ ...live!, metadata: { ...live!.metadata, labels: { v: '1' } } }), {});

@@ -93,10 +93,13 @@ export async function* watchStream(params: WatchStreamParams): AsyncGenerator<Ou
     // Initial state (or, for a filtered resume, which objects matched at the start revision).
     let from = params.startRevision;
     if (params.initialEvents || (tracker && from !== undefined)) {
-      // Initial events show the newest state; a filtered resume needs the state at its start revision.
-      const state = await listAll(storage, params.prefix, params.initialEvents ? undefined : from, stop.signal);
-      from = state.revision;
-      lastRevision = state.revision;
+      // Initial events show the newest state; a filtered resume needs the state at its start
+      // revision (or the newest, for a revision the storage has not reached yet).
+      let readAt = params.initialEvents ? undefined : from;
+      if (readAt !== undefined && readAt > (await storage.currentRevision({ signal: stop.signal }))) readAt = undefined;
+      const state = await listAll(storage, params.prefix, readAt, stop.signal);
+      if (params.initialEvents) from = state.revision;
+      lastRevision = from ?? state.revision;
       for (const object of state.items) {
         if (params.initialEvents) {
           if (params.filter && !params.filter(object)) continue;
