@@ -136,6 +136,10 @@ async function serve(
   // Watches and followed logs are long; Node's default request timeout (300 s) would cut them.
   server.requestTimeout = 0;
   server.headersTimeout = 60_000;
+  // Clients keep connections between bursts (kubectl, informers, our RestClient). Node's 5 s idle
+  // timeout closes them so soon that a client's next request can race the close and fail with
+  // "socket hang up"; kube-apiserver keeps idle connections for 90 s.
+  server.keepAliveTimeout = 90_000;
   const port = await listen(server, options.port, options.host);
   const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
   const url = `http://${shownHost}:${port}`;
