@@ -17,8 +17,13 @@ export const KUBECTL_BINARIES = {
 } as const;
 
 /** The command line that runs `binary`: groundkube's kubectl is a script for Node. */
-function commandFor(binary: KubectlBinary, args: readonly string[]): [string, string[]] {
-  const file = KUBECTL_BINARIES[binary];
+function commandFor(
+  binary: KubectlBinary,
+  args: readonly string[],
+  groundkubeScript?: string,
+): [string, string[]] {
+  const file =
+    binary === 'groundkube' ? (groundkubeScript ?? KUBECTL_BINARIES.groundkube) : KUBECTL_BINARIES[binary];
   return binary === 'groundkube' ? [process.execPath, [file, ...args]] : [file, [...args]];
 }
 
@@ -87,6 +92,8 @@ function kubeconfig(server: string, namespace: string): string {
 export async function createKubectlRunner(options: {
   server: string;
   namespace?: string;
+  /** groundkube's kubectl bundle to run for binary `groundkube` (default: dist/apps/kubectl/main.js). */
+  groundkubeScript?: string;
 }): Promise<KubectlRunner> {
   const home = await mkdtemp(path.join(tmpdir(), 'groundkube-kubectl-'));
   await mkdir(path.join(home, '.kube'), { recursive: true });
@@ -104,7 +111,7 @@ export async function createKubectlRunner(options: {
   const runner: KubectlRunner = {
     home,
     run(args, runOptions = {}) {
-      const [file, argv] = commandFor(runOptions.binary ?? 'dispatcher', args);
+      const [file, argv] = commandFor(runOptions.binary ?? 'dispatcher', args, options.groundkubeScript);
       return new Promise((resolve) => {
         const child = execFile(
           file,
@@ -124,7 +131,7 @@ export async function createKubectlRunner(options: {
       });
     },
     start(args, startOptions = {}) {
-      const [file, argv] = commandFor(startOptions.binary ?? 'dispatcher', args);
+      const [file, argv] = commandFor(startOptions.binary ?? 'dispatcher', args, options.groundkubeScript);
       const child = spawn(file, argv, {
         env: environment(startOptions.env),
         stdio: ['ignore', 'pipe', 'pipe'],

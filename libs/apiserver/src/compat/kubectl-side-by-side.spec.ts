@@ -2,9 +2,10 @@
 // the same commands against the document fixture: stdout, stderr and exit code must be the same. This
 // covers reads, describe and client-side errors before the real API server exists; apps/kubectl-e2e does
 // the same against that server, writes included.
-import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import { build } from 'esbuild';
 import { startDocumentServer, type DocumentServer } from './document-server';
 import { fixtureNow, fixtureObjects } from './fixture-objects';
 import { createKubectlRunner, type KubectlResult, type KubectlRunner } from './kubectl-runner';
@@ -12,6 +13,32 @@ import { createKubectlRunner, type KubectlResult, type KubectlRunner } from './k
 jest.setTimeout(120_000);
 
 const WORKSPACE = path.resolve(__dirname, '../../../..');
+// A bundle of its own (as tools/build/bundle.mjs makes them, npm packages left to node_modules): other test
+// projects rebuild dist/apps/kubectl while this one runs, and a half-written file must not be run here.
+const OUR_SCRIPT = path.join(WORKSPACE, 'dist/tmp/compat-kubectl', String(process.pid), 'main.js');
+
+async function bundleOurKubectl(): Promise<void> {
+  const manifest = JSON.parse(readFileSync(path.join(WORKSPACE, 'package.json'), 'utf8')) as {
+    dependencies?: Record<string, string>;
+    devDependencies?: Record<string, string>;
+  };
+  const packages = [
+    ...Object.keys(manifest.dependencies ?? {}),
+    ...Object.keys(manifest.devDependencies ?? {}),
+  ];
+  await build({
+    absWorkingDir: WORKSPACE,
+    entryPoints: ['apps/kubectl/src/main.ts'],
+    outfile: OUR_SCRIPT,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    tsconfig: 'tsconfig.base.json',
+    external: packages.flatMap((name) => [name, `${name}/*`]),
+    logLevel: 'warning',
+  });
+}
 
 /** describe computes ages with the client's own clock, which moves between the two runs. */
 function maskDescribeAges(result: KubectlResult): KubectlResult {
@@ -85,15 +112,14 @@ describe('groundkube kubectl beside the real kubectl (document fixture)', () => 
   let kubectl: KubectlRunner;
 
   beforeAll(async () => {
-    await promisify(execFile)(process.execPath, ['tools/build/bundle.mjs', 'apps/kubectl'], {
-      cwd: WORKSPACE,
-    });
+    await bundleOurKubectl();
     server = await startDocumentServer({ objects: fixtureObjects, now: () => fixtureNow });
-    kubectl = await createKubectlRunner({ server: server.url });
+    kubectl = await createKubectlRunner({ server: server.url, groundkubeScript: OUR_SCRIPT });
   });
   afterAll(async () => {
     await kubectl.dispose();
     await server.close();
+    await rm(path.dirname(OUR_SCRIPT), { recursive: true, force: true });
   });
 
   it.each(COMMANDS.map((args) => [args.join(' '), args] as const))('kubectl %s', async (_title, args) => {
@@ -132,7 +158,10 @@ describe('groundkube kubectl beside the real kubectl (document fixture)', () => 
 
   // On purpose: the real kubectl also logs five klog lines (`E1204 … memcache.go …`) while retrying discovery.
   it('an unreachable server gives the same last line', async () => {
-    await using runner = await createKubectlRunner({ server: 'http://127.0.0.1:1' });
+    await using runner = await createKubectlRunner({
+      server: 'http://127.0.0.1:1',
+      groundkubeScript: OUR_SCRIPT,
+    });
     const real = await runner.run(['get', 'pods']);
     const ours = await runner.run(['get', 'pods'], { binary: 'groundkube' });
     const message =
