@@ -1,21 +1,16 @@
 // The server side of the suite: a real etcd and the built API server (apps/apiserver bundled from this
 // checkout) on free ports, plus a REST client for seeding and resetting objects between the two kubectls.
 
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
 
 import { RestClient } from '@groundkube/client';
 import { freePort, startEtcd, type EtcdServer } from '@groundkube/testing';
 
-const exec = promisify(execFile);
 export const WORKSPACE = path.resolve(__dirname, '../../..');
 
-/** Bundles an app with the workspace's esbuild script, so the suite runs the code of this checkout. */
-export async function buildApp(app: 'apiserver' | 'kubectl'): Promise<string> {
-  await exec(process.execPath, ['tools/build/bundle.mjs', `apps/${app}`], { cwd: WORKSPACE });
-  return path.join(WORKSPACE, 'dist/apps', app, 'main.js');
-}
+/** The bundled API server, built from this checkout by global-setup.cjs before the spec files start. */
+const API_SERVER_SCRIPT = path.join(WORKSPACE, 'dist/apps/apiserver/main.js');
 
 export interface Cluster extends AsyncDisposable {
   /** e.g. http://127.0.0.1:41234 */
@@ -46,9 +41,9 @@ export async function until<T>(
   throw new Error(`timed out waiting for ${what}${last ? `: ${last}` : ''}`);
 }
 
-/** Starts etcd and the API server (the seed's flags, on a free port); builds both apps first. */
+/** Starts etcd and the API server (the seed's flags, on a free port). */
 export async function startCluster(): Promise<Cluster> {
-  const [script] = await Promise.all([buildApp('apiserver'), buildApp('kubectl')]);
+  const script = API_SERVER_SCRIPT;
   const etcd = await startEtcd();
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
