@@ -56,12 +56,18 @@ export interface Registries {
   };
   readonly clock: Clock;
   readonly logger: Logger;
+  /**
+   * Calls `listener` with the name of each namespace marked for deletion through these registries,
+   * so the namespace finalizer can start at once rather than on its next tick. Returns an unsubscribe.
+   */
+  onNamespaceDeleting(listener: (name: string) => void): () => void;
 }
 
 export function createRegistries(options: RegistriesOptions): Registries {
   const clock = options.clock ?? realClock;
   const { storage, logger } = options;
   const namespaceLifecycle = new NamespaceLifecycle(storage, clock);
+  const deletingListeners = new Set<(name: string) => void>();
   const clusterIPRange = new ServiceCIDR(options.serviceClusterIPRange ?? DEFAULT_SERVICE_CLUSTER_IP_RANGE);
   const store = (group: string, resource: string, kind: string, strategy: ResourceStrategy): GenericStore =>
     new GenericStore({
@@ -88,7 +94,11 @@ export function createRegistries(options: RegistriesOptions): Registries {
     logger,
     bookmarkIntervalMs: options.bookmarkIntervalMs,
     // Creates in a namespace being deleted must be refused from now on, not after a cache expires.
-    onDeleting: (ns) => namespaceLifecycle.forget(ns.metadata.name ?? ''),
+    onDeleting: (ns) => {
+      const name = ns.metadata.name ?? '';
+      namespaceLifecycle.forget(name);
+      for (const listener of deletingListeners) listener(name);
+    },
   });
   const nodes = store('', 'nodes', 'Node', nodeStrategy);
   const pods = store('', 'pods', 'Pod', podStrategy);
@@ -136,5 +146,9 @@ export function createRegistries(options: RegistriesOptions): Registries {
     stores: { namespaces, pods, events, namespaced: [pods, events, services, leases] },
     clock,
     logger,
+    onNamespaceDeleting(listener) {
+      deletingListeners.add(listener);
+      return () => deletingListeners.delete(listener);
+    },
   };
 }

@@ -23,3 +23,23 @@ it('empties and removes terminating namespaces on each tick until stopped', asyn
   stop.abort();
   await running;
 });
+
+it('starts on a namespace at once when it is marked for deletion', async () => {
+  const f = await registryFixture(new MemoryStorage());
+  const namespaces = f.registries.lookup('', 'namespaces')!;
+  await namespaces.create(f.ctx(''), { metadata: { name: 'quick' } }, {});
+
+  const stop = new AbortController();
+  const running = new NamespaceFinalizer(f.registries, { intervalMs: 60_000 }).run(stop.signal);
+  await f.clock.waitForSleepers(1);
+  await namespaces.delete(f.ctx(''), 'quick', {}, {});
+  // No time passes: the wake-up alone runs the next sweep, which then sleeps again.
+  await f.clock.waitForSleepers(1);
+  await new Promise((resolve) => setImmediate(resolve));
+  await f.clock.waitForSleepers(1);
+
+  const gone = await namespaces.get(f.ctx(''), 'quick').catch((e: unknown) => e);
+  expect((gone as ApiError).code).toBe(404);
+  stop.abort();
+  await running;
+});
