@@ -40,7 +40,7 @@ export function objectForWrite(
   }
   if (kind !== undefined && kind !== expected.kind) {
     throw badRequest(
-      `${String(kind)} in version ${JSON.stringify(expected.version)} cannot be handled as a ${expected.kind}: the kind in the data does not match the URL`,
+      `the kind in the data (${String(kind)}) does not match the expected kind (${expected.kind})`,
     );
   }
   const rawMetadata = body['metadata'] ?? {};
