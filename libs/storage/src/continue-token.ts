@@ -24,7 +24,8 @@ export function decodeContinue(token: string): ContinuePosition {
   const record = parsed as Record<string, unknown>;
   const rv = record['rv'];
   const start = record['start'];
-  if (record['v'] !== 'meta.k8s.io/v1') throw new InvalidError('continue key is not valid: incorrect encoded version');
+  if (record['v'] !== 'meta.k8s.io/v1')
+    throw new InvalidError('continue key is not valid: incorrect encoded version');
   if (typeof rv !== 'number' || !Number.isSafeInteger(rv) || rv <= 0) {
     throw new InvalidError('continue key is not valid: bad resource version');
   }

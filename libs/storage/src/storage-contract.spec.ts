@@ -50,6 +50,10 @@ const pod = (name: string, extra: Partial<KubeObject> = {}): KubeObject => ({
   ...extra,
 });
 
+function iterate<T>(iterable: AsyncIterable<T>): AsyncIterator<T> {
+  return iterable[Symbol.asyncIterator]();
+}
+
 async function nextEvents(iterator: AsyncIterator<StorageEvent>, count: number): Promise<StorageEvent[]> {
   const events: StorageEvent[] = [];
   while (events.length < count) {
@@ -99,7 +103,9 @@ describe.each(Object.keys(backends))('Storage contract (%s)', (name) => {
       metadata: { ...o.metadata, labels: { x: 'y' } },
     }));
     expect(updated.metadata.labels).toEqual({ x: 'y' });
-    expect(Number(updated.metadata.resourceVersion)).toBeGreaterThan(Number(created.metadata.resourceVersion));
+    expect(Number(updated.metadata.resourceVersion)).toBeGreaterThan(
+      Number(created.metadata.resourceVersion),
+    );
     await expect(
       storage.guaranteedUpdate(`${prefix}default/a`, (o) => o, {
         preconditions: { resourceVersion: created.metadata.resourceVersion },
@@ -172,9 +178,15 @@ describe.each(Object.keys(backends))('Storage contract (%s)', (name) => {
   it('watches changes after a revision, with DELETED carrying the last state', async () => {
     const a = await storage.create(`${prefix}default/a`, pod('a'));
     const controller = new AbortController();
-    const stream = storage.watch(prefix, { revision: Number(a.metadata.resourceVersion), signal: controller.signal });
+    const stream = storage.watch(prefix, {
+      revision: Number(a.metadata.resourceVersion),
+      signal: controller.signal,
+    });
     const iterator = stream[Symbol.asyncIterator]();
-    await storage.guaranteedUpdate(`${prefix}default/a`, (o) => ({ ...o, metadata: { ...o.metadata, labels: { v: '2' } } }));
+    await storage.guaranteedUpdate(`${prefix}default/a`, (o) => ({
+      ...o,
+      metadata: { ...o.metadata, labels: { v: '2' } },
+    }));
     await storage.create(`${prefix}default/b`, pod('b'));
     const deleted = await storage.delete(`${prefix}default/a`);
     const events = await nextEvents(iterator, 3);
@@ -193,7 +205,7 @@ describe.each(Object.keys(backends))('Storage contract (%s)', (name) => {
     const a = await storage.create(`${prefix}default/a`, pod('a'));
     const controller = new AbortController();
     const ahead = Number(a.metadata.resourceVersion) + 1;
-    const iterator = storage.watch(prefix, { revision: ahead, signal: controller.signal })[Symbol.asyncIterator]();
+    const iterator = iterate(storage.watch(prefix, { revision: ahead, signal: controller.signal }));
     await storage.create(`${prefix}default/skipped`, pod('skipped'));
     await storage.create(`${prefix}default/b`, pod('b'));
     const events = await nextEvents(iterator, 1);
@@ -204,7 +216,7 @@ describe.each(Object.keys(backends))('Storage contract (%s)', (name) => {
   it('sends initial ADDED events then changes', async () => {
     await storage.create(`${prefix}default/a`, pod('a'));
     const controller = new AbortController();
-    const iterator = storage.watch(prefix, { initialEvents: true, signal: controller.signal })[Symbol.asyncIterator]();
+    const iterator = iterate(storage.watch(prefix, { initialEvents: true, signal: controller.signal }));
     const initial = await nextEvents(iterator, 1);
     expect(initial.map((e) => [e.type, e.object.metadata.name])).toEqual([['ADDED', 'a']]);
     await storage.create(`${prefix}default/b`, pod('b'));
@@ -215,11 +227,20 @@ describe.each(Object.keys(backends))('Storage contract (%s)', (name) => {
 
   it('fails a watch and a list at a compacted revision', async () => {
     const a = await storage.create(`${prefix}default/a`, pod('a'));
-    await storage.guaranteedUpdate(`${prefix}default/a`, (o) => ({ ...o, metadata: { ...o.metadata, labels: { v: '2' } } }));
-    const b = await storage.guaranteedUpdate(`${prefix}default/a`, (o) => ({ ...o, metadata: { ...o.metadata, labels: { v: '3' } } }));
+    await storage.guaranteedUpdate(`${prefix}default/a`, (o) => ({
+      ...o,
+      metadata: { ...o.metadata, labels: { v: '2' } },
+    }));
+    const b = await storage.guaranteedUpdate(`${prefix}default/a`, (o) => ({
+      ...o,
+      metadata: { ...o.metadata, labels: { v: '3' } },
+    }));
     await backend.compact(Number(b.metadata.resourceVersion));
     const controller = new AbortController();
-    const stream = storage.watch(prefix, { revision: Number(a.metadata.resourceVersion), signal: controller.signal });
+    const stream = storage.watch(prefix, {
+      revision: Number(a.metadata.resourceVersion),
+      signal: controller.signal,
+    });
     const iterator = stream[Symbol.asyncIterator]();
     await expect(iterator.next()).rejects.toBeInstanceOf(ResourceVersionTooOldError);
     await expect(

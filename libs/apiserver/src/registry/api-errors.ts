@@ -85,7 +85,9 @@ export function invalid(kind: string, group: string, name: string, causes: Statu
 
 /** 403: `namespaces "default" is forbidden: this namespace may not be deleted`. */
 export function forbidden(r: QualifiedResource, name: string, why: string): ApiError {
-  const message = name ? `${qualifiedName(r)} "${name}" is forbidden: ${why}` : `${qualifiedName(r)} is forbidden: ${why}`;
+  const message = name
+    ? `${qualifiedName(r)} "${name}" is forbidden: ${why}`
+    : `${qualifiedName(r)} is forbidden: ${why}`;
   return new ApiError(403, 'Forbidden', message, detailsOf(r, name));
 }
 
@@ -112,10 +114,15 @@ export function expired(message: string): ApiError {
 
 /** 504 for a list at a resourceVersion the storage has not reached yet. */
 export function tooLargeResourceVersion(requested: number, current: number): ApiError {
-  return new ApiError(504, 'Timeout', `Timeout: Too large resource version: ${requested}, current: ${current}`, {
-    causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
-    retryAfterSeconds: 1,
-  });
+  return new ApiError(
+    504,
+    'Timeout',
+    `Timeout: Too large resource version: ${requested}, current: ${current}`,
+    {
+      causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+      retryAfterSeconds: 1,
+    },
+  );
 }
 
 export function internalError(message: string): ApiError {

@@ -22,7 +22,9 @@ async function failure(promise: Promise<unknown>): Promise<ApiError> {
 
 describe('createRegistries', () => {
   it('serves every resource of the slice, with subresources', () => {
-    const served = f.registries.entries.map((e) => `${e.group}/${e.resource}${e.subresource ? `/${e.subresource}` : ''}`);
+    const served = f.registries.entries.map(
+      (e) => `${e.group}/${e.resource}${e.subresource ? `/${e.subresource}` : ''}`,
+    );
     expect(served.sort()).toEqual(
       [
         '/events',
@@ -44,7 +46,12 @@ describe('createRegistries', () => {
 
   it('creates the system namespaces once, Active with their name label and finalizer', async () => {
     const list = await f.registries.lookup('', 'namespaces')!.list(f.ctx(''), {});
-    expect(list.items.map((n) => n.metadata.name).sort()).toEqual(['default', 'kube-node-lease', 'kube-public', 'kube-system']);
+    expect(list.items.map((n) => n.metadata.name).sort()).toEqual([
+      'default',
+      'kube-node-lease',
+      'kube-public',
+      'kube-system',
+    ]);
     const ns = list.items[0] as Namespace;
     expect(ns.status?.phase).toBe('Active');
     expect(ns.spec?.finalizers).toEqual(['kubernetes']);
@@ -85,7 +92,11 @@ describe('pod create', () => {
   it('answers 409 AlreadyExists and 404 for a missing namespace', async () => {
     await pods().create(f.ctx(), podObject('web'), {});
     const exists = await failure(pods().create(f.ctx(), podObject('web'), {}));
-    expect([exists.code, exists.reason, exists.message]).toEqual([409, 'AlreadyExists', 'pods "web" already exists']);
+    expect([exists.code, exists.reason, exists.message]).toEqual([
+      409,
+      'AlreadyExists',
+      'pods "web" already exists',
+    ]);
     const missing = await failure(pods().create(f.ctx('nowhere'), podObject('web'), {}));
     expect([missing.code, missing.message]).toEqual([404, 'namespaces "nowhere" not found']);
   });

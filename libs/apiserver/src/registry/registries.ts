@@ -4,7 +4,11 @@ import type { Storage } from '@groundkube/storage';
 import type { Logger } from 'pino';
 import { leaseStrategy } from './coordination/lease/strategy';
 import { eventStrategy } from './core/event/strategy';
-import { namespaceFinalizeStrategy, namespaceStatusStrategy, namespaceStrategy } from './core/namespace/strategy';
+import {
+  namespaceFinalizeStrategy,
+  namespaceStatusStrategy,
+  namespaceStrategy,
+} from './core/namespace/strategy';
 import { nodeStatusStrategy, nodeStrategy } from './core/node/strategy';
 import { BindingStore } from './core/pod/binding';
 import { podStatusStrategy, podStrategy } from './core/pod/strategy';
@@ -118,7 +122,12 @@ export function createRegistries(options: RegistriesOptions): Registries {
   });
   const leases = store('coordination.k8s.io', 'leases', 'Lease', leaseStrategy);
 
-  const entry = (registry: ResourceRegistry, group: string, resource: string, subresource = ''): RegistryEntry => ({
+  const entry = (
+    registry: ResourceRegistry,
+    group: string,
+    resource: string,
+    subresource = '',
+  ): RegistryEntry => ({
     group,
     version: 'v1',
     resource,

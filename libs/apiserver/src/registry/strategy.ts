@@ -56,7 +56,9 @@ export interface ResourceStrategy {
 /** The default completion rule of a marked object (Kubernetes' ShouldDeleteDuringUpdate). */
 export function deletionComplete(object: KubeObject): boolean {
   const meta = object.metadata;
-  return !!meta.deletionTimestamp && meta.deletionGracePeriodSeconds === 0 && (meta.finalizers?.length ?? 0) === 0;
+  return (
+    !!meta.deletionTimestamp && meta.deletionGracePeriodSeconds === 0 && (meta.finalizers?.length ?? 0) === 0
+  );
 }
 
 type WithStatus = KubeObject & { status?: unknown };

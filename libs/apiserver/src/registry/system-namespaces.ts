@@ -11,12 +11,19 @@ export const SYSTEM_NAMESPACES: readonly string[] = [
 ];
 
 /** Creates each system namespace that is missing; safe to call on every start. */
-export async function ensureSystemNamespaces(registries: Registries, signal?: AbortSignal): Promise<string[]> {
+export async function ensureSystemNamespaces(
+  registries: Registries,
+  signal?: AbortSignal,
+): Promise<string[]> {
   const created: string[] = [];
   const ctx = { namespace: '', signal: signal ?? new AbortController().signal };
   for (const name of SYSTEM_NAMESPACES) {
     try {
-      await registries.stores.namespaces.create(ctx, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, {});
+      await registries.stores.namespaces.create(
+        ctx,
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name } },
+        {},
+      );
       created.push(name);
     } catch (err) {
       if (isApiError(err) && err.reason === 'AlreadyExists') continue;

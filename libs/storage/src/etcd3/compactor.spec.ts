@@ -13,7 +13,11 @@ afterAll(async () => {
   await etcd?.stop();
 });
 
-const pod = (name: string, v: string) => ({ kind: 'Pod', apiVersion: 'v1', metadata: { name, labels: { v } } });
+const pod = (name: string, v: string) => ({
+  kind: 'Pod',
+  apiVersion: 'v1',
+  metadata: { name, labels: { v } },
+});
 
 it('compacts to the revision seen one tick earlier', async () => {
   const storage = new Etcd3Storage({ endpoints: [etcd.endpoint], logger: silentLogger() });
@@ -21,7 +25,10 @@ it('compacts to the revision seen one tick earlier', async () => {
   try {
     const first = await storage.create('/registry/pods/default/a', pod('a', '1'));
     expect(await compactor.tick()).toBeUndefined();
-    const second = await storage.guaranteedUpdate('/registry/pods/default/a', (o) => ({ ...o, metadata: { ...o.metadata, labels: { v: '2' } } }));
+    const second = await storage.guaranteedUpdate('/registry/pods/default/a', (o) => ({
+      ...o,
+      metadata: { ...o.metadata, labels: { v: '2' } },
+    }));
 
     const compactedTo = await compactor.tick();
     expect(compactedTo).toBe(Number(first.metadata.resourceVersion));
@@ -31,7 +38,9 @@ it('compacts to the revision seen one tick earlier', async () => {
     await expect(storage.list('/registry/pods/', { revision: compactedTo! - 1 })).rejects.toBeInstanceOf(
       ResourceVersionTooOldError,
     );
-    const newest = await storage.list('/registry/pods/', { revision: Number(second.metadata.resourceVersion) });
+    const newest = await storage.list('/registry/pods/', {
+      revision: Number(second.metadata.resourceVersion),
+    });
     expect(newest.items).toHaveLength(1);
   } finally {
     await storage.close();

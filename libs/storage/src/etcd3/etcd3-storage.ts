@@ -72,7 +72,8 @@ export class Etcd3Storage implements Storage {
   /** Maps transport failures to UnavailableError and compaction to ResourceVersionTooOldError. */
   private translate(error: unknown, revision?: number): unknown {
     if (isStorageError(error)) return error;
-    if (isCompactedError(error)) return new ResourceVersionTooOldError(revision ?? 0, undefined, { cause: error });
+    if (isCompactedError(error))
+      return new ResourceVersionTooOldError(revision ?? 0, undefined, { cause: error });
     if (error instanceof Error && error.name === 'AbortError') return error;
     const message = error instanceof Error ? error.message : String(error);
     return new UnavailableError(`etcd request failed: ${message}`, { cause: error });
@@ -105,7 +106,9 @@ export class Etcd3Storage implements Storage {
   }
 
   private async getKv(key: string, options?: CallOptions): Promise<IKeyValue | undefined> {
-    const res = await this.call(() => this.client.kv.range({ key: Buffer.from(key) }, this.deadline(options)));
+    const res = await this.call(() =>
+      this.client.kv.range({ key: Buffer.from(key) }, this.deadline(options)),
+    );
     return res.kvs[0];
   }
 
@@ -217,7 +220,10 @@ export class Etcd3Storage implements Storage {
 
   async currentRevision(options?: CallOptions): Promise<number> {
     const res = await this.call(() =>
-      this.client.kv.range({ key: Buffer.from('/registry/'), count_only: true, limit: 1 }, this.deadline(options)),
+      this.client.kv.range(
+        { key: Buffer.from('/registry/'), count_only: true, limit: 1 },
+        this.deadline(options),
+      ),
     );
     return Number(res.header.revision);
   }

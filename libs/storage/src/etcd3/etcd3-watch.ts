@@ -67,7 +67,12 @@ export function watchEtcd(params: EtcdWatchParams): AsyncIterable<StorageEvent> 
       from = options.revision;
       // Fail fast on a compacted start revision: a read at it tells us before the watch does.
       try {
-        await params.client.kv.range({ key: Buffer.from(params.prefix), limit: 1, keys_only: true, revision: from });
+        await params.client.kv.range({
+          key: Buffer.from(params.prefix),
+          limit: 1,
+          keys_only: true,
+          revision: from,
+        });
       } catch (err) {
         const translated = params.translate(err, from);
         if (translated instanceof ResourceVersionTooOldError) throw translated;
@@ -100,7 +105,9 @@ export function watchEtcd(params: EtcdWatchParams): AsyncIterable<StorageEvent> 
       queue.fail(new ResourceVersionTooOldError(from, undefined, { cause: err }));
       void w.cancel().catch(() => undefined);
     });
-    w.on('disconnected', (err: Error) => log.debug({ err, prefix: params.prefix }, 'etcd watch disconnected'));
+    w.on('disconnected', (err: Error) =>
+      log.debug({ err, prefix: params.prefix }, 'etcd watch disconnected'),
+    );
   };
 
   start().catch((err: unknown) => {

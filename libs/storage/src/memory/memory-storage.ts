@@ -61,7 +61,8 @@ export class MemoryStorage implements Storage {
     const change: Change = { key, revision: this.revision, type, value, created };
     this.history.push(change);
     for (const listener of this.listeners) {
-      if (key.startsWith(listener.prefix) && change.revision > listener.after) listener.queue.push(toEvent(change));
+      if (key.startsWith(listener.prefix) && change.revision > listener.after)
+        listener.queue.push(toEvent(change));
     }
     return this.revision;
   }
@@ -114,7 +115,8 @@ export class MemoryStorage implements Storage {
 
   private entriesAt(revision: number | undefined): Map<string, Entry> {
     if (revision === undefined || revision >= this.revision) return this.entries;
-    if (revision < this.compactedRevision) throw new ResourceVersionTooOldError(revision, this.compactedRevision);
+    if (revision < this.compactedRevision)
+      throw new ResourceVersionTooOldError(revision, this.compactedRevision);
     // The newest snapshot taken at or before `revision` is the state at `revision`.
     let found: Map<string, Entry> | undefined;
     for (const snapshot of this.snapshots) {
@@ -163,7 +165,11 @@ export class MemoryStorage implements Storage {
         const entries = this.entriesAt(from);
         for (const key of [...entries.keys()].filter((k) => k.startsWith(prefix)).sort()) {
           const e = entries.get(key)!;
-          queue.push({ type: 'ADDED', object: decodeObject(e.value, e.modRevision), revision: e.modRevision });
+          queue.push({
+            type: 'ADDED',
+            object: decodeObject(e.value, e.modRevision),
+            revision: e.modRevision,
+          });
         }
       } else if (from < this.compactedRevision) {
         throw new ResourceVersionTooOldError(from, this.compactedRevision);

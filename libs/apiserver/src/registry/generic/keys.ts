@@ -6,10 +6,14 @@ export interface KeyLayout {
 }
 
 export function objectKey(layout: KeyLayout, namespace: string, name: string): string {
-  return layout.namespaced ? `/registry/${layout.resource}/${namespace}/${name}` : `/registry/${layout.resource}/${name}`;
+  return layout.namespaced
+    ? `/registry/${layout.resource}/${namespace}/${name}`
+    : `/registry/${layout.resource}/${name}`;
 }
 
 /** The prefix a list or watch reads: one namespace's objects, or all of them when namespace is ''. */
 export function listPrefix(layout: KeyLayout, namespace: string): string {
-  return layout.namespaced && namespace ? `/registry/${layout.resource}/${namespace}/` : `/registry/${layout.resource}/`;
+  return layout.namespaced && namespace
+    ? `/registry/${layout.resource}/${namespace}/`
+    : `/registry/${layout.resource}/`;
 }

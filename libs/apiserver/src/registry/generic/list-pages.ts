@@ -63,7 +63,12 @@ export async function listAll(
   let token: string | undefined;
   let readAt = revision;
   for (;;) {
-    const page = await storage.list(prefix, { limit: 500, continue: token, revision: token ? undefined : readAt, signal });
+    const page = await storage.list(prefix, {
+      limit: 500,
+      continue: token,
+      revision: token ? undefined : readAt,
+      signal,
+    });
     items.push(...page.items);
     readAt = page.revision;
     if (!page.continue) return { items, revision: page.revision };

@@ -25,7 +25,12 @@ export class NamespaceLifecycle {
   ) {}
 
   /** Throws 404 when `namespace` is missing, 403 when it is being deleted. */
-  async admitCreate(namespace: string, resource: QualifiedResource, name: string, signal?: AbortSignal): Promise<void> {
+  async admitCreate(
+    namespace: string,
+    resource: QualifiedResource,
+    name: string,
+    signal?: AbortSignal,
+  ): Promise<void> {
     const seen = this.active.get(namespace);
     if (seen !== undefined && this.clock.now() - seen < ACTIVE_NAMESPACE_TTL_MS) return;
     this.active.delete(namespace);

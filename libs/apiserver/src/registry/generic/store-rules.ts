@@ -12,7 +12,11 @@ export function specOf(object: KubeObject): unknown {
   return (object as KubeObject & { spec?: unknown }).spec;
 }
 
-export function setOrDelete<K extends keyof ObjectMeta>(meta: ObjectMeta, key: K, value: ObjectMeta[K] | undefined): void {
+export function setOrDelete<K extends keyof ObjectMeta>(
+  meta: ObjectMeta,
+  key: K,
+  value: ObjectMeta[K] | undefined,
+): void {
   if (value === undefined) delete meta[key];
   else meta[key] = value;
 }

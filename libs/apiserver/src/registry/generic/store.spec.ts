@@ -7,7 +7,7 @@ import { Etcd3Storage, MemoryStorage, type Storage } from '@groundkube/storage';
 import { startEtcd, type EtcdServer } from '@groundkube/testing';
 import { ApiError } from '../api-errors';
 import { NamespaceFinalizer } from '../core/namespace/finalizer';
-import { podObject, registryFixture, take, type RegistryFixture } from '../testing/registry-fixture';
+import { iterate, podObject, registryFixture, take, type RegistryFixture } from '../testing/registry-fixture';
 
 interface Backend {
   storage: Storage;
@@ -27,7 +27,10 @@ const backends: Record<string, () => Promise<Backend>> = {
     const storage = new Etcd3Storage({ endpoints: [etcd.endpoint], logger: silentLogger() });
     // Tests share one etcd: each starts from an empty /registry/ (revisions keep counting up).
     await storage.client.delete().prefix('/registry/');
-    return { storage, compact: async (revision) => void (await storage.client.kv.compact({ revision, physical: true })) };
+    return {
+      storage,
+      compact: async (revision) => void (await storage.client.kv.compact({ revision, physical: true })),
+    };
   },
   memory: async () => {
     const storage = new MemoryStorage();
@@ -46,7 +49,9 @@ async function failure(promise: Promise<unknown>): Promise<ApiError> {
 
 const names = (items: KubeObject[]): string[] => items.map((i) => i.metadata.name ?? '');
 const summary = (events: WatchEvent<KubeObject | Status>[]): string[] =>
-  events.map((e) => `${e.type} ${e.object.metadata && 'name' in e.object.metadata ? (e.object.metadata.name ?? '') : ''}`.trim());
+  events.map((e) =>
+    `${e.type} ${e.object.metadata && 'name' in e.object.metadata ? (e.object.metadata.name ?? '') : ''}`.trim(),
+  );
 
 describe.each(Object.keys(backends))('registry (%s)', (backendName) => {
   let backend: Backend;
@@ -69,7 +74,11 @@ describe.each(Object.keys(backends))('registry (%s)', (backendName) => {
 
   describe('create and get', () => {
     it('generates a name from generateName', async () => {
-      const created = await pods().create(ctx(), { ...podObject(''), metadata: { generateName: 'web-' } }, {});
+      const created = await pods().create(
+        ctx(),
+        { ...podObject(''), metadata: { generateName: 'web-' } },
+        {},
+      );
       expect(created.metadata.name).toMatch(/^web-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
       const got = await pods().get(ctx(), created.metadata.name!);
       expect(got.metadata.uid).toBe(created.metadata.uid);
@@ -86,28 +95,53 @@ describe.each(Object.keys(backends))('registry (%s)', (backendName) => {
       const invalid = await failure(pods().create(ctx(), bad, {}));
       expect(invalid.code).toBe(422);
       expect(invalid.reason).toBe('Invalid');
-      expect(invalid.details?.causes?.map((c) => c.field)).toEqual(['metadata.name', 'spec.containers[0].image']);
-      expect(invalid.message.startsWith('Pod "Bad" is invalid: [metadata.name: Invalid value: "Bad": a lowercase RFC 1123 subdomain')).toBe(true);
+      expect(invalid.details?.causes?.map((c) => c.field)).toEqual([
+        'metadata.name',
+        'spec.containers[0].image',
+      ]);
+      expect(
+        invalid.message.startsWith(
+          'Pod "Bad" is invalid: [metadata.name: Invalid value: "Bad": a lowercase RFC 1123 subdomain',
+        ),
+      ).toBe(true);
     });
 
     it('checks label keys and values', async () => {
-      const error = await failure(pods().create(ctx(), podObject('web', {}, { 'bad key': 'ok', app: 'no way' }), {}));
+      const error = await failure(
+        pods().create(ctx(), podObject('web', {}, { 'bad key': 'ok', app: 'no way' }), {}),
+      );
       expect(error.code).toBe(422);
       const causes = error.details?.causes ?? [];
       expect(causes.map((c) => c.field)).toEqual(['metadata.labels', 'metadata.labels']);
-      expect(causes[0]?.message).toMatch(/^Invalid value: "bad key": name part must consist of alphanumeric characters/);
+      expect(causes[0]?.message).toMatch(
+        /^Invalid value: "bad key": name part must consist of alphanumeric characters/,
+      );
       expect(causes[1]?.message).toMatch(/^Invalid value: "no way": a valid label must be an empty string/);
     });
 
     it('names the kind with its group in Invalid messages', async () => {
       const leases = f.registries.lookup('coordination.k8s.io', 'leases')!;
-      const error = await failure(leases.create(ctx(), { metadata: { name: 'l' }, spec: { leaseDurationSeconds: -1 } } as KubeObject, {}));
-      expect(error.message).toBe('Lease.coordination.k8s.io "l" is invalid: spec.leaseDurationSeconds: Invalid value: -1: must be greater than 0');
+      const error = await failure(
+        leases.create(
+          ctx(),
+          { metadata: { name: 'l' }, spec: { leaseDurationSeconds: -1 } } as KubeObject,
+          {},
+        ),
+      );
+      expect(error.message).toBe(
+        'Lease.coordination.k8s.io "l" is invalid: spec.leaseDurationSeconds: Invalid value: -1: must be greater than 0',
+      );
     });
 
     it('answers 404 with the group-qualified resource for leases', async () => {
-      const error = await failure(f.registries.lookup('coordination.k8s.io', 'leases')!.get(ctx('kube-node-lease'), 'n1'));
-      expect([error.code, error.reason, error.message]).toEqual([404, 'NotFound', 'leases.coordination.k8s.io "n1" not found']);
+      const error = await failure(
+        f.registries.lookup('coordination.k8s.io', 'leases')!.get(ctx('kube-node-lease'), 'n1'),
+      );
+      expect([error.code, error.reason, error.message]).toEqual([
+        404,
+        'NotFound',
+        'leases.coordination.k8s.io "n1" not found',
+      ]);
     });
 
     it('refuses to create in a terminating namespace (403)', async () => {
@@ -142,7 +176,12 @@ describe.each(Object.keys(backends))('registry (%s)', (backendName) => {
 
     it('answers 409 Conflict to a stale resourceVersion and accepts an unconditional update', async () => {
       const created = await pods().create(ctx(), podObject('web'), {});
-      await pods().update(ctx(), 'web', (live) => ({ ...live!, metadata: { ...live!.metadata, labels: { v: '1' } } }), {});
+      await pods().update(
+        ctx(),
+        'web',
+        (live) => ({ ...live!, metadata: { ...live!.metadata, labels: { v: '1' } } }),
+        {},
+      );
       const stale = { ...created, metadata: { ...created.metadata, labels: { v: '2' } } };
       const error = await failure(pods().update(ctx(), 'web', put(stale), {}));
       expect([error.code, error.reason, error.message]).toEqual([
@@ -158,7 +197,12 @@ describe.each(Object.keys(backends))('registry (%s)', (backendName) => {
 
     it('writes nothing for an update that changes nothing, even with keys reordered', async () => {
       const created = (await pods().create(ctx(), podObject('web'), {})) as Pod;
-      const reordered = { status: created.status, spec: created.spec, metadata: { ...created.metadata }, kind: 'Pod' } as Pod;
+      const reordered = {
+        status: created.status,
+        spec: created.spec,
+        metadata: { ...created.metadata },
+        kind: 'Pod',
+      } as Pod;
       delete reordered.metadata.resourceVersion;
       const { object } = await pods().update(ctx(), 'web', put(reordered), {});
       expect(object.metadata.resourceVersion).toBe(created.metadata.resourceVersion);
@@ -169,7 +213,15 @@ describe.each(Object.keys(backends))('registry (%s)', (backendName) => {
       const keys = ['a', 'b', 'c', 'd', 'e', 'f'];
       await Promise.all(
         keys.map((k) =>
-          pods().update(ctx(), 'web', (live) => ({ ...live!, metadata: { ...live!.metadata, labels: { ...live!.metadata.labels, [k]: k } } }), {}),
+          pods().update(
+            ctx(),
+            'web',
+            (live) => ({
+              ...live!,
+              metadata: { ...live!.metadata, labels: { ...live!.metadata.labels, [k]: k } },
+            }),
+            {},
+          ),
         ),
       );
       const pod = await pods().get(ctx(), 'web');
@@ -182,14 +234,21 @@ describe.each(Object.keys(backends))('registry (%s)', (backendName) => {
       moved.spec!.restartPolicy = 'Never';
       const error = await failure(pods().update(ctx(), 'web', put(moved), {}));
       expect(error.code).toBe(422);
-      expect(error.message).toContain('Pod "web" is invalid: spec: Forbidden: pod updates may not change fields other than');
+      expect(error.message).toContain(
+        'Pod "web" is invalid: spec: Forbidden: pod updates may not change fields other than',
+      );
     });
 
     it('creates on update only where the kind allows it', async () => {
       const missing = await failure(pods().update(ctx(), 'ghost', put(podObject('ghost')), {}));
       expect([missing.code, missing.message]).toEqual([404, 'pods "ghost" not found']);
       const leases = f.registries.lookup('coordination.k8s.io', 'leases')!;
-      const lease = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'node-1' }, spec: { holderIdentity: 'node-1' } };
+      const lease = {
+        apiVersion: 'coordination.k8s.io/v1',
+        kind: 'Lease',
+        metadata: { name: 'node-1' },
+        spec: { holderIdentity: 'node-1' },
+      };
       const result = await leases.update(ctx('kube-node-lease'), 'node-1', put(lease), {});
       expect(result.created).toBe(true);
       expect(result.object.apiVersion).toBe('coordination.k8s.io/v1');
@@ -201,7 +260,12 @@ describe.each(Object.keys(backends))('registry (%s)', (backendName) => {
       const { object } = await status.update(
         ctx(),
         'web',
-        (live) => ({ ...live!, metadata: { ...live!.metadata, labels: { ignored: 'yes' } }, status: { phase: 'Running', podIP: '10.1.0.5' } }) as Pod,
+        (live) =>
+          ({
+            ...live!,
+            metadata: { ...live!.metadata, labels: { ignored: 'yes' } },
+            status: { phase: 'Running', podIP: '10.1.0.5' },
+          }) as Pod,
         {},
       );
       const pod = object as Pod;
@@ -210,7 +274,9 @@ describe.each(Object.keys(backends))('registry (%s)', (backendName) => {
       const badIP = await failure(
         status.update(ctx(), 'web', (live) => ({ ...live!, status: { podIP: '10.1.0.300' } }) as Pod, {}),
       );
-      expect(badIP.message).toBe('Pod "web" is invalid: status.podIP: Invalid value: "10.1.0.300": must be a valid IP address');
+      expect(badIP.message).toBe(
+        'Pod "web" is invalid: status.podIP: Invalid value: "10.1.0.300": must be a valid IP address',
+      );
       const methodError = await failure(status.create(ctx(), podObject('x'), {}));
       expect(methodError.code).toBe(405);
     });
@@ -218,7 +284,10 @@ describe.each(Object.keys(backends))('registry (%s)', (backendName) => {
 
   describe('services', () => {
     const service = (name: string, clusterIP?: string): KubeObject =>
-      ({ metadata: { name }, spec: { ports: [{ port: 80 }], ...(clusterIP ? { clusterIP } : {}) } }) as KubeObject;
+      ({
+        metadata: { name },
+        spec: { ports: [{ port: 80 }], ...(clusterIP ? { clusterIP } : {}) },
+      }) as KubeObject;
 
     it('allocates distinct cluster IPs from the range and refuses a taken one', async () => {
       const services = f.registries.lookup('', 'services')!;
@@ -239,13 +308,18 @@ describe.each(Object.keys(backends))('registry (%s)', (backendName) => {
     it('allocates node ports for NodePort services and refuses a taken one', async () => {
       const services = f.registries.lookup('', 'services')!;
       const nodePort = (name: string, port?: number): KubeObject =>
-        ({ metadata: { name }, spec: { type: 'NodePort', ports: [{ port: 80, ...(port ? { nodePort: port } : {}) }] } }) as KubeObject;
+        ({
+          metadata: { name },
+          spec: { type: 'NodePort', ports: [{ port: 80, ...(port ? { nodePort: port } : {}) }] },
+        }) as KubeObject;
       const a = (await services.create(ctx(), nodePort('a'), {})) as Service;
       const allocated = a.spec?.ports?.[0]?.nodePort ?? 0;
       expect(allocated).toBeGreaterThanOrEqual(30000);
       expect(allocated).toBeLessThanOrEqual(32767);
       const taken = await failure(services.create(ctx(), nodePort('b', allocated), {}));
-      expect(taken.message).toBe(`Service "b" is invalid: spec.ports[0].nodePort: Invalid value: ${allocated}: provided port is already allocated`);
+      expect(taken.message).toBe(
+        `Service "b" is invalid: spec.ports[0].nodePort: Invalid value: ${allocated}: provided port is already allocated`,
+      );
     });
   });
 
@@ -253,7 +327,12 @@ describe.each(Object.keys(backends))('registry (%s)', (backendName) => {
     it('binds a pod once, then answers 409', async () => {
       await pods().create(ctx(), podObject('web'), {});
       const binding = f.registries.lookup('', 'pods', 'binding')!;
-      const target = { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'web' }, target: { kind: 'Node', name: 'node-1' } };
+      const target = {
+        apiVersion: 'v1',
+        kind: 'Binding',
+        metadata: { name: 'web' },
+        target: { kind: 'Node', name: 'node-1' },
+      };
       await binding.create(ctx(), target as KubeObject, {});
       const pod = (await pods().get(ctx(), 'web')) as Pod;
       expect(pod.spec?.nodeName).toBe('node-1');
@@ -284,7 +363,10 @@ describe.each(Object.keys(backends))('registry (%s)', (backendName) => {
       expect(first.object.metadata.deletionGracePeriodSeconds).toBe(30);
 
       const shorter = await pods().delete(ctx(), 'web', { gracePeriodSeconds: 5 }, {});
-      expect([shorter.deleted, shorter.object.metadata.deletionTimestamp]).toEqual([false, '2026-03-01T10:00:05Z']);
+      expect([shorter.deleted, shorter.object.metadata.deletionTimestamp]).toEqual([
+        false,
+        '2026-03-01T10:00:05Z',
+      ]);
       const longer = await pods().delete(ctx(), 'web', { gracePeriodSeconds: 60 }, {});
       expect(longer.object.metadata.deletionGracePeriodSeconds).toBe(5);
 
@@ -374,13 +456,28 @@ describe.each(Object.keys(backends))('registry (%s)', (backendName) => {
       await pods().create(ctx(), podObject('c', {}, { app: 'db' }), {});
       expect(names((await pods().list(ctx(), { labelSelector: 'app=web' })).items)).toEqual(['a', 'b']);
       expect(names((await pods().list(ctx(''), { fieldSelector: 'spec.nodeName=n1' })).items)).toEqual(['a']);
-      expect(names((await pods().list(ctx(), { fieldSelector: 'spec.nodeName!=n1,status.phase!=Failed' })).items)).toEqual(['b', 'c']);
+      expect(
+        names((await pods().list(ctx(), { fieldSelector: 'spec.nodeName!=n1,status.phase!=Failed' })).items),
+      ).toEqual(['b', 'c']);
       expect(names((await pods().list(ctx(), { fieldSelector: 'metadata.name=c' })).items)).toEqual(['c']);
 
       const events = f.registries.lookup('', 'events')!;
-      await events.create(ctx(), { metadata: { name: 'e1' }, involvedObject: { kind: 'Pod', name: 'a', namespace: 'default' } } as KubeObject, {});
-      await events.create(ctx(), { metadata: { name: 'e2' }, involvedObject: { kind: 'Node', name: 'n1' } } as KubeObject, {});
-      const forNode = await events.list(ctx(''), { fieldSelector: 'involvedObject.kind=Node,involvedObject.namespace=' });
+      await events.create(
+        ctx(),
+        {
+          metadata: { name: 'e1' },
+          involvedObject: { kind: 'Pod', name: 'a', namespace: 'default' },
+        } as KubeObject,
+        {},
+      );
+      await events.create(
+        ctx(),
+        { metadata: { name: 'e2' }, involvedObject: { kind: 'Node', name: 'n1' } } as KubeObject,
+        {},
+      );
+      const forNode = await events.list(ctx(''), {
+        fieldSelector: 'involvedObject.kind=Node,involvedObject.namespace=',
+      });
       expect(names(forNode.items)).toEqual(['e2']);
     });
 
@@ -391,7 +488,11 @@ describe.each(Object.keys(backends))('registry (%s)', (backendName) => {
 
     it('pages with limit and continue at one revision, also through a selector', async () => {
       for (const n of ['a', 'b', 'c', 'd', 'e']) {
-        await pods().create(ctx(), podObject(n, {}, { keep: ['a', 'c', 'e'].includes(n) ? 'yes' : 'no' }), {});
+        await pods().create(
+          ctx(),
+          podObject(n, {}, { keep: ['a', 'c', 'e'].includes(n) ? 'yes' : 'no' }),
+          {},
+        );
       }
       const first = await pods().list(ctx(), { limit: 2 });
       expect(names(first.items)).toEqual(['a', 'b']);
@@ -402,8 +503,16 @@ describe.each(Object.keys(backends))('registry (%s)', (backendName) => {
       expect(second.metadata.resourceVersion).toBe(first.metadata.resourceVersion);
 
       const page1 = await pods().list(ctx(), { limit: 1, labelSelector: 'keep=yes' });
-      const page2 = await pods().list(ctx(), { limit: 1, labelSelector: 'keep=yes', continue: page1.metadata.continue });
-      const page3 = await pods().list(ctx(), { limit: 1, labelSelector: 'keep=yes', continue: page2.metadata.continue });
+      const page2 = await pods().list(ctx(), {
+        limit: 1,
+        labelSelector: 'keep=yes',
+        continue: page1.metadata.continue,
+      });
+      const page3 = await pods().list(ctx(), {
+        limit: 1,
+        labelSelector: 'keep=yes',
+        continue: page2.metadata.continue,
+      });
       expect([...names(page1.items), ...names(page2.items), ...names(page3.items)]).toEqual(['a', 'c', 'e']);
       expect(page3.metadata.continue).toBeUndefined();
     });
@@ -411,7 +520,10 @@ describe.each(Object.keys(backends))('registry (%s)', (backendName) => {
     it('reads at an exact older resourceVersion, and answers 504 to one not reached yet', async () => {
       const a = await pods().create(ctx(), podObject('a'), {});
       await pods().create(ctx(), podObject('b'), {});
-      const old = await pods().list(ctx(), { resourceVersion: a.metadata.resourceVersion, resourceVersionMatch: 'Exact' });
+      const old = await pods().list(ctx(), {
+        resourceVersion: a.metadata.resourceVersion,
+        resourceVersionMatch: 'Exact',
+      });
       expect(names(old.items)).toEqual(['a']);
       expect(old.metadata.resourceVersion).toBe(a.metadata.resourceVersion);
       const newest = await pods().list(ctx(), { resourceVersion: a.metadata.resourceVersion });
@@ -435,14 +547,19 @@ describe.each(Object.keys(backends))('registry (%s)', (backendName) => {
   describe('watch', () => {
     it('sends the current state, then changes; resumes after a resourceVersion', async () => {
       await pods().create(ctx(), podObject('a'), {});
-      const stream = pods().watch(ctx(), {})[Symbol.asyncIterator]();
+      const stream = iterate(pods().watch(ctx(), {}));
       expect(summary(await take(stream, 1))).toEqual(['ADDED a']);
       const b = await pods().create(ctx(), podObject('b'), {});
       await pods().delete(ctx(), 'a', {}, {});
       expect(summary(await take(stream, 2))).toEqual(['ADDED b', 'DELETED a']);
 
-      await pods().update(ctx(), 'b', (live) => ({ ...live!, metadata: { ...live!.metadata, labels: { v: '2' } } }), {});
-      const resumed = pods().watch(ctx(), { resourceVersion: b.metadata.resourceVersion })[Symbol.asyncIterator]();
+      await pods().update(
+        ctx(),
+        'b',
+        (live) => ({ ...live!, metadata: { ...live!.metadata, labels: { v: '2' } } }),
+        {},
+      );
+      const resumed = iterate(pods().watch(ctx(), { resourceVersion: b.metadata.resourceVersion }));
       const after = await take(resumed, 2);
       expect(summary(after)).toEqual(['DELETED a', 'MODIFIED b']);
       expect(after[1]!.object.kind).toBe('Pod');
@@ -450,9 +567,16 @@ describe.each(Object.keys(backends))('registry (%s)', (backendName) => {
 
     it('turns selector transitions into ADDED and DELETED', async () => {
       const a = await pods().create(ctx(), podObject('a', {}, { app: 'web' }), {});
-      const stream = pods().watch(ctx(), { labelSelector: 'app=web', resourceVersion: a.metadata.resourceVersion })[Symbol.asyncIterator]();
+      const stream = iterate(
+        pods().watch(ctx(), { labelSelector: 'app=web', resourceVersion: a.metadata.resourceVersion }),
+      );
       const relabel = (name: string, app: string) =>
-        pods().update(ctx(), name, (live) => ({ ...live!, metadata: { ...live!.metadata, labels: { app } } }), {});
+        pods().update(
+          ctx(),
+          name,
+          (live) => ({ ...live!, metadata: { ...live!.metadata, labels: { app } } }),
+          {},
+        );
       await relabel('a', 'db');
       await pods().create(ctx(), podObject('b', {}, { app: 'db' }), {});
       await relabel('b', 'web');
@@ -463,7 +587,7 @@ describe.each(Object.keys(backends))('registry (%s)', (backendName) => {
     it('waits for a resourceVersion the storage has not reached, also with a selector', async () => {
       const a = await pods().create(ctx(), podObject('a', {}, { app: 'web' }), {});
       const ahead = String(Number(a.metadata.resourceVersion) + 1);
-      const stream = pods().watch(ctx(), { resourceVersion: ahead, labelSelector: 'app=web' })[Symbol.asyncIterator]();
+      const stream = iterate(pods().watch(ctx(), { resourceVersion: ahead, labelSelector: 'app=web' }));
       // Start the watch before the storage reaches `ahead` (on memory storage it gets there first).
       const first = stream.next();
       await new Promise((resolve) => setImmediate(resolve));
@@ -475,21 +599,40 @@ describe.each(Object.keys(backends))('registry (%s)', (backendName) => {
 
     it('ends with an ERROR 410 Expired for a compacted resourceVersion', async () => {
       const a = await pods().create(ctx(), podObject('a'), {});
-      await pods().update(ctx(), 'a', (live) => ({ ...live!, metadata: { ...live!.metadata, labels: { v: '1' } } }), {});
-      const last = await pods().update(ctx(), 'a', (live) => ({ ...live!, metadata: { ...live!.metadata, labels: { v: '2' } } }), {});
+      await pods().update(
+        ctx(),
+        'a',
+        (live) => ({ ...live!, metadata: { ...live!.metadata, labels: { v: '1' } } }),
+        {},
+      );
+      const last = await pods().update(
+        ctx(),
+        'a',
+        (live) => ({ ...live!, metadata: { ...live!.metadata, labels: { v: '2' } } }),
+        {},
+      );
       await backend.compact(Number(last.object.metadata.resourceVersion));
-      const events = await take(pods().watch(ctx(), { resourceVersion: a.metadata.resourceVersion })[Symbol.asyncIterator](), 5);
+      const events = await take(
+        iterate(pods().watch(ctx(), { resourceVersion: a.metadata.resourceVersion })),
+        5,
+      );
       expect(events).toHaveLength(1);
       const status = events[0]!.object as Status;
       expect(events[0]!.type).toBe('ERROR');
       expect([status.code, status.reason]).toEqual([410, 'Expired']);
-      expect(status.message).toMatch(new RegExp(`^too old resource version: ${a.metadata.resourceVersion} \\(\\d+\\)$`));
+      expect(status.message).toMatch(
+        new RegExp(`^too old resource version: ${a.metadata.resourceVersion} \\(\\d+\\)$`),
+      );
     });
 
     it('sends bookmarks on the injected clock and ends at timeoutSeconds', async () => {
       const a = await pods().create(ctx(), podObject('a'), {});
-      const request = { resourceVersion: a.metadata.resourceVersion, allowWatchBookmarks: true, timeoutSeconds: 5 };
-      const stream = pods().watch(ctx(), request)[Symbol.asyncIterator]();
+      const request = {
+        resourceVersion: a.metadata.resourceVersion,
+        allowWatchBookmarks: true,
+        timeoutSeconds: 5,
+      };
+      const stream = iterate(pods().watch(ctx(), request));
       const firstEvent = stream.next();
       await f.clock.waitForSleepers(2);
       await f.clock.advance(1_000);
@@ -508,14 +651,22 @@ describe.each(Object.keys(backends))('registry (%s)', (backendName) => {
 
     it('ends requested initial events with an annotated bookmark', async () => {
       await pods().create(ctx(), podObject('a'), {});
-      const request = { sendInitialEvents: true, allowWatchBookmarks: true, resourceVersionMatch: 'NotOlderThan' as const };
-      const events = await take(pods().watch(ctx(), request)[Symbol.asyncIterator](), 2);
+      const request = {
+        sendInitialEvents: true,
+        allowWatchBookmarks: true,
+        resourceVersionMatch: 'NotOlderThan' as const,
+      };
+      const events = await take(iterate(pods().watch(ctx(), request)), 2);
       expect(events.map((e) => e.type)).toEqual(['ADDED', 'BOOKMARK']);
-      expect(events[1]!.object.metadata).toMatchObject({ annotations: { 'k8s.io/initial-events-end': 'true' } });
+      expect(events[1]!.object.metadata).toMatchObject({
+        annotations: { 'k8s.io/initial-events-end': 'true' },
+      });
     });
 
     it('rejects bad selectors before streaming (400)', () => {
-      expect(() => pods().watch(ctx(), { fieldSelector: 'spec.foo=x' })).toThrow('field label not supported: spec.foo');
+      expect(() => pods().watch(ctx(), { fieldSelector: 'spec.foo=x' })).toThrow(
+        'field label not supported: spec.foo',
+      );
     });
   });
 });

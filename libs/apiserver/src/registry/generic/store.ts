@@ -108,7 +108,8 @@ export class GenericStore implements ResourceRegistry {
   /** The key of `object` below `prefix(namespace)`, for continue tokens and watch bookkeeping. */
   private relativeKey(namespace: string): (object: KubeObject) => string {
     const prefix = this.prefix(namespace);
-    return (object) => this.key(object.metadata.namespace ?? '', object.metadata.name ?? '').slice(prefix.length);
+    return (object) =>
+      this.key(object.metadata.namespace ?? '', object.metadata.name ?? '').slice(prefix.length);
   }
 
   decorate = (object: KubeObject): KubeObject => withTypeMeta(object, this.kind, this.apiVersion);
@@ -132,7 +133,9 @@ export class GenericStore implements ResourceRegistry {
       return;
     }
     if (meta.namespace && ctx.namespace && meta.namespace !== ctx.namespace) {
-      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      throw badRequest(
+        'the namespace of the provided object does not match the namespace sent on the request',
+      );
     }
     const namespace = meta.namespace || ctx.namespace;
     if (!namespace) throw badRequest('Namespace parameter required.');
@@ -158,7 +161,11 @@ export class GenericStore implements ResourceRegistry {
     const generated = !object.metadata.name && !!object.metadata.generateName;
     for (let attempt = 1; ; attempt++) {
       const candidate = structuredClone(object);
-      if (generated) candidate.metadata.name = generateNameFrom(candidate.metadata.generateName ?? '', this.options.nameSuffix);
+      if (generated)
+        candidate.metadata.name = generateNameFrom(
+          candidate.metadata.generateName ?? '',
+          this.options.nameSuffix,
+        );
       const prepared = this.prepareCreate(ctx, candidate);
       const name = prepared.metadata.name ?? '';
       if (request.dryRun) return this.decorate(prepared);
@@ -188,8 +195,12 @@ export class GenericStore implements ResourceRegistry {
     this.decorate(object);
 
     let prepared = this.strategy.prepareForCreate(object, this.strategyContext(ctx));
-    const errors = [...validateObjectMeta(prepared.metadata, this.strategy.nameRule), ...this.strategy.validate(prepared)];
-    if (errors.length > 0) throw this.invalid(prepared.metadata.name ?? prepared.metadata.generateName ?? '', errors);
+    const errors = [
+      ...validateObjectMeta(prepared.metadata, this.strategy.nameRule),
+      ...this.strategy.validate(prepared),
+    ];
+    if (errors.length > 0)
+      throw this.invalid(prepared.metadata.name ?? prepared.metadata.generateName ?? '', errors);
     if (this.strategy.canonicalize) prepared = this.strategy.canonicalize(prepared);
     return prepared;
   }
@@ -234,7 +245,9 @@ export class GenericStore implements ResourceRegistry {
     const revision = this.parseResourceVersion(request.resourceVersion);
     // A resourceVersion is an exact read when asked, and (as in Kubernetes) for paged reads;
     // otherwise "not older than", which the newest state always satisfies.
-    const exact = request.resourceVersionMatch === 'Exact' || (request.resourceVersionMatch === undefined && !!request.limit);
+    const exact =
+      request.resourceVersionMatch === 'Exact' ||
+      (request.resourceVersionMatch === undefined && !!request.limit);
     try {
       if (revision !== undefined && !request.continue) {
         const current = await this.storage.currentRevision({ signal: ctx.signal });
@@ -252,7 +265,8 @@ export class GenericStore implements ResourceRegistry {
       });
       const metadata: KubeList['metadata'] = { resourceVersion: String(result.revision) };
       if (result.continue) metadata.continue = result.continue;
-      if (result.remainingItemCount !== undefined && !filter) metadata.remainingItemCount = result.remainingItemCount;
+      if (result.remainingItemCount !== undefined && !filter)
+        metadata.remainingItemCount = result.remainingItemCount;
       return {
         kind: `${this.kind}List`,
         apiVersion: this.apiVersion,
@@ -269,7 +283,12 @@ export class GenericStore implements ResourceRegistry {
   // ---------------------------------------------------------------------------------------------
   // update
 
-  async update(ctx: RequestContext, name: string, updater: ObjectUpdater, request: WriteRequest): Promise<UpdateResult> {
+  async update(
+    ctx: RequestContext,
+    name: string,
+    updater: ObjectUpdater,
+    request: WriteRequest,
+  ): Promise<UpdateResult> {
     return this.updateWith(this.strategy, ctx, name, updater, request);
   }
 
@@ -282,7 +301,8 @@ export class GenericStore implements ResourceRegistry {
     request: WriteRequest,
   ): Promise<UpdateResult> {
     const key = this.key(ctx.namespace, name);
-    const apply = (current: KubeObject): Promise<KubeObject> => this.prepareUpdate(strategy, ctx, name, current, updater);
+    const apply = (current: KubeObject): Promise<KubeObject> =>
+      this.prepareUpdate(strategy, ctx, name, current, updater);
     for (;;) {
       // The write itself finds out whether the object exists: one read per update, not two.
       try {
@@ -352,7 +372,10 @@ export class GenericStore implements ResourceRegistry {
     if (strategy.tracksGeneration && !jsonEqual(specOf(prepared), specOf(current))) {
       prepared.metadata.generation = (current.metadata.generation ?? 0) + 1;
     }
-    errors.push(...validateLabels(prepared.metadata.labels), ...validateAnnotations(prepared.metadata.annotations));
+    errors.push(
+      ...validateLabels(prepared.metadata.labels),
+      ...validateAnnotations(prepared.metadata.annotations),
+    );
     errors.push(...strategy.validateUpdate(prepared, current));
     if (errors.length > 0) throw this.invalid(name, errors);
     if (strategy.canonicalize) prepared = strategy.canonicalize(prepared);
@@ -385,7 +408,12 @@ export class GenericStore implements ResourceRegistry {
   // ---------------------------------------------------------------------------------------------
   // delete
 
-  async delete(ctx: RequestContext, name: string, options: DeleteOptions, request: WriteRequest): Promise<DeleteResult> {
+  async delete(
+    ctx: RequestContext,
+    name: string,
+    options: DeleteOptions,
+    request: WriteRequest,
+  ): Promise<DeleteResult> {
     const key = this.key(ctx.namespace, name);
     const preconditions = {
       uid: options.preconditions?.uid,
@@ -430,7 +458,9 @@ export class GenericStore implements ResourceRegistry {
     const next = this.strategy.markForDeletion?.(structuredClone(current), sctx) ?? structuredClone(current);
     const meta = next.metadata;
     const deadline = this.clock.now() + grace * 1000;
-    const existing = current.metadata.deletionTimestamp ? Date.parse(current.metadata.deletionTimestamp) : undefined;
+    const existing = current.metadata.deletionTimestamp
+      ? Date.parse(current.metadata.deletionTimestamp)
+      : undefined;
     if (existing === undefined || deadline < existing) {
       meta.deletionTimestamp = rfc3339(deadline);
       meta.deletionGracePeriodSeconds = grace;
@@ -445,7 +475,10 @@ export class GenericStore implements ResourceRegistry {
     list: ListRequest,
     request: WriteRequest,
   ): Promise<KubeList> {
-    const current = await this.list(ctx, { labelSelector: list.labelSelector, fieldSelector: list.fieldSelector });
+    const current = await this.list(ctx, {
+      labelSelector: list.labelSelector,
+      fieldSelector: list.fieldSelector,
+    });
     const items: KubeObject[] = [];
     for (const item of current.items) {
       const itemCtx: RequestContext = { namespace: item.metadata.namespace ?? '', signal: ctx.signal };
@@ -458,7 +491,12 @@ export class GenericStore implements ResourceRegistry {
         throw err;
       }
     }
-    return { kind: `${this.kind}List`, apiVersion: this.apiVersion, metadata: { resourceVersion: current.metadata.resourceVersion ?? '' }, items };
+    return {
+      kind: `${this.kind}List`,
+      apiVersion: this.apiVersion,
+      metadata: { resourceVersion: current.metadata.resourceVersion ?? '' },
+      items,
+    };
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -478,7 +516,9 @@ export class GenericStore implements ResourceRegistry {
       startRevision: revision,
       initialEvents,
       initialEventsEndBookmark: bookmarks && request.sendInitialEvents === true,
-      bookmarkIntervalMs: bookmarks ? (this.options.bookmarkIntervalMs ?? DEFAULT_BOOKMARK_INTERVAL_MS) : undefined,
+      bookmarkIntervalMs: bookmarks
+        ? (this.options.bookmarkIntervalMs ?? DEFAULT_BOOKMARK_INTERVAL_MS)
+        : undefined,
       timeoutMs: request.timeoutSeconds !== undefined ? request.timeoutSeconds * 1000 : undefined,
       signal: ctx.signal,
       clock: this.clock,

@@ -38,12 +38,19 @@ export class StatusStore implements ResourceRegistry {
     return this.main.get(ctx, name);
   }
 
-  update(ctx: RequestContext, name: string, updater: ObjectUpdater, request: WriteRequest): Promise<UpdateResult> {
+  update(
+    ctx: RequestContext,
+    name: string,
+    updater: ObjectUpdater,
+    request: WriteRequest,
+  ): Promise<UpdateResult> {
     return this.main.updateWith(this.strategy, ctx, name, updater, request);
   }
 
   create(_ctx: RequestContext, _object: KubeObject, _request: WriteRequest): Promise<KubeObject> {
-    return Promise.reject(methodNotAllowed(`create is not supported on resources of kind "${this.resource}"`));
+    return Promise.reject(
+      methodNotAllowed(`create is not supported on resources of kind "${this.resource}"`),
+    );
   }
 
   list(_ctx: RequestContext, _request: ListRequest): Promise<KubeList> {
@@ -51,11 +58,20 @@ export class StatusStore implements ResourceRegistry {
   }
 
   delete(_ctx: RequestContext, _name: string, _o: DeleteOptions, _r: WriteRequest): Promise<DeleteResult> {
-    return Promise.reject(methodNotAllowed(`delete is not supported on resources of kind "${this.resource}"`));
+    return Promise.reject(
+      methodNotAllowed(`delete is not supported on resources of kind "${this.resource}"`),
+    );
   }
 
-  deleteCollection(_ctx: RequestContext, _o: DeleteOptions, _l: ListRequest, _r: WriteRequest): Promise<KubeList> {
-    return Promise.reject(methodNotAllowed(`deletecollection is not supported on resources of kind "${this.resource}"`));
+  deleteCollection(
+    _ctx: RequestContext,
+    _o: DeleteOptions,
+    _l: ListRequest,
+    _r: WriteRequest,
+  ): Promise<KubeList> {
+    return Promise.reject(
+      methodNotAllowed(`deletecollection is not supported on resources of kind "${this.resource}"`),
+    );
   }
 
   watch(_ctx: RequestContext, _request: WatchRequest): AsyncIterable<WatchEvent<KubeObject | Status>> {

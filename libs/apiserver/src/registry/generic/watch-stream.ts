@@ -34,7 +34,8 @@ export interface WatchStreamParams {
 }
 
 type Outgoing = WatchEvent<KubeObject | Status>;
-type Wake = { readonly kind: 'event'; readonly result: IteratorResult<StorageEvent> } | { readonly kind: 'tick' };
+type Wake =
+  { readonly kind: 'event'; readonly result: IteratorResult<StorageEvent> } | { readonly kind: 'tick' };
 
 /** Decides, per storage event, what a filtered watcher sees. */
 class MatchTracker {
@@ -96,7 +97,8 @@ export async function* watchStream(params: WatchStreamParams): AsyncGenerator<Ou
       // Initial events show the newest state; a filtered resume needs the state at its start
       // revision (or the newest, for a revision the storage has not reached yet).
       let readAt = params.initialEvents ? undefined : from;
-      if (readAt !== undefined && readAt > (await storage.currentRevision({ signal: stop.signal }))) readAt = undefined;
+      if (readAt !== undefined && readAt > (await storage.currentRevision({ signal: stop.signal })))
+        readAt = undefined;
       const state = await listAll(storage, params.prefix, readAt, stop.signal);
       if (params.initialEvents) from = state.revision;
       lastRevision = from ?? state.revision;
@@ -155,7 +157,11 @@ function nextTick(params: WatchStreamParams, signal: AbortSignal): Promise<Wake>
   );
 }
 
-function bookmark(decorate: (o: KubeObject) => KubeObject, revision: number, initialEnd: boolean): KubeObject {
+function bookmark(
+  decorate: (o: KubeObject) => KubeObject,
+  revision: number,
+  initialEnd: boolean,
+): KubeObject {
   const metadata: KubeObject['metadata'] = { resourceVersion: String(revision) };
   if (initialEnd) metadata.annotations = { [INITIAL_EVENTS_END_ANNOTATION]: 'true' };
   return decorate({ metadata });

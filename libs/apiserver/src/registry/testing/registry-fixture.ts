@@ -14,7 +14,10 @@ export interface RegistryFixture {
   ctx(namespace?: string, signal?: AbortSignal): RequestContext;
 }
 
-export async function registryFixture(storage: Storage, bookmarkIntervalMs = 1_000): Promise<RegistryFixture> {
+export async function registryFixture(
+  storage: Storage,
+  bookmarkIntervalMs = 1_000,
+): Promise<RegistryFixture> {
   const clock = new FakeClock(Date.parse('2026-03-01T10:00:00Z'));
   const registries = createRegistries({ storage, clock, logger: silentLogger(), bookmarkIntervalMs });
   await ensureSystemNamespaces(registries);
@@ -27,7 +30,11 @@ export async function registryFixture(storage: Storage, bookmarkIntervalMs = 1_0
   };
 }
 
-export function podObject(name: string, extra: Partial<Pod['spec']> = {}, labels?: Record<string, string>): KubeObject {
+export function podObject(
+  name: string,
+  extra: Partial<Pod['spec']> = {},
+  labels?: Record<string, string>,
+): KubeObject {
   const pod: Pod = {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -46,4 +53,9 @@ export async function take<T>(iterator: AsyncIterator<T>, count: number): Promis
     out.push(next.value);
   }
   return out;
+}
+
+/** The iterator of an async iterable (a watch), for stepping through it event by event. */
+export function iterate<T>(iterable: AsyncIterable<T>): AsyncIterator<T> {
+  return iterable[Symbol.asyncIterator]();
 }

@@ -4,13 +4,7 @@
 import type { StatusCause } from '@groundkube/api';
 
 export type FieldErrorType =
-  | 'Required'
-  | 'Invalid'
-  | 'NotSupported'
-  | 'Duplicate'
-  | 'Forbidden'
-  | 'TooLong'
-  | 'NotFound';
+  'Required' | 'Invalid' | 'NotSupported' | 'Duplicate' | 'Forbidden' | 'TooLong' | 'NotFound';
 
 export interface FieldError {
   readonly type: FieldErrorType;
@@ -88,9 +82,17 @@ export const notSupported = (field: string, value: unknown, supported: readonly 
 
 export const duplicate = (field: string, value: unknown): FieldError => ({ type: 'Duplicate', field, value });
 
-export const forbidden = (field: string, detail: string): FieldError => ({ type: 'Forbidden', field, detail });
+export const forbidden = (field: string, detail: string): FieldError => ({
+  type: 'Forbidden',
+  field,
+  detail,
+});
 
-export const notFoundValue = (field: string, value: unknown): FieldError => ({ type: 'NotFound', field, value });
+export const notFoundValue = (field: string, value: unknown): FieldError => ({
+  type: 'NotFound',
+  field,
+  value,
+});
 
 /** Builds `spec.containers[0].name` style paths. */
 export class FieldPath {

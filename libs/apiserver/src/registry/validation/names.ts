@@ -65,7 +65,8 @@ export function validateObjectMetaName(meta: ObjectMeta, rule: NameRule): FieldE
   const errors: FieldError[] = [];
   if (meta.generateName) {
     const masked = meta.generateName.endsWith('-') ? `${meta.generateName.slice(0, -1)}a` : meta.generateName;
-    for (const p of problemsFor(rule, masked)) errors.push(invalidValue('metadata.generateName', meta.generateName, p));
+    for (const p of problemsFor(rule, masked))
+      errors.push(invalidValue('metadata.generateName', meta.generateName, p));
   }
   if (!meta.name) {
     if (!meta.generateName) errors.push(required('metadata.name', 'name or generateName is required'));

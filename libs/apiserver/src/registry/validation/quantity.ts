@@ -21,7 +21,8 @@ const SUFFIXES: Record<string, number> = {
   Ei: 2 ** 60,
 };
 
-const QUANTITY_RE = /^([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(?:([eE][+-]?[0-9]+)|(n|u|m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?)$/;
+const QUANTITY_RE =
+  /^([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(?:([eE][+-]?[0-9]+)|(n|u|m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?)$/;
 
 /** The value of `text` in base units, or undefined when it is not a quantity. */
 export function parseQuantity(text: string): number | undefined {

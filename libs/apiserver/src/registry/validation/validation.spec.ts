@@ -6,12 +6,17 @@ import { fieldErrorMessage, notSupported, toStatusCause } from './field-errors';
 import { validateObjectMetaName } from './names';
 import { parseQuantity } from './quantity';
 
-const messages = (errors: Parameters<typeof fieldErrorMessage>[0][]): string[] => errors.map(fieldErrorMessage);
+const messages = (errors: Parameters<typeof fieldErrorMessage>[0][]): string[] =>
+  errors.map(fieldErrorMessage);
 
 describe('names', () => {
   it.each([
     ['subdomain', 'web.example', []],
-    ['subdomain', 'Web', ['metadata.name: Invalid value: "Web": a lowercase RFC 1123 subdomain must consist of']],
+    [
+      'subdomain',
+      'Web',
+      ['metadata.name: Invalid value: "Web": a lowercase RFC 1123 subdomain must consist of'],
+    ],
     ['label', 'a.b', ['metadata.name: Invalid value: "a.b": a lowercase RFC 1123 label must consist of']],
     ['dns1035', '1abc', ['metadata.name: Invalid value: "1abc": a DNS-1035 label must consist of']],
   ] as const)('%s rule on %p', (rule, name, expected) => {
@@ -103,7 +108,11 @@ describe('pod validation', () => {
     const got = messages(
       validatePodSpec({
         containers: [
-          { name: 'c', image: 'i', resources: { limits: { cpu: '500m', memory: 'lots' }, requests: { cpu: '1', memory: '-1Mi' } } },
+          {
+            name: 'c',
+            image: 'i',
+            resources: { limits: { cpu: '500m', memory: 'lots' }, requests: { cpu: '1', memory: '-1Mi' } },
+          },
         ],
       }),
     );
@@ -153,7 +162,9 @@ describe('pod defaults', () => {
     applyPodDefaults(guaranteed);
     expect(guaranteed.spec!.containers[0]!.resources!.requests).toEqual({ cpu: '1', memory: '1Gi' });
     expect(podQosClass(guaranteed)).toBe('Guaranteed');
-    expect(podQosClass(pod({ limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '1000m', memory: '1024Mi' } }))).toBe('Guaranteed');
+    expect(
+      podQosClass(pod({ limits: { cpu: '1', memory: '1Gi' }, requests: { cpu: '1000m', memory: '1024Mi' } })),
+    ).toBe('Guaranteed');
   });
 });
 

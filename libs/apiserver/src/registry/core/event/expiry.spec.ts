@@ -19,7 +19,12 @@ describe('EventExpiry', () => {
     await events.create(f.ctx(), event('renewed'), {});
     await f.clock.advance(50 * 60_000);
     await events.create(f.ctx(), event('young'), {});
-    await events.update(f.ctx(), 'renewed', (live) => ({ ...live!, lastTimestamp: '2026-03-01T10:50:00Z' }) as Event, {});
+    await events.update(
+      f.ctx(),
+      'renewed',
+      (live) => ({ ...live!, lastTimestamp: '2026-03-01T10:50:00Z' }) as Event,
+      {},
+    );
     await f.clock.advance(15 * 60_000);
 
     const expiry = new EventExpiry(f.registries);

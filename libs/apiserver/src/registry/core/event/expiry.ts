@@ -63,7 +63,12 @@ export class EventExpiry {
       const ctx = { namespace: event.metadata.namespace ?? '', signal };
       try {
         // The resourceVersion precondition spares an event that was renewed after we listed it.
-        await events.delete(ctx, event.metadata.name ?? '', { preconditions: { resourceVersion: event.metadata.resourceVersion ?? '' } }, {});
+        await events.delete(
+          ctx,
+          event.metadata.name ?? '',
+          { preconditions: { resourceVersion: event.metadata.resourceVersion ?? '' } },
+          {},
+        );
         expired++;
       } catch (err) {
         if (isApiError(err) && (err.code === 404 || err.code === 409)) continue;

@@ -10,7 +10,9 @@ function validateEvent(event: Event): FieldError[] {
   if (!involved) return [required('involvedObject')];
   const namespace = event.metadata.namespace ?? '';
   if (involved.namespace && involved.namespace !== namespace) {
-    errors.push(invalidValue('involvedObject.namespace', involved.namespace, 'does not match event.namespace'));
+    errors.push(
+      invalidValue('involvedObject.namespace', involved.namespace, 'does not match event.namespace'),
+    );
   }
   if (event.type && event.type !== 'Normal' && event.type !== 'Warning') {
     errors.push(invalidValue('type', event.type, 'has invalid value: must be Normal or Warning'));

@@ -9,7 +9,11 @@ import { type FieldError, invalidValue } from '../../validation/field-errors';
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 export const KUBERNETES_FINALIZER = 'kubernetes';
 /** Namespaces the API server refuses to delete. */
-export const IMMORTAL_NAMESPACES: ReadonlySet<string> = new Set([NAMESPACE_DEFAULT, NAMESPACE_SYSTEM, NAMESPACE_PUBLIC]);
+export const IMMORTAL_NAMESPACES: ReadonlySet<string> = new Set([
+  NAMESPACE_DEFAULT,
+  NAMESPACE_SYSTEM,
+  NAMESPACE_PUBLIC,
+]);
 
 function labelName(ns: Namespace): void {
   ns.metadata.labels = { ...(ns.metadata.labels ?? {}), [NAMESPACE_NAME_LABEL]: ns.metadata.name ?? '' };
@@ -18,7 +22,14 @@ function labelName(ns: Namespace): void {
 function validateFinalizers(ns: Namespace): FieldError[] {
   const errors: FieldError[] = [];
   (ns.spec?.finalizers ?? []).forEach((finalizer, i) => {
-    if (!finalizer) errors.push(invalidValue(`spec.finalizers[${i}]`, finalizer, 'name is neither a standard finalizer name nor is it fully qualified'));
+    if (!finalizer)
+      errors.push(
+        invalidValue(
+          `spec.finalizers[${i}]`,
+          finalizer,
+          'name is neither a standard finalizer name nor is it fully qualified',
+        ),
+      );
   });
   return errors;
 }
@@ -69,7 +80,11 @@ export const namespaceStrategy: ResourceStrategy = {
 
   deleteDuringUpdate(object) {
     const ns = object as Namespace;
-    return !!ns.metadata.deletionTimestamp && (ns.spec?.finalizers?.length ?? 0) === 0 && (ns.metadata.finalizers?.length ?? 0) === 0;
+    return (
+      !!ns.metadata.deletionTimestamp &&
+      (ns.spec?.finalizers?.length ?? 0) === 0 &&
+      (ns.metadata.finalizers?.length ?? 0) === 0
+    );
   },
 };
 

@@ -9,7 +9,9 @@ function validateNode(node: Node): FieldError[] {
   (node.spec?.taints ?? []).forEach((taint, i) => {
     const allowed = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
     if (!allowed.includes(taint.effect)) {
-      errors.push(invalidValue(`spec.taints[${i}].effect`, taint.effect, `must be one of ${allowed.join(', ')}`));
+      errors.push(
+        invalidValue(`spec.taints[${i}].effect`, taint.effect, `must be one of ${allowed.join(', ')}`),
+      );
     }
   });
   return errors;

@@ -38,7 +38,9 @@ export class BindingStore implements ResourceRegistry {
     const binding = object as Binding;
     const name = binding.metadata?.name ?? '';
     if (binding.metadata?.namespace && binding.metadata.namespace !== ctx.namespace) {
-      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      throw badRequest(
+        'the namespace of the provided object does not match the namespace sent on the request',
+      );
     }
     const errors = [];
     if (!name) errors.push(required('metadata.name', 'name or generateName is required'));
@@ -59,7 +61,12 @@ export class BindingStore implements ResourceRegistry {
         }
         pod.spec = { ...(pod.spec ?? { containers: [] }), nodeName: node };
         const conditions = (pod.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled');
-        conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: this.now() });
+        conditions.push({
+          type: 'PodScheduled',
+          status: 'True',
+          lastProbeTime: null,
+          lastTransitionTime: this.now(),
+        });
         pod.status = { ...(pod.status ?? {}), conditions };
         const annotations = binding.metadata?.annotations;
         if (annotations) pod.metadata.annotations = { ...(pod.metadata.annotations ?? {}), ...annotations };
@@ -71,7 +78,10 @@ export class BindingStore implements ResourceRegistry {
     const uid = binding.metadata?.uid;
     const updater: ObjectUpdater = (live) => {
       if (live && uid && live.metadata.uid !== uid) {
-        throw bindingConflict(name, `Precondition failed: UID in precondition: ${uid}, UID in object meta: ${live.metadata.uid ?? ''}`);
+        throw bindingConflict(
+          name,
+          `Precondition failed: UID in precondition: ${uid}, UID in object meta: ${live.metadata.uid ?? ''}`,
+        );
       }
       return live ?? binding;
     };
@@ -96,7 +106,12 @@ export class BindingStore implements ResourceRegistry {
   delete(_c: RequestContext, _n: string, _o: DeleteOptions, _r: WriteRequest): Promise<DeleteResult> {
     return Promise.reject(this.refuse('delete'));
   }
-  deleteCollection(_c: RequestContext, _o: DeleteOptions, _l: ListRequest, _r: WriteRequest): Promise<KubeList> {
+  deleteCollection(
+    _c: RequestContext,
+    _o: DeleteOptions,
+    _l: ListRequest,
+    _r: WriteRequest,
+  ): Promise<KubeList> {
     return Promise.reject(this.refuse('deletecollection'));
   }
   watch(_ctx: RequestContext, _request: WatchRequest): AsyncIterable<WatchEvent<KubeObject | Status>> {

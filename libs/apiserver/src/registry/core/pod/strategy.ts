@@ -38,11 +38,14 @@ export const podStrategy: ResourceStrategy = {
     if (!pod.spec?.nodeName) return undefined;
     const phase = pod.status?.phase;
     if (phase === 'Succeeded' || phase === 'Failed') return undefined;
-    let grace = options.gracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? DEFAULT_POD_GRACE_SECONDS;
+    let grace =
+      options.gracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? DEFAULT_POD_GRACE_SECONDS;
     // Kubernetes turns a negative grace into the shortest real one.
     if (grace < 0) grace = 1;
     return grace === 0 ? undefined : grace;
   },
 };
 
-export const podStatusStrategy: ResourceStrategy = statusStrategy(podStrategy, (object) => validatePodStatus(object as Pod));
+export const podStatusStrategy: ResourceStrategy = statusStrategy(podStrategy, (object) =>
+  validatePodStatus(object as Pod),
+);

@@ -22,13 +22,23 @@ const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 const MESSAGE_POLICIES = ['File', 'FallbackToLogsOnError'];
 
-function validateEnum(errors: FieldError[], field: FieldPath, value: string | undefined, allowed: string[]): void {
+function validateEnum(
+  errors: FieldError[],
+  field: FieldPath,
+  value: string | undefined,
+  allowed: string[],
+): void {
   if (value === undefined) return;
   if (value === '') errors.push(required(String(field)));
   else if (!allowed.includes(value)) errors.push(notSupported(String(field), value, allowed));
 }
 
-function validatePort(errors: FieldError[], field: FieldPath, value: number | undefined, optional: boolean): void {
+function validatePort(
+  errors: FieldError[],
+  field: FieldPath,
+  value: number | undefined,
+  optional: boolean,
+): void {
   if (value === undefined || value === 0) {
     if (!optional) errors.push(required(String(field)));
     return;
@@ -46,7 +56,9 @@ function validateResources(errors: FieldError[], field: FieldPath, container: Co
       const at = String(field.child(kind).key(resource));
       const value = parseQuantity(String(quantity));
       if (value === undefined) {
-        errors.push(invalidValue(at, quantity, `quantities must match the regular expression '${QUANTITY_FORMAT}'`));
+        errors.push(
+          invalidValue(at, quantity, `quantities must match the regular expression '${QUANTITY_FORMAT}'`),
+        );
       } else if (value < 0) {
         errors.push(invalidValue(at, quantity, 'must be greater than or equal to 0'));
       } else {
@@ -59,7 +71,11 @@ function validateResources(errors: FieldError[], field: FieldPath, container: Co
     if (limit !== undefined && request > limit) {
       const limitText = container.resources?.limits?.[resource] ?? '';
       errors.push(
-        invalidValue(String(field.child('requests')), container.resources?.requests?.[resource], `must be less than or equal to ${resource} limit of ${limitText}`),
+        invalidValue(
+          String(field.child('requests')),
+          container.resources?.requests?.[resource],
+          `must be less than or equal to ${resource} limit of ${limitText}`,
+        ),
       );
     }
   }
@@ -72,21 +88,42 @@ function validateProbe(errors: FieldError[], field: FieldPath, probe: Probe | un
   const handlers = PROBE_HANDLERS.filter((h) => (probe as Record<string, unknown>)[h] !== undefined);
   if (handlers.length === 0) errors.push(required(String(field), 'must specify a handler type'));
   if (handlers.length > 1) errors.push(forbidden(String(field), 'may not specify more than 1 handler type'));
-  for (const key of ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold'] as const) {
+  for (const key of [
+    'initialDelaySeconds',
+    'timeoutSeconds',
+    'periodSeconds',
+    'successThreshold',
+    'failureThreshold',
+  ] as const) {
     const value = probe[key];
-    if (value !== undefined && value < 0) errors.push(invalidValue(String(field.child(key)), value, 'must be greater than or equal to 0'));
+    if (value !== undefined && value < 0)
+      errors.push(invalidValue(String(field.child(key)), value, 'must be greater than or equal to 0'));
   }
 }
 
 const VOLUME_SOURCES = [
-  'emptyDir', 'hostPath', 'configMap', 'secret', 'persistentVolumeClaim', 'projected', 'downwardAPI', 'nfs', 'csi', 'ephemeral', 'image',
+  'emptyDir',
+  'hostPath',
+  'configMap',
+  'secret',
+  'persistentVolumeClaim',
+  'projected',
+  'downwardAPI',
+  'nfs',
+  'csi',
+  'ephemeral',
+  'image',
 ] as const;
 
 function validateVolumeSource(errors: FieldError[], field: FieldPath, volume: Volume): void {
-  const sources = VOLUME_SOURCES.filter((k) => (volume as unknown as Record<string, unknown>)[k] !== undefined);
+  const sources = VOLUME_SOURCES.filter(
+    (k) => (volume as unknown as Record<string, unknown>)[k] !== undefined,
+  );
   if (sources.length === 0) errors.push(required(String(field), 'must specify a volume type'));
-  if (sources.length > 1) errors.push(forbidden(String(field.child(sources[1] ?? '')), 'may not specify more than 1 volume type'));
-  if (volume.hostPath && !volume.hostPath.path) errors.push(required(String(field.child('hostPath').child('path'))));
+  if (sources.length > 1)
+    errors.push(forbidden(String(field.child(sources[1] ?? '')), 'may not specify more than 1 volume type'));
+  if (volume.hostPath && !volume.hostPath.path)
+    errors.push(required(String(field.child('hostPath').child('path'))));
 }
 
 function validateContainers(
@@ -101,13 +138,19 @@ function validateContainers(
     const name = container.name;
     if (!name) errors.push(required(String(at.child('name'))));
     else {
-      for (const p of dns1123LabelProblems(name)) errors.push(invalidValue(String(at.child('name')), name, p));
+      for (const p of dns1123LabelProblems(name))
+        errors.push(invalidValue(String(at.child('name')), name, p));
       if (seen.has(name)) errors.push(duplicate(String(at.child('name')), name));
       seen.add(name);
     }
     if (!container.image || container.image.trim() === '') errors.push(required(String(at.child('image'))));
     validateEnum(errors, at.child('imagePullPolicy'), container.imagePullPolicy, PULL_POLICIES);
-    validateEnum(errors, at.child('terminationMessagePolicy'), container.terminationMessagePolicy, MESSAGE_POLICIES);
+    validateEnum(
+      errors,
+      at.child('terminationMessagePolicy'),
+      container.terminationMessagePolicy,
+      MESSAGE_POLICIES,
+    );
     validateResources(errors, at.child('resources'), container);
     validateProbe(errors, at.child('livenessProbe'), container.livenessProbe);
     validateProbe(errors, at.child('readinessProbe'), container.readinessProbe);
@@ -145,7 +188,8 @@ export function validatePodSpec(spec: PodSpec | undefined): FieldError[] {
     const vat = at.child('volumes').index(i);
     if (!volume.name) errors.push(required(String(vat.child('name'))));
     else {
-      for (const p of dns1123LabelProblems(volume.name)) errors.push(invalidValue(String(vat.child('name')), volume.name, p));
+      for (const p of dns1123LabelProblems(volume.name))
+        errors.push(invalidValue(String(vat.child('name')), volume.name, p));
       if (volumes.has(volume.name)) errors.push(duplicate(String(vat.child('name')), volume.name));
       volumes.add(volume.name);
     }
@@ -155,15 +199,27 @@ export function validatePodSpec(spec: PodSpec | undefined): FieldError[] {
   const names = new Set<string>();
   if (!spec.containers || spec.containers.length === 0) errors.push(required('spec.containers'));
   else validateContainers(errors, spec.containers, at.child('containers'), volumes, names);
-  if (spec.initContainers) validateContainers(errors, spec.initContainers, at.child('initContainers'), volumes, names);
+  if (spec.initContainers)
+    validateContainers(errors, spec.initContainers, at.child('initContainers'), volumes, names);
 
   validateEnum(errors, at.child('restartPolicy'), spec.restartPolicy, RESTART_POLICIES);
   validateEnum(errors, at.child('dnsPolicy'), spec.dnsPolicy, DNS_POLICIES);
   if (spec.activeDeadlineSeconds !== undefined && spec.activeDeadlineSeconds <= 0) {
-    errors.push(invalidValue('spec.activeDeadlineSeconds', spec.activeDeadlineSeconds, 'must be greater than 0'));
+    errors.push(
+      invalidValue('spec.activeDeadlineSeconds', spec.activeDeadlineSeconds, 'must be greater than 0'),
+    );
   }
-  if (spec.terminationGracePeriodSeconds !== undefined && !Number.isInteger(spec.terminationGracePeriodSeconds)) {
-    errors.push(invalidValue('spec.terminationGracePeriodSeconds', spec.terminationGracePeriodSeconds, 'must be an integer'));
+  if (
+    spec.terminationGracePeriodSeconds !== undefined &&
+    !Number.isInteger(spec.terminationGracePeriodSeconds)
+  ) {
+    errors.push(
+      invalidValue(
+        'spec.terminationGracePeriodSeconds',
+        spec.terminationGracePeriodSeconds,
+        'must be an integer',
+      ),
+    );
   }
   return errors;
 }
@@ -178,7 +234,10 @@ function withMutableFieldsOf(spec: PodSpec, from: PodSpec): PodSpec {
   const copy = structuredClone(spec);
   copy.containers = copy.containers.map((c, i) => ({ ...c, image: from.containers[i]?.image ?? c.image }));
   if (copy.initContainers) {
-    copy.initContainers = copy.initContainers.map((c, i) => ({ ...c, image: from.initContainers?.[i]?.image ?? c.image }));
+    copy.initContainers = copy.initContainers.map((c, i) => ({
+      ...c,
+      image: from.initContainers?.[i]?.image ?? c.image,
+    }));
   }
   setOrDelete(copy, 'activeDeadlineSeconds', from.activeDeadlineSeconds);
   setOrDelete(copy, 'terminationGracePeriodSeconds', from.terminationGracePeriodSeconds);
@@ -201,20 +260,26 @@ export function validatePodUpdate(pod: Pod, old: Pod): FieldError[] {
   const errors = validatePodSpec(pod.spec);
   if (!pod.spec || !old.spec || errors.length > 0) return errors;
 
-  if (pod.spec.containers.length !== old.spec.containers.length ||
-      (pod.spec.initContainers?.length ?? 0) !== (old.spec.initContainers?.length ?? 0)) {
+  if (
+    pod.spec.containers.length !== old.spec.containers.length ||
+    (pod.spec.initContainers?.length ?? 0) !== (old.spec.initContainers?.length ?? 0)
+  ) {
     return [forbidden('spec', `${POD_UPDATE_FORBIDDEN}\n  changed: containers`)];
   }
   const comparable = withMutableFieldsOf(pod.spec, old.spec);
   if (!jsonEqual(comparable, old.spec)) {
-    const changed = changedFields(comparable, old.spec).map((k) => `spec.${k}`).join(', ');
+    const changed = changedFields(comparable, old.spec)
+      .map((k) => `spec.${k}`)
+      .join(', ');
     errors.push(forbidden('spec', `${POD_UPDATE_FORBIDDEN}\n  changed: ${changed}`));
   }
   // Tolerations may only be added to.
   const before = old.spec.tolerations ?? [];
   const after = pod.spec.tolerations ?? [];
   if (!before.every((t) => after.some((u) => jsonEqual(t, u)))) {
-    errors.push(forbidden('spec.tolerations', 'existing toleration can not be modified except its tolerationSeconds'));
+    errors.push(
+      forbidden('spec.tolerations', 'existing toleration can not be modified except its tolerationSeconds'),
+    );
   }
   return errors;
 }
@@ -224,7 +289,8 @@ export function validatePodStatus(pod: Pod): FieldError[] {
   const errors: FieldError[] = [];
   const status = pod.status ?? {};
   const checkIP = (field: string, ip: string | undefined): void => {
-    if (ip !== undefined && ip !== '' && isIP(ip) === 0) errors.push(invalidValue(field, ip, 'must be a valid IP address'));
+    if (ip !== undefined && ip !== '' && isIP(ip) === 0)
+      errors.push(invalidValue(field, ip, 'must be a valid IP address'));
   };
   checkIP('status.podIP', status.podIP);
   checkIP('status.hostIP', status.hostIP);

@@ -12,7 +12,9 @@ export class ServiceCIDR {
     const octets = match?.slice(1, 5).map(Number) ?? [];
     const bits = Number(match?.[5]);
     if (!match || octets.some((o) => o > 255) || bits < 8 || bits > 30) {
-      throw new Error(`invalid service cluster IP range ${JSON.stringify(cidr)}: want an IPv4 CIDR from /8 to /30`);
+      throw new Error(
+        `invalid service cluster IP range ${JSON.stringify(cidr)}: want an IPv4 CIDR from /8 to /30`,
+      );
     }
     this.size = 2 ** (32 - bits);
     const address = octets.reduce((acc, o) => acc * 256 + o, 0);
@@ -58,7 +60,11 @@ export function formatIPv4(n: number): string {
  * A free address of `range` not in `used`: a random one first (so addresses are not reused right
  * away), then the first free one in order. Undefined when the range is full.
  */
-export function pickFreeIP(range: ServiceCIDR, used: ReadonlySet<string>, random: () => number = Math.random): string | undefined {
+export function pickFreeIP(
+  range: ServiceCIDR,
+  used: ReadonlySet<string>,
+  random: () => number = Math.random,
+): string | undefined {
   const span = range.lastOffset - range.firstOffset + 1;
   if (span <= 0) return undefined;
   for (let attempt = 0; attempt < 16; attempt++) {

@@ -51,9 +51,12 @@ export class ServiceStore extends GenericStore {
   private assignClusterIP(name: string, spec: NonNullable<Service['spec']>, allocated: Allocated): void {
     if (spec.clusterIP) {
       const ip = spec.clusterIP;
-      const fail = (why: string): ApiError => invalidField(name, 'spec.clusterIPs', [ip], `failed to allocate IP ${ip}: ${why}`);
+      const fail = (why: string): ApiError =>
+        invalidField(name, 'spec.clusterIPs', [ip], `failed to allocate IP ${ip}: ${why}`);
       if (!this.range.contains(ip)) {
-        throw fail(`the provided IP (${ip}) is not in the valid range. The range of valid IPs is ${this.range.cidr}`);
+        throw fail(
+          `the provided IP (${ip}) is not in the valid range. The range of valid IPs is ${this.range.cidr}`,
+        );
       }
       if (allocated.ips.has(ip)) throw fail('provided IP is already allocated');
     } else {
@@ -70,9 +73,15 @@ export class ServiceStore extends GenericStore {
       const field = `spec.ports[${i}].nodePort`;
       if (port.nodePort) {
         if (port.nodePort < first || port.nodePort > last) {
-          throw invalidField(name, field, port.nodePort, `provided port is not in the valid range. The range of valid ports is ${first}-${last}`);
+          throw invalidField(
+            name,
+            field,
+            port.nodePort,
+            `provided port is not in the valid range. The range of valid ports is ${first}-${last}`,
+          );
         }
-        if (allocated.nodePorts.has(port.nodePort)) throw invalidField(name, field, port.nodePort, 'provided port is already allocated');
+        if (allocated.nodePorts.has(port.nodePort))
+          throw invalidField(name, field, port.nodePort, 'provided port is already allocated');
       } else {
         const free = pickFreePort(first, last, allocated.nodePorts);
         if (free === undefined) throw internalError('failed to allocate a nodePort: range is full');
@@ -89,7 +98,8 @@ export class ServiceStore extends GenericStore {
       const ips = new Set<string>();
       const nodePorts = new Set<number>();
       for (const item of all.items as Service[]) {
-        for (const ip of item.spec?.clusterIPs ?? (item.spec?.clusterIP ? [item.spec.clusterIP] : [])) ips.add(ip);
+        for (const ip of item.spec?.clusterIPs ?? (item.spec?.clusterIP ? [item.spec.clusterIP] : []))
+          ips.add(ip);
         for (const port of item.spec?.ports ?? []) if (port.nodePort) nodePorts.add(port.nodePort);
       }
       return { ips, nodePorts };
@@ -104,7 +114,12 @@ function invalidField(name: string, field: string, value: unknown, detail: strin
 }
 
 /** A random free port in [first, last], then the first free one in order. */
-export function pickFreePort(first: number, last: number, used: ReadonlySet<number>, random: () => number = Math.random): number | undefined {
+export function pickFreePort(
+  first: number,
+  last: number,
+  used: ReadonlySet<number>,
+  random: () => number = Math.random,
+): number | undefined {
   const span = last - first + 1;
   for (let attempt = 0; attempt < 16; attempt++) {
     const candidate = first + Math.floor(random() * span);

@@ -63,8 +63,11 @@ export const serviceStrategy: ResourceStrategy = {
     }
     // Allocated node ports stay with their ports (matched by port number and protocol).
     for (const port of service.spec?.ports ?? []) {
-      if (port.nodePort || (service.spec?.type !== 'NodePort' && service.spec?.type !== 'LoadBalancer')) continue;
-      const before = oldSpec?.ports?.find((p) => p.port === port.port && (p.protocol ?? 'TCP') === (port.protocol ?? 'TCP'));
+      if (port.nodePort || (service.spec?.type !== 'NodePort' && service.spec?.type !== 'LoadBalancer'))
+        continue;
+      const before = oldSpec?.ports?.find(
+        (p) => p.port === port.port && (p.protocol ?? 'TCP') === (port.protocol ?? 'TCP'),
+      );
       if (before?.nodePort) port.nodePort = before.nodePort;
     }
     return service;
@@ -73,7 +76,8 @@ export const serviceStrategy: ResourceStrategy = {
     const errors = validateService(object as Service);
     const before = (old as Service).spec?.clusterIP;
     const after = (object as Service).spec?.clusterIP;
-    if (before && after !== before) errors.push(invalidValue('spec.clusterIPs[0]', after ?? '', 'may not change once set'));
+    if (before && after !== before)
+      errors.push(invalidValue('spec.clusterIPs[0]', after ?? '', 'may not change once set'));
     return errors;
   },
 };
