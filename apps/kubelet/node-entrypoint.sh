@@ -74,6 +74,8 @@ until docker info >/dev/null 2>&1; do
 done
 
 # 2. Images no registry serves here (the pod sandbox's pause image), loaded unless present.
+# TODO(#6): the mirror stands in for Docker Hub only; images named after another registry (registry.k8s.io,
+# quay.io, …) other than the preloaded pause cannot be pulled by a node with no internet.
 for archive in /usr/share/groundkube/images/*.tar; do
   [ -e "$archive" ] || continue
   docker load --quiet --input "$archive" >/dev/null

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Makes every image groundkube needs present in the local Docker engine, built from Debian packages only
 // (no registry is reachable), starts the registry mirror on 127.0.0.1:5000 and seeds it with nginx and
-// busybox so that the engine really pulls them.
+// busybox so that the engine really pulls them. Also made: etcd and a registry already seeded with nginx and
+// busybox, for clusters of containers (deploy/, apps/cluster-e2e); the app images come from tools/images/apps.mjs.
 //
 //   node tools/images/ensure.mjs            build what is missing or out of date, then seed the mirror
 //   node tools/images/ensure.mjs --force    rebuild everything (the debootstrap tree is reused)
