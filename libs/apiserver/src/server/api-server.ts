@@ -13,6 +13,7 @@ import { createOpenAPIService } from '../openapi';
 import { createOpenAPIV2Service } from '../openapi-v2/openapi-v2-service';
 import { NamespaceFinalizer, createRegistries, ensureSystemNamespaces, type Registries } from '../registry';
 import { createApiApp } from './api-app';
+import { trackConnections } from './connection-tracker';
 import type { BuildInfo } from './discovery-routes';
 import { waitForStorage } from './storage-wait';
 
@@ -133,6 +134,7 @@ async function serve(
     shutdown: background.signal,
   });
   const server = createServer(app);
+  const connections = trackConnections(server);
   // Watches and followed logs are long; Node's default request timeout (300 s) would cut them.
   server.requestTimeout = 0;
   server.headersTimeout = 60_000;
@@ -156,9 +158,9 @@ async function serve(
       const stopped = once(server, 'close');
       server.close();
       background.abort();
-      // In-flight requests get a moment to finish; keep-alive connections are closed as they go
-      // idle (server.close() only closes those idle at the time); then whatever is left is cut.
-      const sweeper = setInterval(() => server.closeIdleConnections(), 50);
+      // In-flight requests get a moment to finish, their connections closing as they are answered;
+      // then whatever is left is cut.
+      connections.drain();
       const grace = new AbortController();
       const drained = await Promise.race([
         stopped.then(() => true),
@@ -168,7 +170,6 @@ async function serve(
         ),
       ]);
       grace.abort();
-      clearInterval(sweeper);
       if (!drained) server.closeAllConnections();
       await Promise.all([stopped, finalizer]);
       await parts.storage.close();
