@@ -396,6 +396,28 @@ describe.each(Object.keys(backends))('registry (%s)', (backendName) => {
       expect((await failure(namespaces.get(ctx(''), 'stuck'))).code).toBe(404);
     });
 
+    it('keeps an object with finalizers until the last one is removed, and refuses new ones meanwhile', async () => {
+      const withFinalizer = podObject('held');
+      withFinalizer.metadata.finalizers = ['example.com/hold'];
+      await pods().create(ctx(), withFinalizer, {});
+      const marked = await pods().delete(ctx(), 'held', {}, {});
+      expect([marked.deleted, marked.object.metadata.deletionGracePeriodSeconds]).toEqual([false, 0]);
+
+      const setFinalizers = (finalizers: string[]) =>
+        pods().update(
+          ctx(),
+          'held',
+          (live) => ({ ...live!, metadata: { ...live!.metadata, finalizers } }),
+          {},
+        );
+      const refused = await failure(setFinalizers(['example.com/hold', 'example.com/more']));
+      expect(refused.message).toBe(
+        'Pod "held" is invalid: metadata.finalizers: Forbidden: no new finalizers can be added if the object is being deleted',
+      );
+      await setFinalizers([]);
+      expect((await failure(pods().get(ctx(), 'held'))).code).toBe(404);
+    });
+
     it('checks uid and resourceVersion preconditions (409)', async () => {
       const created = await pods().create(ctx(), podObject('web'), {});
       const uid = await failure(pods().delete(ctx(), 'web', { preconditions: { uid: 'other' } }, {}));

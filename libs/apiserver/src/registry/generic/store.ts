@@ -28,7 +28,7 @@ import type {
 } from '../rest';
 import { MODIFIED_CONFLICT, toApiError } from '../storage-errors';
 import { type ResourceStrategy, type StrategyContext, deletionComplete, jsonEqual } from '../strategy';
-import { type FieldError, invalidValue, toStatusCause } from '../validation/field-errors';
+import { type FieldError, forbidden, invalidValue, toStatusCause } from '../validation/field-errors';
 import { validateAnnotations, validateLabels, validateObjectMeta } from '../validation/object-meta';
 import { listPrefix, objectKey } from './keys';
 import { listFiltered } from './list-pages';
@@ -376,6 +376,14 @@ export class GenericStore implements ResourceRegistry {
       ...validateLabels(prepared.metadata.labels),
       ...validateAnnotations(prepared.metadata.annotations),
     );
+    if (old.deletionTimestamp) {
+      const before = new Set(old.finalizers ?? []);
+      if ((prepared.metadata.finalizers ?? []).some((f) => !before.has(f))) {
+        errors.push(
+          forbidden('metadata.finalizers', 'no new finalizers can be added if the object is being deleted'),
+        );
+      }
+    }
     errors.push(...strategy.validateUpdate(prepared, current));
     if (errors.length > 0) throw this.invalid(name, errors);
     if (strategy.canonicalize) prepared = strategy.canonicalize(prepared);
