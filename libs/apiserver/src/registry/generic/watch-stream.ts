@@ -138,7 +138,8 @@ export async function* watchStream(params: WatchStreamParams): AsyncGenerator<Ou
     }
   } catch (err) {
     if (stop.signal.aborted) return;
-    // The newest revision is one a client can always list and resume from again.
+    // TODO(#3): etcd's watch cancel carries the compacted revision, but the etcd3 client drops it;
+    // the newest revision stands in: one a client can always list and resume from again.
     const oldest = await storage.currentRevision().catch(() => undefined);
     params.logger.debug({ err, prefix: params.prefix }, 'Watch ended with an error');
     yield errorEvent(err, oldest);
@@ -148,6 +149,9 @@ export async function* watchStream(params: WatchStreamParams): AsyncGenerator<Ou
   }
 }
 
+// TODO(#3): a bookmark carries the last revision seen on this watch's prefix; while the prefix is
+// idle it does not advance (Kubernetes' watch cache knows the global revision), so a client idle
+// for longer than the compaction interval still resumes into a 410 and relists.
 function nextTick(params: WatchStreamParams, signal: AbortSignal): Promise<Wake> | undefined {
   if (params.bookmarkIntervalMs === undefined) return undefined;
   return params.clock.sleep(params.bookmarkIntervalMs, signal).then(

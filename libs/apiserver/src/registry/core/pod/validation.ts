@@ -250,7 +250,10 @@ function setOrDelete<K extends keyof PodSpec>(spec: PodSpec, key: K, value: PodS
   else spec[key] = value;
 }
 
-/** The top-level spec fields that differ, listed after the message as Kubernetes lists a diff. */
+/**
+ * The top-level spec fields that differ, listed after the message where Kubernetes prints a Go
+ * diff of the whole spec (which clients show but do not parse).
+ */
 function changedFields(a: PodSpec, b: PodSpec): string[] {
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]) as Set<keyof PodSpec>;
   return [...keys].filter((k) => !jsonEqual(a[k], b[k])).sort();

@@ -62,6 +62,7 @@ export const serviceStrategy: ResourceStrategy = {
       service.spec.clusterIPs = oldSpec.clusterIPs ?? [oldSpec.clusterIP];
     }
     // Allocated node ports stay with their ports (matched by port number and protocol).
+    // TODO(#3): a port added by an update gets no node port; only create allocates them.
     for (const port of service.spec?.ports ?? []) {
       if (port.nodePort || (service.spec?.type !== 'NodePort' && service.spec?.type !== 'LoadBalancer'))
         continue;
