@@ -6,6 +6,8 @@ export { ServiceCIDR } from './core/service/cluster-ip';
 export type { Registries, RegistriesOptions, RegistryEntry } from './registries';
 export { ensureSystemNamespaces, SYSTEM_NAMESPACES } from './system-namespaces';
 export { NamespaceFinalizer } from './core/namespace/finalizer';
+export { runRegistryLoops } from './background-loops';
+export type { RegistryLoopsOptions } from './background-loops';
 export type { NamespaceFinalizerOptions, SweepResult } from './core/namespace/finalizer';
 export { EventExpiry, DEFAULT_EVENT_TTL_MS } from './core/event/expiry';
 export type { EventExpiryOptions } from './core/event/expiry';

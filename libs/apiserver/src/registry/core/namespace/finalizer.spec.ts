@@ -43,3 +43,15 @@ it('starts on a namespace at once when it is marked for deletion', async () => {
   stop.abort();
   await running;
 });
+
+it('runs with the event expiry in runRegistryLoops until stopped', async () => {
+  const { runRegistryLoops } = await import('../../background-loops');
+  const f = await registryFixture(new MemoryStorage());
+  const stop = new AbortController();
+  const running = runRegistryLoops(f.registries, stop.signal);
+  // One sleeping loop each: the finalizer and the event expiry.
+  await f.clock.waitForSleepers(2);
+  stop.abort();
+  await running;
+  expect(f.clock.pendingSleeps).toBe(0);
+});
