@@ -1,11 +1,14 @@
 // Child processes of the suite: the built apps, run with `node`, their output kept for failure messages.
 
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 
 export const exec = promisify(execFile);
 export const WORKSPACE = path.resolve(__dirname, '../../..');
+/** Where the suite keeps the full output of the processes it starts. */
+export const LOG_DIR = path.join(WORKSPACE, '.groundkube', 'test', 'walkthrough-e2e');
 
 /** Bundles an app with the workspace's esbuild script, so the suite runs the code of this checkout. */
 export async function buildApp(app: 'apiserver' | 'kubelet' | 'kubectl'): Promise<string> {
@@ -21,13 +24,18 @@ export interface AppProcess {
   stop(graceMs?: number): Promise<void>;
 }
 
-export function startApp(script: string, args: string[]): AppProcess {
+/** Starts `node script args`; everything it prints also goes to `logFile`, kept after the run. */
+export function startApp(script: string, args: string[], logFile: string): AppProcess {
   const child = spawn(process.execPath, [script, ...args], {
     cwd: WORKSPACE,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  mkdirSync(path.dirname(logFile), { recursive: true });
+  const log = createWriteStream(logFile);
+  child.once('exit', () => log.end());
   let out = '';
   const keep = (chunk: Buffer): void => {
+    log.write(chunk);
     out += chunk.toString();
     if (out.length > 2_000_000) out = out.slice(-1_000_000);
   };

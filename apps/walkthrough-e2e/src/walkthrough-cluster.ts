@@ -16,7 +16,7 @@ import * as path from 'node:path';
 
 import { freePort, startEtcd, type EtcdServer } from '@groundkube/testing';
 
-import { buildApp, exec, Exited, startApp, until, type AppProcess } from './processes';
+import { buildApp, exec, Exited, LOG_DIR, startApp, until, type AppProcess } from './processes';
 
 export const SEED_PORT = 8080;
 
@@ -63,18 +63,22 @@ export async function startWalkthroughCluster(): Promise<WalkthroughCluster> {
   const port = (await portIsFree(SEED_PORT)) ? SEED_PORT : await freePort();
   const apiUrl = `http://127.0.0.1:${port}`;
   const seedFlags = [`--etcd-servers=${etcd.endpoint}`, '--service-cluster-ip-range=10.0.0.0/16'];
+  // --v=4 logs every request (into the log file): what a failed step asked of the API server.
   const apiserver = startApp(
     apiserverScript,
-    port === SEED_PORT
-      ? seedFlags
-      : [...seedFlags, `--insecure-port=${port}`, '--insecure-bind-address=127.0.0.1'],
+    [
+      ...seedFlags,
+      ...(port === SEED_PORT ? [] : [`--insecure-port=${port}`, '--insecure-bind-address=127.0.0.1']),
+      '--v=4',
+    ],
+    path.join(LOG_DIR, 'apiserver.log'),
   );
 
   const nodeName = `walkthrough-${Math.random().toString(36).slice(2, 8)}`;
   const rootDir = await mkdtemp(path.join(os.tmpdir(), 'gk-walkthrough-kubelet-'));
   let kubelet: AppProcess | undefined;
   const logs = (): string =>
-    `--- apiserver output ---\n${apiserver.output().slice(-8000)}\n--- kubelet output ---\n${kubelet?.output().slice(-8000) ?? ''}`;
+    `full logs in ${LOG_DIR}\n--- kubelet output (end) ---\n${kubelet?.output().slice(-6000) ?? ''}`;
   const dispose = async (): Promise<void> => {
     await kubelet?.stop();
     // Whatever the kubelet left behind (a failed run): every container of its runtime instance.
@@ -101,12 +105,17 @@ export async function startWalkthroughCluster(): Promise<WalkthroughCluster> {
       },
       30_000,
     );
-    kubelet = startApp(kubeletScript, [
-      `--api-servers=127.0.0.1:${port}`,
-      `--hostname-override=${nodeName}`,
-      `--root-dir=${rootDir}`,
-      `--port=${await freePort()}`,
-    ]);
+    kubelet = startApp(
+      kubeletScript,
+      [
+        `--api-servers=127.0.0.1:${port}`,
+        `--hostname-override=${nodeName}`,
+        `--root-dir=${rootDir}`,
+        `--port=${await freePort()}`,
+        '--log-level=debug',
+      ],
+      path.join(LOG_DIR, 'kubelet.log'),
+    );
     const started = kubelet;
     await until(
       `node ${nodeName} to be Ready`,

@@ -51,11 +51,19 @@ function isRunningAndReady(pod: Pod): boolean {
 
 /** Waits for 2/2 Running and returns the pod as the API server then reports it. */
 async function runningPod(name: string): Promise<Pod> {
+  let lastSeen = 'nothing yet';
   return until(`pod ${name} to be Running with both containers ready`, async () => {
     const { status, body } = await api<Pod>(podPath(name));
+    lastSeen = status === 200 ? JSON.stringify({ status: body.status }) : `HTTP ${status}`;
     return status === 200 && isRunningAndReady(body) ? body : undefined;
-  }).catch((err: unknown) => {
-    throw new Error(`${String(err)}\n${cluster.logs()}`);
+  }).catch(async (err: unknown) => {
+    const pods = await api<PodList>('/api/v1/pods').catch((e: unknown) => ({ status: 0, body: String(e) }));
+    const listed =
+      typeof pods.body === 'string' ? pods.body : pods.body.items.map((p) => p.metadata.name).join(', ');
+    throw new Error(`${String(err)}
+last GET of ${name}: ${lastSeen}
+pods listed: ${listed}
+${cluster.logs()}`);
   });
 }
 
