@@ -113,7 +113,14 @@ async function main() {
       return result.built.length + result.pushed.length === 0 ? 'all present' : `built ${result.built.length}, pushed ${result.pushed.length}`;
     }));
 
-  const nxEnv = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
+  const nxEnv = {
+    ...process.env,
+    NX_DAEMON: 'false',
+    NX_NO_CLOUD: 'true',
+    NX_TUI: 'false',
+    // No colour codes in CI logs (Nx colours even when its output is a pipe).
+    ...(process.stderr.isTTY ? {} : { FORCE_COLOR: '0' }),
+  };
   if (ready && !skipBuild) {
     await step('codegen, typecheck and build (nx run-many -t codegen, then -t typecheck build)', async () => {
       // Codegen on its own first: Nx here infers no project dependencies from TypeScript imports, so a
