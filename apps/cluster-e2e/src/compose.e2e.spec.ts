@@ -106,7 +106,13 @@ describe('deploy/docker-compose.yml', () => {
 
   it('leaves no container, network or volume after down -v', async () => {
     const { cluster } = started();
+    // Every volume the cluster's containers use, the registry's anonymous one included.
+    const ids = await lines('docker', ['ps', '--all', '--quiet', '--filter', `label=io.groundkube.cluster=${cluster.name}`]);
+    const mounts = await lines('docker', ['inspect', '--format', '{{range .Mounts}}{{if .Name}}{{.Name}}\n{{end}}{{end}}', ...ids]);
+    expect(mounts.length).toBeGreaterThanOrEqual(6); // etcd, registry, and two per node
     await cluster.compose('down', '--volumes', '--timeout', '20');
+    const remaining = await lines('docker', ['volume', 'ls', '--quiet']);
+    expect(mounts.filter((volume) => remaining.includes(volume))).toEqual([]);
     expect(await lines('docker', ['ps', '--all', '--filter', `label=io.groundkube.cluster=${cluster.name}`, '--format', '{{.Names}}'])).toEqual([]);
     expect(await lines('docker', ['network', 'ls', '--filter', `name=^${cluster.name}$`, '--format', '{{.Name}}'])).toEqual([]);
     expect(await lines('docker', ['volume', 'ls', '--filter', `name=^${cluster.name}-`, '--format', '{{.Name}}'])).toEqual([]);
