@@ -46,3 +46,31 @@ describe('runKubectl without a server', () => {
     expect(result.stdout).toMatch(/^Client Version: v1\.32\.\d+-groundkube\n/);
   });
 });
+
+describe('--help', () => {
+  it.each([
+    'get',
+    'create',
+    'apply',
+    'describe',
+    'delete',
+    'logs',
+    'wait',
+    'label',
+    'annotate',
+    'version',
+    'api-resources',
+    'cluster-info',
+    'config',
+    'config view',
+    'config get-contexts',
+    'config use-context',
+    'config set-context',
+    'config current-context',
+  ])('kubectl %s --help prints usage and exits 0', async (command) => {
+    const result = await run([...command.split(' '), '--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`^Usage: kubectl ${command} `));
+    expect(result.stderr).toBe('');
+  });
+});

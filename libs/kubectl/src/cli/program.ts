@@ -122,6 +122,7 @@ function buildProgram(io: KubectlIO, register: Register): Command {
     .option('--show-labels', 'Show all labels as the last column')
     .option('--no-headers', "Don't print headers")
     .option('-L, --label-columns <keys>', 'Label keys to present as columns', splitList)
+    .option('--sort-by <jsonpath>', 'Sort the list by this JSONPath field (e.g. .metadata.name)')
     .action(function (this: Command, args: string[]) {
       const opts = this.opts();
       register(this, (ctx) =>
@@ -134,6 +135,7 @@ function buildProgram(io: KubectlIO, register: Register): Command {
           showLabels: opts['showLabels'] === true,
           noHeaders: opts['headers'] === false,
           labelColumns: (opts['labelColumns'] as string[] | undefined) ?? [],
+          sortBy: opts['sortBy'] as string | undefined,
         }),
       );
     });

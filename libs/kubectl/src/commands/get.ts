@@ -9,6 +9,7 @@ import { PrintedError } from '../errors';
 import { apiVersionOf, type ApiResource } from '../discovery/resource-mapper';
 import { ageSince } from '../printers/age';
 import { asList, objectName, printJson, printYaml } from '../printers/object-printer';
+import { JsonPathTemplate } from '../printers/jsonpath';
 import { printTable, type TablePrintOptions } from '../printers/table-printer';
 import { parseOutputFormat, type CustomColumn, type OutputFormat } from './output-format';
 import { GET_TABLE_LAYOUT, alignColumns } from '../printers/tab-writer';
@@ -26,6 +27,8 @@ export interface GetOptions {
   showLabels?: boolean;
   noHeaders?: boolean;
   labelColumns?: string[];
+  /** `--sort-by`: a JSONPath into each object (`.metadata.name` or `{.metadata.name}`). */
+  sortBy?: string | undefined;
   /** Clock for the NAME/AGE fallback when a server does not serve Tables. */
   now?: () => Date;
 }
@@ -58,6 +61,7 @@ async function getTables(
   for (const request of requests) {
     const table = await fetchTable(ctx, request, options, errors);
     if (!table || table.rows.length === 0) continue;
+    if (options.sortBy) table.rows = sortByPath(table.rows, options.sortBy, (row) => row.object);
     const printOptions: TablePrintOptions = {
       wide,
       withNamespace: options.allNamespaces === true && request.resource.namespaced,
@@ -106,7 +110,12 @@ async function fetchTable(
         ctx.client.request<Table | KubeList>({
           method: 'GET',
           path: resourcePathOf(target),
-          query: { labelSelector: options.selector, fieldSelector: options.fieldSelector, limit: 500 },
+          // Sorting needs the whole objects in the rows, and all of them at once (as kubectl asks).
+          query: {
+            labelSelector: options.selector,
+            fieldSelector: options.fieldSelector,
+            ...(options.sortBy ? { includeObject: 'Object' } : { limit: 500 }),
+          },
           accept: TABLE_ACCEPT,
           signal: ctx.io.signal,
         }),
@@ -239,6 +248,8 @@ async function getObjects(
     }
   }
   if (single && objects.length === 0) return;
+  if (options.sortBy)
+    objects.splice(0, objects.length, ...sortByPath(objects, options.sortBy, (object) => object));
   const value = single ? objects[0] : asList(objects);
   switch (format.kind) {
     case 'json':
@@ -275,4 +286,22 @@ function printCustomColumns(objects: KubeObject[], columns: CustomColumn[], noHe
     lines.push(cells.join('\t'));
   }
   return alignColumns(lines.map((line) => `${line}\n`).join(''), GET_TABLE_LAYOUT);
+}
+
+/**
+ * Sorts by the value `path` finds in each item's object: numerically when both values are numbers, else as
+ * strings; items where it finds nothing go first; equal ones keep their order.
+ */
+function sortByPath<T>(items: T[], path: string, objectOf: (item: T) => unknown): T[] {
+  let expression = path.trim();
+  if (expression.startsWith('{') && expression.endsWith('}')) expression = expression.slice(1, -1);
+  if (!expression.startsWith('.')) expression = `.${expression}`;
+  const template = new JsonPathTemplate(`{${expression}}`);
+  const keyed = items.map((item) => ({ item, key: template.execute(objectOf(item)) }));
+  const compare = (a: string, b: string): number => {
+    const [x, y] = [Number(a), Number(b)];
+    if (a !== '' && b !== '' && !Number.isNaN(x) && !Number.isNaN(y)) return x - y;
+    return a < b ? -1 : a > b ? 1 : 0;
+  };
+  return keyed.sort((a, b) => compare(a.key, b.key)).map((entry) => entry.item);
 }

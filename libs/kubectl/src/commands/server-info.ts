@@ -65,7 +65,7 @@ export async function runApiResources(ctx: CommandContext, options: ApiResources
     apiVersionOf(resource),
     String(resource.namespaced),
     resource.kind,
-    ...(wide ? [`[${resource.verbs.join(' ')}]`, resource.categories.join(',')] : []),
+    ...(wide ? [[...new Set(resource.verbs)].sort().join(','), resource.categories.join(',')] : []),
   ]);
   const lines = options.noHeaders ? rows : [header, ...rows];
   ctx.io.stdout(alignColumns(lines.map((cells) => cells.join('\t')).join('\n') + '\n', GET_TABLE_LAYOUT));
