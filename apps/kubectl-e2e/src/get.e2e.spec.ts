@@ -82,6 +82,11 @@ const READS: readonly string[][] = [
   ['get', 'ns', '-o', 'name'],
   ['get', 'ns', '-o', 'jsonpath={.items[*].metadata.name}'],
   ['get', 'nodes,pods'],
+  ['get', 'pods', '--sort-by=.spec.nodeName'],
+  ['get', 'pods', '--sort-by=.metadata.labels.app', '-o', 'name'],
+  ['get', 'pods', '--sort-by={.status.phase}', '-o', 'wide'],
+  ['get', 'pods', '-A', '--sort-by=.metadata.namespace'],
+  ['get', 'nodes', '--sort-by=.metadata.creationTimestamp'],
   ['get', 'all'],
   ['get', 'pods', '-l', 'app=none'],
   ['get', 'pods', '-A', '-l', 'app=none'],
@@ -97,6 +102,7 @@ const READS: readonly string[][] = [
   ['describe', 'namespace', 'default'],
   ['api-resources'],
   ['api-resources', '--namespaced=true'],
+  ['api-resources', '-o', 'wide'],
   ['cluster-info'],
 ];
 
