@@ -30,6 +30,7 @@ import { debian } from './recipes/debian.mjs';
 import { etcd } from './recipes/etcd.mjs';
 import { nginx } from './recipes/nginx.mjs';
 import { node } from './recipes/node.mjs';
+import { nodeSlim } from './recipes/node-slim.mjs';
 import { pause } from './recipes/pause.mjs';
 import { registry } from './recipes/registry.mjs';
 import { registrySeeded } from './recipes/registry-seeded.mjs';
@@ -38,7 +39,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(here, '../..');
 
 /** In build order: a recipe's dependencies come before it. */
-export const recipes = [pause, busybox, nginx, registry, registrySeeded, etcd, debian, node];
+export const recipes = [pause, busybox, nginx, registry, registrySeeded, etcd, debian, node, nodeSlim];
 const recipeFiles = {
   pause: 'pause.mjs',
   busybox: 'busybox.mjs',
@@ -48,6 +49,7 @@ const recipeFiles = {
   etcd: 'etcd.mjs',
   debian: 'debian.mjs',
   node: 'node.mjs',
+  'node-slim': 'node-slim.mjs',
 };
 
 /** The images pushed to the mirror as library/<name>:latest. */

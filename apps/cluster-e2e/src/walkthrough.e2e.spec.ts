@@ -34,10 +34,16 @@ async function podRow(kubectl: Kubectl, name: string): Promise<string | undefine
 }
 
 async function runningTwoOfTwo(kubectl: Kubectl, name: string): Promise<string> {
-  return until(`pod ${name} 2/2 Running`, async () => {
-    const row = await podRow(kubectl, name);
-    return row !== undefined && /\s2\/2\s+Running\s/.test(row) ? row : undefined;
-  });
+  try {
+    return await until(`pod ${name} 2/2 Running`, async () => {
+      const row = await podRow(kubectl, name);
+      return row !== undefined && /\s2\/2\s+Running\s/.test(row) ? row : undefined;
+    });
+  } catch (error) {
+    // What the pod and the containers said, so that a failure here can be understood from the report alone.
+    const described = await kubectl.run('describe', 'pod', name);
+    throw new Error(`${String(error)}\n${described.stdout}${described.stderr}\n${(await cluster?.describe()) ?? ''}`);
+  }
 }
 
 beforeAll(async () => {

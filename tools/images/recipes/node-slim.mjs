@@ -1,0 +1,37 @@
+// groundkube/node:20-slim — the host's Node.js binary with the libraries `ldd` lists, on scratch, plus a busybox
+// sh and a `node` user (uid 1000, as in the official image): enough for a bundled app, about 70 MB less than
+// the Debian-based node:20-bookworm-slim. tools/images/apps.mjs builds the apiserver and kubectl images on it.
+import { mkdirSync, realpathSync } from 'node:fs';
+import path from 'node:path';
+import { copyWithLibraries } from '../lib/debian.mjs';
+import { buildImage } from '../lib/docker.mjs';
+import { addBusybox, defaultPath, freshRootfs, packRootfs, writeAccounts } from './rootfs.mjs';
+
+export const nodeSlim = {
+  name: 'node-slim',
+  tags: ['groundkube/node:20-slim'],
+  inputs: () => [process.version, realpathSync(process.execPath)],
+  async build(ctx) {
+    const rootfs = freshRootfs(path.join(ctx.workDir, 'rootfs'));
+    writeAccounts(rootfs, [{ name: 'node', uid: 1000, gid: 1000, home: '/home/node' }]);
+    await addBusybox(rootfs, ctx, ['sh', 'cat', 'ls', 'env', 'timeout', 'wget', 'chown', 'chmod']);
+    await copyWithLibraries(realpathSync(process.execPath), rootfs, '/usr/local/bin/node');
+    mkdirSync(path.join(rootfs, 'home/node'), { recursive: true });
+
+    const context = await packRootfs(rootfs, ctx);
+    await buildImage({
+      tags: this.tags,
+      context,
+      labels: ctx.labels,
+      logFile: ctx.logFile,
+      dockerfile: [
+        'FROM scratch',
+        'ADD rootfs.tar /',
+        'RUN chown 1000:1000 /home/node && chmod 1777 /tmp && node --version',
+        `ENV PATH=${defaultPath} NODE_VERSION=${process.version.slice(1)}`,
+        'CMD ["node"]',
+        '',
+      ].join('\n'),
+    });
+  },
+};
