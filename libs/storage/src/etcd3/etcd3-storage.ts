@@ -58,7 +58,14 @@ export class Etcd3Storage implements Storage {
 
   constructor(options: Etcd3StorageOptions) {
     const hosts = options.endpoints.map((e) => e.replace(/^https?:\/\//, ''));
-    this.client = new Etcd3({ hosts, dialTimeout: 3_000 });
+    // A LIST of every pod of a big namespace is one range read; gRPC's default 4 MiB receive limit
+    // would fail it (and etcd3's circuit breaker would then refuse every call for a while).
+    // kube-apiserver's etcd client takes messages of any size too.
+    this.client = new Etcd3({
+      hosts,
+      dialTimeout: 3_000,
+      grpcOptions: { 'grpc.max_receive_message_length': 2 ** 31 - 1 },
+    });
     this.log = options.logger;
     this.callTimeoutMs = options.callTimeoutMs ?? 10_000;
   }
