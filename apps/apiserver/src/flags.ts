@@ -64,3 +64,15 @@ export function levelOf(verbosity: number): string {
   if (verbosity >= 2) return 'debug';
   return 'info';
 }
+
+const UNIT_MS: Readonly<Record<string, number>> = { h: 3_600_000, m: 60_000, s: 1_000, ms: 1 };
+
+/** A Go-style duration as Kubernetes' flags take them (`5m`, `1m30s`, `500ms`, `0`), in milliseconds. */
+export function parseDuration(value: string): number {
+  if (value === '0') return 0;
+  const parts = [...value.matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s)/g)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== value) {
+    throw new InvalidArgumentError(`${JSON.stringify(value)} is not a duration like 5m, 90s or 1m30s`);
+  }
+  return parts.reduce((total, [, n, unit]) => total + Number(n) * UNIT_MS[unit!]!, 0);
+}

@@ -8,7 +8,15 @@ import { Command, InvalidArgumentError } from 'commander';
 import { startApiServer } from '@groundkube/apiserver';
 import { createRootLogger } from '@groundkube/logging';
 
-import { parseCidr, parseEtcdServers, parseLevel, parsePort, parseVerbosity, levelOf } from './flags';
+import {
+  levelOf,
+  parseCidr,
+  parseDuration,
+  parseEtcdServers,
+  parseLevel,
+  parsePort,
+  parseVerbosity,
+} from './flags';
 
 interface Flags {
   etcdServers?: string[];
@@ -19,6 +27,7 @@ interface Flags {
   port?: number;
   kubeletPort: number;
   etcdWaitSeconds: number;
+  etcdCompactionInterval: number;
   v?: number;
   logLevel?: string;
 }
@@ -40,6 +49,12 @@ function command(): Command {
     .option('--port <port>', 'alias of --insecure-port', parsePort)
     .option('--kubelet-port <port>', "kubelets' port for pods/log when a node does not say", parsePort, 10250)
     .option('--etcd-wait-seconds <n>', 'how long to wait for etcd at start', parseSeconds, 60)
+    .option(
+      '--etcd-compaction-interval <duration>',
+      "how often etcd's history is compacted (0 turns it off)",
+      parseDuration,
+      5 * 60_000,
+    )
     .option(
       '-v, --v <level>',
       'log verbosity as in Kubernetes (0-1 info, 2-3 debug, 4+ trace)',
@@ -99,6 +114,7 @@ async function main(): Promise<void> {
       logger,
       kubeletPort: flags.kubeletPort,
       storageWaitMs: flags.etcdWaitSeconds * 1000,
+      etcdCompactionIntervalMs: flags.etcdCompactionInterval,
       signal: stop.signal,
       ...(flags.serviceClusterIpRange !== undefined
         ? { serviceClusterIpRange: flags.serviceClusterIpRange }

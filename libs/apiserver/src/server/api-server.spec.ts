@@ -168,6 +168,23 @@ describe('resources', () => {
     expect((await call(base, `${PODS}?fieldSelector=spec.foo%3Dx`)).status).toBe(400);
   });
 
+  it("lists more than gRPC's default 4 MiB message in one reply", async () => {
+    const note = 'x'.repeat(200_000);
+    for (let i = 0; i < 25; i++) {
+      const manifest = podManifest(`big-${i}`, { namespace: 'kube-public' });
+      const reply = await call(base, '/api/v1/namespaces/kube-public/pods', {
+        method: 'POST',
+        body: { ...manifest, metadata: { ...manifest.metadata, annotations: { note } } },
+      });
+      expect(reply.status).toBe(201);
+    }
+    const list = await call(base, '/api/v1/namespaces/kube-public/pods');
+    expect(list.status).toBe(200);
+    expect(list.text.length).toBeGreaterThan(5_000_000);
+    expect((list.body as Obj)['items']).toHaveLength(25);
+    await call(base, '/api/v1/namespaces/kube-public/pods', { method: 'DELETE' });
+  }, 30_000);
+
   it('answers Tables for lists and single gets, and metadata-only lists', async () => {
     await call(base, PODS, { method: 'POST', body: podManifest('tabled', { containers: ['a', 'b'] }) });
     const list = await call(base, PODS, { accept: TABLE_ACCEPT });

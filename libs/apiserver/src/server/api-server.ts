@@ -5,7 +5,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { realClock, type Clock } from '@groundkube/client';
 import type { Logger } from '@groundkube/logging';
-import { Etcd3Storage, type Storage } from '@groundkube/storage';
+import {
+  DEFAULT_COMPACTION_INTERVAL_MS,
+  Etcd3Compactor,
+  Etcd3Storage,
+  type Storage,
+} from '@groundkube/storage';
 import { GROUNDKUBE_RESOURCES } from '../discovery';
 import type { HealthCheck } from '../health/health-checks';
 import { createRequestMetrics } from '../metrics/request-metrics';
@@ -30,6 +35,11 @@ export interface ApiServerOptions {
   readonly serviceClusterIpRange?: string;
   /** Kubelet port for pods/log when a node does not report its own (default 10250). */
   readonly kubeletPort?: number;
+  /**
+   * How often etcd's history is compacted (kube-apiserver's --etcd-compaction-interval, default
+   * 5 min); 0 turns compaction off.
+   */
+  readonly etcdCompactionIntervalMs?: number;
   /** How long to wait for etcd to answer at start (default 60 s). */
   readonly storageWaitMs?: number;
   /** Aborting it while the server starts (waiting for etcd) gives up at once with the signal's reason. */
@@ -111,7 +121,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
 async function serve(
   options: ApiServerOptions,
   parts: {
-    storage: Storage;
+    storage: Etcd3Storage;
     registries: Registries;
     clock: Clock;
     logger: Logger;
@@ -149,6 +159,16 @@ async function serve(
 
   // Deleting a namespace empties it; in Kubernetes the controller manager does this, here a loop.
   const finalizer = new NamespaceFinalizer(parts.registries).run(background.signal);
+  const compactionMs = options.etcdCompactionIntervalMs ?? DEFAULT_COMPACTION_INTERVAL_MS;
+  const compactor =
+    compactionMs > 0
+      ? new Etcd3Compactor({
+          storage: parts.storage,
+          logger: parts.logger,
+          intervalMs: compactionMs,
+          sleep: (ms, signal) => parts.clock.sleep(ms, signal),
+        }).run(background.signal)
+      : Promise.resolve();
 
   let closed: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -171,7 +191,7 @@ async function serve(
       ]);
       grace.abort();
       if (!drained) server.closeAllConnections();
-      await Promise.all([stopped, finalizer]);
+      await Promise.all([stopped, finalizer, compactor]);
       await parts.storage.close();
       parts.logger.info({ url }, 'API server stopped');
     })();
