@@ -80,8 +80,10 @@ export class SyncLoop {
   async housekeeping(signal: AbortSignal): Promise<void> {
     const { informer, workers, statusManager } = this.options;
     if (!informer.hasSynced()) return;
-    const byUid = this.apiPodsByUid();
     const runtimePods = await this.options.runtime.getPods(signal);
+    // The API pods are read after the runtime answered: a pod added while getPods was in flight already has a
+    // syncing worker, and a list taken before the await would make it look like an orphan to kill.
+    const byUid = this.apiPodsByUid();
     const inRuntime = new Set(runtimePods.map((p) => p.uid));
 
     for (const uid of workers.knownPods()) {
