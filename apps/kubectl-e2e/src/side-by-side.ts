@@ -66,6 +66,8 @@ export interface RunningKubectl {
   stdout(): string;
   /** Resolves once `predicate` holds for stdout; rejects with the output so far after `timeoutMs`. */
   waitFor(predicate: (stdout: string) => boolean, timeoutMs?: number): Promise<void>;
+  /** Resolves once stdout has not changed for `quietMs` (events still in flight have arrived). */
+  settle(quietMs?: number): Promise<void>;
   /** SIGINT (as Ctrl-C would), then the result. */
   stop(): Promise<KubectlRun>;
 }
@@ -167,6 +169,14 @@ export async function createSideBySide(server: string): Promise<SideBySide> {
             );
           }
           await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      },
+      async settle(quietMs = 1_500) {
+        let seen = out;
+        let since = Date.now();
+        while (Date.now() - since < quietMs) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          if (out !== seen) [seen, since] = [out, Date.now()];
         }
       },
       async stop() {

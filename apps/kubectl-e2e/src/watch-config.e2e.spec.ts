@@ -34,6 +34,8 @@ describe('get -w', () => {
       await removePods(cluster.client, ['w1']);
       // A deleted pod's last row is printed again: w1 appears twice more (MODIFIED with grace 0, DELETED).
       await watch.waitFor((out) => out.split('\n').filter((line) => line.startsWith('w1 ')).length >= 2);
+      // How many rows a deletion prints depends on the events the server sends; wait until none are in flight.
+      await watch.settle();
       const result = await watch.stop();
       outputs[which] = normalise(result).stdout;
     }
@@ -48,6 +50,7 @@ describe('get -w', () => {
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       await createPod(cluster.client, podManifest('w2'));
       await watch.waitFor((out) => out.includes('w2'));
+      await watch.settle();
       const { stdout, stderr } = normalise(await watch.stop());
       outputs[which] = { stdout, stderr };
     }
