@@ -81,9 +81,11 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const networkName = `${NETWORK_PREFIX}${process.pid}-${randomBytes(3).toString('hex')}`;
   const network = await new Network({ nextUuid: () => networkName }).start();
   const dispose = async (): Promise<void> => {
-    // Nodes first (their entry script stops the pods' containers), then the rest, then the network.
+    // Nodes first (their entry script stops the pods' containers), then the rest, then the network. The
+    // timeout is generous: a node killed before its engine stopped leaves its pods' cgroups in the host's tree
+    // (testcontainers' own default is 0, an immediate SIGKILL).
     for (const container of [...started].reverse()) {
-      await container.stop({ timeout: 20_000, remove: true, removeVolumes: true }).catch(() => undefined);
+      await container.stop({ timeout: 45_000, remove: true, removeVolumes: true }).catch(() => undefined);
     }
     await network.stop().catch(() => undefined);
   };
@@ -194,7 +196,7 @@ export async function sweepLeftovers(): Promise<string[]> {
     const [id = '', pid = ''] = line.split(' ');
     if (alive(Number(pid))) continue;
     // A stop first lets a node's entry script stop the pods' containers (whose cgroups are the host's).
-    await exec('docker', ['stop', '--time', '20', id]).catch(() => undefined);
+    await exec('docker', ['stop', '--time', '45', id]).catch(() => undefined);
     await exec('docker', ['rm', '--force', '--volumes', id]).catch(() => undefined);
     removed.push(`container ${id}`);
   }
