@@ -76,7 +76,7 @@ export async function sweepComposeLeftovers(): Promise<string[]> {
   const swept: string[] = [];
   for (const name of names) {
     if (alive(Number(name.slice(COMPOSE_CLUSTER_PREFIX.length)))) continue;
-    await composeCluster(name, 0).compose('down', '--volumes', '--timeout', '20').catch(() => undefined);
+    await composeCluster(name, 0).compose('down', '--volumes').catch(() => undefined);
     swept.push(name);
   }
   return swept;

@@ -50,7 +50,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await kubectl?.[Symbol.asyncDispose]();
-  await cluster?.compose('down', '--volumes', '--timeout', '20');
+  await cluster?.compose('down', '--volumes');
 });
 
 describe('deploy/docker-compose.yml', () => {
@@ -110,7 +110,7 @@ describe('deploy/docker-compose.yml', () => {
     const ids = await lines('docker', ['ps', '--all', '--quiet', '--filter', `label=io.groundkube.cluster=${cluster.name}`]);
     const mounts = await lines('docker', ['inspect', '--format', '{{range .Mounts}}{{if .Name}}{{.Name}}\n{{end}}{{end}}', ...ids]);
     expect(mounts.length).toBeGreaterThanOrEqual(6); // etcd, registry, and two per node
-    await cluster.compose('down', '--volumes', '--timeout', '20');
+    await cluster.compose('down', '--volumes');
     const remaining = await lines('docker', ['volume', 'ls', '--quiet']);
     expect(mounts.filter((volume) => remaining.includes(volume))).toEqual([]);
     expect(await lines('docker', ['ps', '--all', '--filter', `label=io.groundkube.cluster=${cluster.name}`, '--format', '{{.Names}}'])).toEqual([]);
