@@ -60,7 +60,11 @@ async function main(): Promise<void> {
   await using etcd = await startEtcd();
   await using server = await startApiServerProcess(etcd.endpoint, AbortSignal.timeout(60_000));
   const api = new RestClient({ server: server.url, userAgent: 'groundkube-bench', timeoutMs: 120_000 });
-  const etcdClient = new Etcd3({ hosts: etcd.endpoint });
+  // Same client settings as the API server's storage: a range read of 10,000 pods exceeds gRPC's 4 MiB default.
+  const etcdClient = new Etcd3({
+    hosts: etcd.endpoint,
+    grpcOptions: { 'grpc.max_receive_message_length': 2 ** 31 - 1 },
+  });
   try {
     await api.create(
       { resource: NAMESPACES },
