@@ -1,4 +1,4 @@
-// Runs a kubectl as a user would against the cluster: the real one (`kubectl` on PATH) or ours (the bundle in
+// Runs a kubectl as a user would against the cluster: the real one (`kubectl` on the system PATH, never node_modules/.bin) or ours (the bundle in
 // dist/apps/kubectl), each in a fresh HOME whose kubeconfig names the cluster's API server (the real kubectl
 // caches discovery and /version under ~/.kube/cache, which must not leak between runs).
 
@@ -6,6 +6,8 @@ import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
+
+import { realKubectl } from '@groundkube/testing';
 
 export const WORKSPACE = path.resolve(__dirname, '../../..');
 export const OUR_KUBECTL = path.join(WORKSPACE, 'dist/apps/kubectl/main.js');
@@ -48,14 +50,23 @@ export async function kubectlFor(label: 'real' | 'ours', server: string): Promis
   const home = await mkdtemp(path.join(os.tmpdir(), `gk-cluster-e2e-${label}-`));
   await mkdir(path.join(home, '.kube'));
   await writeFile(path.join(home, '.kube', 'config'), kubeconfig(server));
-  const [program, ...leading] = label === 'real' ? ['kubectl'] : [process.execPath, OUR_KUBECTL];
-  const env: NodeJS.ProcessEnv = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: home, LANG: 'C.UTF-8' };
+  const [program, ...leading] = label === 'real' ? [realKubectl()] : [process.execPath, OUR_KUBECTL];
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+    HOME: home,
+    LANG: 'C.UTF-8',
+  };
   const run = (...args: string[]): Promise<KubectlResult> =>
     new Promise((resolve) => {
-      execFile(program!, [...leading, ...args], { cwd: home, env, timeout: 90_000 }, (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
-        resolve({ code, stdout, stderr });
-      });
+      execFile(
+        program!,
+        [...leading, ...args],
+        { cwd: home, env, timeout: 90_000 },
+        (error, stdout, stderr) => {
+          const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
+          resolve({ code, stdout, stderr });
+        },
+      );
     });
   return {
     label,
@@ -64,7 +75,9 @@ export async function kubectlFor(label: 'real' | 'ours', server: string): Promis
     ok: async (...args) => {
       const result = await run(...args);
       if (result.code !== 0) {
-        throw new Error(`${label} kubectl ${args.join(' ')} exited with ${result.code}:\n${result.stdout}${result.stderr}`);
+        throw new Error(
+          `${label} kubectl ${args.join(' ')} exited with ${result.code}:\n${result.stdout}${result.stderr}`,
+        );
       }
       return result.stdout;
     },
@@ -73,7 +86,11 @@ export async function kubectlFor(label: 'real' | 'ours', server: string): Promis
 }
 
 /** Polls fn until it returns a value other than undefined, or fails with the last error after timeoutMs. */
-export async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
+export async function until<T>(
+  what: string,
+  fn: () => Promise<T | undefined>,
+  timeoutMs = 90_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
@@ -86,5 +103,7 @@ export async function until<T>(what: string, fn: () => Promise<T | undefined>, t
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+  throw new Error(
+    `timed out after ${timeoutMs / 1000} s waiting for ${what}${last ? `: ${String(last)}` : ''}`,
+  );
 }

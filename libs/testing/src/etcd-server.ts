@@ -81,13 +81,17 @@ export async function startEtcd(options: StartEtcdOptions = {}): Promise<EtcdSer
 function waitForReady(child: ChildProcess, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
     let output = '';
-    const timer = setTimeout(() => finish(new Error(`etcd not ready after ${timeoutMs}ms:\n${output}`)), timeoutMs);
+    const timer = setTimeout(
+      () => finish(new Error(`etcd not ready after ${timeoutMs}ms:\n${output}`)),
+      timeoutMs,
+    );
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
       if (output.includes('ready to serve client requests')) finish();
     };
     const onExit = (code: number | null): void => finish(new Error(`etcd exited with ${code}:\n${output}`));
-    const onError = (err: Error): void => finish(new Error(`etcd could not start: ${err.message}`, { cause: err }));
+    const onError = (err: Error): void =>
+      finish(new Error(`etcd could not start: ${err.message}`, { cause: err }));
     function finish(err?: Error): void {
       clearTimeout(timer);
       child.stdout?.off('data', onData);

@@ -1,1 +1,2 @@
 export * from './etcd-server';
+export * from './real-kubectl';
