@@ -16,7 +16,7 @@ import type { HealthCheck } from '../health/health-checks';
 import { createRequestMetrics } from '../metrics/request-metrics';
 import { createOpenAPIService } from '../openapi';
 import { createOpenAPIV2Service } from '../openapi-v2/openapi-v2-service';
-import { NamespaceFinalizer, createRegistries, ensureSystemNamespaces, type Registries } from '../registry';
+import { createRegistries, ensureSystemNamespaces, runRegistryLoops, type Registries } from '../registry';
 import { createApiApp } from './api-app';
 import { trackConnections } from './connection-tracker';
 import type { BuildInfo } from './discovery-routes';
@@ -128,7 +128,7 @@ async function serve(
   },
 ): Promise<ApiServer> {
   let shuttingDown = false;
-  // Aborted at close: ends watches and followed logs, and the namespace finalizer loop.
+  // Aborted at close: ends watches and followed logs, and the registry's loops.
   const background = new AbortController();
   const app = createApiApp({
     registries: (group, resource, subresource) => parts.registries.lookup(group, resource, subresource),
@@ -157,8 +157,9 @@ async function serve(
   const url = `http://${shownHost}:${port}`;
   parts.logger.info({ url, etcd: options.etcdEndpoints }, 'API server listening');
 
-  // Deleting a namespace empties it; in Kubernetes the controller manager does this, here a loop.
-  const finalizer = new NamespaceFinalizer(parts.registries).run(background.signal);
+  // Deleting a namespace empties it and old events expire; in Kubernetes the controller manager and etcd
+  // lease TTLs do this, here the registry's loops.
+  const finalizer = runRegistryLoops(parts.registries, background.signal);
   const compactionMs = options.etcdCompactionIntervalMs ?? DEFAULT_COMPACTION_INTERVAL_MS;
   const compactor =
     compactionMs > 0
