@@ -13,6 +13,7 @@ import {
   type ResourceDefinition,
 } from '../discovery';
 import { createOpenAPIService } from '../openapi';
+import { createOpenAPIV2Service } from '../openapi-v2/openapi-v2-service';
 import { acceptsTable, parseIncludeObject, tableForList, tableForObject } from '../printers';
 import { compileListFilter } from '../selectors';
 
@@ -82,6 +83,7 @@ function notFound(res: ServerResponse, message: string): void {
 /** Starts the fixture on a free loopback port. */
 export async function startDocumentServer(options: DocumentServerOptions): Promise<DocumentServer> {
   const openapi = createOpenAPIService(GROUNDKUBE_RESOURCES);
+  const openapiV2 = createOpenAPIV2Service(GROUNDKUBE_RESOURCES);
   const requests: RecordedRequest[] = [];
 
   const handle = (req: IncomingMessage, res: ServerResponse, body: string) => {
@@ -125,8 +127,11 @@ export async function startDocumentServer(options: DocumentServerOptions): Promi
       const document = openapi.groupVersion(url.pathname.slice('/openapi/v3/'.length));
       return document ? send(res, 200, 'application/json', document.body) : notFound(res, 'no such document');
     }
-    if (url.pathname.startsWith('/openapi/v2'))
-      return notFound(res, 'the server could not find the requested resource');
+    if (url.pathname === '/openapi/v2') {
+      const reply = openapiV2.reply(req.headers.accept);
+      res.writeHead(200, { 'Content-Type': reply.contentType, ETag: reply.etag });
+      return res.end(reply.body);
+    }
 
     const target = route(url.pathname);
     if (target === undefined) return notFound(res, 'the server could not find the requested resource');
