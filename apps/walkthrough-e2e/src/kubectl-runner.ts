@@ -43,7 +43,7 @@ function kubeconfigFor(port: number): string {
 }
 
 /**
- * @param command the program and its leading arguments: ['kubectl'] or [process.execPath, ourMain]
+ * @param command the program and its leading arguments: [realKubectl()] or [process.execPath, ourMain]
  */
 export async function freshKubectl(label: string, command: string[], port: number): Promise<Kubectl> {
   const home = await mkdtemp(path.join(os.tmpdir(), 'gk-walkthrough-home-'));

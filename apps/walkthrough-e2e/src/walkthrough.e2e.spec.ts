@@ -6,6 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 
 import type { Node, Pod, PodList } from '@groundkube/api';
+import { realKubectl } from '@groundkube/testing';
 
 import { containersOfPod, dockerExec } from './docker-view';
 import { freshKubectl, type Kubectl } from './kubectl-runner';
@@ -114,8 +115,9 @@ async function expectLogsShared(pod: Pod): Promise<void> {
   expect(listing.split('\n')).toEqual(expect.arrayContaining(['access.log', 'error.log']));
 }
 
+// Under npm and jest a bare `kubectl` is the workspace bin (ours): the real one is resolved past it.
 const kubectls: [string, () => string[]][] = [
-  ['the real kubectl', () => ['kubectl']],
+  ['the real kubectl', () => [realKubectl()]],
   ['groundkube kubectl', () => [process.execPath, cluster.ourKubectl]],
 ];
 
@@ -144,6 +146,13 @@ describe.each(kubectls)('the seed walkthrough with %s', (label, command) => {
       60_000,
     );
   }, 90_000);
+
+  it('0. is the kubectl it says it is', async () => {
+    const result = await kubectl.run('version', '--client');
+    expect(result.code).toBe(0);
+    if (label === 'the real kubectl') expect(result.stdout).not.toContain('groundkube');
+    else expect(result.stdout).toContain('groundkube');
+  });
 
   it('1. kubectl get nodes lists the node Ready; the API shows its hostname label and no pods', async () => {
     const result = await kubectl.run('get', 'nodes');
