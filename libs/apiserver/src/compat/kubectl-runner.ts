@@ -1,9 +1,10 @@
 // Runs the REAL kubectl binaries against a server under test. Every runner owns a fresh HOME (so no
 // discovery or /version cache leaks between test files) holding a kubeconfig for the given server.
-import { execFile, spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+
+import { createKubectlHome } from '@groundkube/testing';
 
 /**
  * The dispatcher on PATH (it picks the built-in 1.32 for minor "32"), two older clients, and groundkube's
@@ -63,28 +64,6 @@ export interface KubectlRunner extends AsyncDisposable {
   dispose(): Promise<void>;
 }
 
-function kubeconfig(server: string, namespace: string): string {
-  return [
-    'apiVersion: v1',
-    'kind: Config',
-    'clusters:',
-    '- name: groundkube',
-    '  cluster:',
-    `    server: ${server}`,
-    'contexts:',
-    '- name: groundkube',
-    '  context:',
-    '    cluster: groundkube',
-    '    user: groundkube',
-    `    namespace: ${namespace}`,
-    'current-context: groundkube',
-    'users:',
-    '- name: groundkube',
-    '  user: {}',
-    '',
-  ].join('\n');
-}
-
 /**
  * Creates a runner for `server` (e.g. http://127.0.0.1:41234). Never point it at 8080 or a shared
  * cluster: tests start their own server on a free port.
@@ -95,39 +74,25 @@ export async function createKubectlRunner(options: {
   /** groundkube's kubectl bundle to run for binary `groundkube` (default: dist/apps/kubectl/main.js). */
   groundkubeScript?: string;
 }): Promise<KubectlRunner> {
-  const home = await mkdtemp(path.join(tmpdir(), 'groundkube-kubectl-'));
-  await mkdir(path.join(home, '.kube'), { recursive: true });
-  const configPath = path.join(home, '.kube', 'config');
-  await writeFile(configPath, kubeconfig(options.server, options.namespace ?? 'default'));
+  const kubectlHome = await createKubectlHome({
+    prefix: 'groundkube-kubectl-',
+    server: options.server,
+    namespace: options.namespace ?? 'default',
+    exportKubeconfig: true,
+  });
+  const { home } = kubectlHome;
   const children = new Set<ReturnType<typeof spawn>>();
 
-  const environment = (extra: Readonly<Record<string, string>> = {}) => ({
-    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
-    HOME: home,
-    KUBECONFIG: configPath,
-    ...extra,
-  });
+  const environment = (extra: Readonly<Record<string, string>> = {}) => ({ ...kubectlHome.env, ...extra });
 
   const runner: KubectlRunner = {
     home,
     run(args, runOptions = {}) {
       const [file, argv] = commandFor(runOptions.binary ?? 'dispatcher', args, options.groundkubeScript);
-      return new Promise((resolve) => {
-        const child = execFile(
-          file,
-          argv,
-          {
-            env: environment(runOptions.env),
-            timeout: runOptions.timeoutMs ?? 60_000,
-            maxBuffer: 16 * 1024 * 1024,
-          },
-          (error, stdout, stderr) => {
-            const code = error ? (typeof error.code === 'number' ? error.code : 124) : 0;
-            resolve({ code, stdout, stderr });
-          },
-        );
-        if (runOptions.stdin !== undefined) child.stdin?.end(runOptions.stdin);
-        else child.stdin?.end();
+      return kubectlHome.run([file], argv, {
+        timeoutMs: runOptions.timeoutMs ?? 60_000,
+        ...(runOptions.env === undefined ? {} : { env: runOptions.env }),
+        ...(runOptions.stdin === undefined ? {} : { stdin: runOptions.stdin }),
       });
     },
     start(args, startOptions = {}) {
@@ -187,7 +152,7 @@ export async function createKubectlRunner(options: {
     async dispose() {
       for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
       children.clear();
-      await rm(home, { recursive: true, force: true });
+      await kubectlHome[Symbol.asyncDispose]();
     },
     [Symbol.asyncDispose]() {
       return runner.dispose();
