@@ -2,21 +2,17 @@
 // arguments against the same server, from the same folder, with the same kubeconfig, and hands back both
 // results normalised so that they can be compared with toEqual.
 
-import { execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+
+import { createKubectlHome, realKubectl, systemPath, type KubectlResult } from '@groundkube/testing';
 
 import { WORKSPACE } from './cluster';
 
 export type Which = 'real' | 'ours';
 
-export interface KubectlRun {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+export type KubectlRun = KubectlResult;
 
 export interface RunOptions {
   /** Text fed to stdin (for `-f -`). */
@@ -25,18 +21,6 @@ export interface RunOptions {
   readonly timeoutMs?: number;
 }
 
-/**
- * The real kubectl: the dispatcher on PATH, which runs its built-in 1.32 for a server reporting minor 32.
- * PATH entries under node_modules are skipped: under npx/jest, node_modules/.bin/kubectl is ours.
- */
-const SYSTEM_PATH = (process.env['PATH'] ?? '/usr/bin:/bin')
-  .split(path.delimiter)
-  .filter((entry) => !entry.includes('node_modules'))
-  .join(path.delimiter);
-export const REAL_KUBECTL =
-  SYSTEM_PATH.split(path.delimiter)
-    .map((entry) => path.join(entry, 'kubectl'))
-    .find((candidate) => existsSync(candidate)) ?? '/usr/bin/kubectl';
 const OUR_KUBECTL = path.join(WORKSPACE, 'dist/apps/kubectl/main.js');
 
 /**
@@ -92,65 +76,36 @@ export interface SideBySide extends AsyncDisposable {
   ): Promise<{ real: KubectlRun[]; ours: KubectlRun[] }>;
 }
 
-function kubeconfig(server: string): string {
-  return [
-    'apiVersion: v1',
-    'kind: Config',
-    'clusters:',
-    '- name: groundkube',
-    '  cluster:',
-    `    server: ${server}`,
-    'contexts:',
-    '- name: groundkube',
-    '  context:',
-    '    cluster: groundkube',
-    '    user: groundkube',
-    '    namespace: default',
-    'current-context: groundkube',
-    'users:',
-    '- name: groundkube',
-    '  user: {}',
-    '',
-  ].join('\n');
-}
-
 /** A fresh HOME (no discovery cache) with a kubeconfig for `server`, shared by both kubectls. */
 export async function createSideBySide(server: string): Promise<SideBySide> {
-  const home = await mkdtemp(path.join(tmpdir(), 'groundkube-kubectl-e2e-'));
+  // The real kubectl: the dispatcher on the system PATH, which runs its built-in 1.32 for minor "32".
+  const realCommand = [realKubectl()];
+  const kubectlHome = await createKubectlHome({
+    prefix: 'groundkube-kubectl-e2e-',
+    server,
+    namespace: 'default',
+    exportKubeconfig: true,
+    path: systemPath(),
+  });
+  const { home, env } = kubectlHome;
   const dir = path.join(home, 'work');
-  await mkdir(path.join(home, '.kube'), { recursive: true });
   await mkdir(dir);
-  const configPath = path.join(home, '.kube', 'config');
-  await writeFile(configPath, kubeconfig(server));
+  const commandOf = (which: Which): string[] =>
+    which === 'real' ? realCommand : [process.execPath, OUR_KUBECTL];
 
   const run = (which: Which, args: readonly string[], options: RunOptions = {}): Promise<KubectlRun> => {
-    const [file, argv] =
-      which === 'real' ? [REAL_KUBECTL, [...args]] : [process.execPath, [OUR_KUBECTL, ...args]];
-    return new Promise((resolve) => {
-      const child = execFile(
-        file,
-        argv,
-        {
-          cwd: dir,
-          env: { PATH: SYSTEM_PATH, HOME: home, KUBECONFIG: configPath },
-          timeout: options.timeoutMs ?? 45_000,
-          maxBuffer: 16 * 1024 * 1024,
-        },
-        (error, stdout, stderr) => {
-          const code = error ? (typeof error.code === 'number' ? error.code : 124) : 0;
-          resolve({ code, stdout, stderr });
-        },
-      );
-      child.stdin?.end(options.stdin ?? '');
+    return kubectlHome.run(commandOf(which), args, {
+      cwd: dir,
+      timeoutMs: options.timeoutMs ?? 45_000,
+      ...(options.stdin === undefined ? {} : { stdin: options.stdin }),
     });
   };
 
   const start = (which: Which, args: readonly string[]): RunningKubectl => {
-    const [file, argv] =
-      which === 'real' ? [REAL_KUBECTL, [...args]] : [process.execPath, [OUR_KUBECTL, ...args]];
-    const child = spawn(file, argv, {
+    const [file = '', ...leading] = commandOf(which);
+    const child = spawn(file, [...leading, ...args], {
       cwd: dir,
-      env: { PATH: SYSTEM_PATH, HOME: home, KUBECONFIG: configPath },
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -212,7 +167,7 @@ export async function createSideBySide(server: string): Promise<SideBySide> {
       }
       return result;
     },
-    [Symbol.asyncDispose]: () => rm(home, { recursive: true, force: true }),
+    [Symbol.asyncDispose]: () => kubectlHome[Symbol.asyncDispose](),
   };
   return sides;
 }
