@@ -60,6 +60,15 @@ describe('until', () => {
     expect(clock.slept).toEqual([]);
   });
 
+  it('ends with the error of the probe when errors are not retried', async () => {
+    const clock = fakeClock();
+    const broken = new Error('no such container');
+    await expect(
+      until('a container', () => Promise.reject(broken), { timeoutMs: 60_000, retryErrors: false, ...clock }),
+    ).rejects.toBe(broken);
+    expect(clock.slept).toEqual([]);
+  });
+
   it('waits with a real timer when no clock is injected', async () => {
     let calls = 0;
     const value = await until('the second probe', () => Promise.resolve(++calls === 2 ? calls : undefined), {

@@ -9,6 +9,8 @@ export interface PollOptions {
   readonly timeoutMs: number;
   /** The pause between two probes. */
   readonly intervalMs?: number;
+  /** Whether a probe that throws is tried again (the default) or ends the wait with its error. */
+  readonly retryErrors?: boolean;
   /** Injected for unit tests; defaults to Date.now. */
   readonly now?: () => number;
   /** Injected for unit tests; defaults to a timer. */
@@ -19,14 +21,15 @@ const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTim
 
 /**
  * Calls `probe` until it returns a value other than undefined, and returns that value. A probe that throws
- * is tried again (its last error goes into the timeout message), unless it throws a StopPolling.
+ * is tried again (its last error goes into the timeout message), unless it throws a StopPolling or
+ * `retryErrors` is false.
  */
 export async function until<T>(
   what: string,
   probe: () => Promise<T | undefined>,
   options: PollOptions,
 ): Promise<T> {
-  const { timeoutMs, intervalMs = 250, now = Date.now, sleep = realSleep } = options;
+  const { timeoutMs, intervalMs = 250, retryErrors = true, now = Date.now, sleep = realSleep } = options;
   const deadline = now() + timeoutMs;
   let last = '';
   while (now() < deadline) {
@@ -34,7 +37,7 @@ export async function until<T>(
       const value = await probe();
       if (value !== undefined) return value;
     } catch (err) {
-      if (err instanceof StopPolling) throw err;
+      if (err instanceof StopPolling || !retryErrors) throw err;
       last = `: ${String(err)}`;
     }
     await sleep(intervalMs);
