@@ -1,75 +1,34 @@
 // Processes for the kubelet's integration tests: a real API server (the built apps/apiserver, on a real etcd)
 // and kubelets (the built apps/kubelet), each on free ports, plus Docker inspection by runtime instance.
 
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 
 import { RestClient } from '@groundkube/client';
-import { freePort, startEtcd, type EtcdServer } from '@groundkube/testing';
+import {
+  buildApp,
+  freePort,
+  startApp,
+  startEtcd,
+  until as poll,
+  type AppProcess,
+  type EtcdServer,
+} from '@groundkube/testing';
 
 const exec = promisify(execFile);
-const WORKSPACE = path.resolve(__dirname, '../../..');
 
-/** Polls fn until it returns a value (not undefined) or the deadline passes; the last error is reported. */
-export async function until<T>(
-  what: string,
-  fn: () => Promise<T | undefined>,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await fn();
-      if (value !== undefined) return value;
-      last = undefined;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+/** Polls fn every 250 ms until it returns a value (not undefined); 60 s unless told. */
+export function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  return poll(what, fn, { timeoutMs, intervalMs: 250 });
 }
 
-/** Bundles an app with the workspace's esbuild script (fast; run once per suite). */
-export async function buildApp(app: 'apiserver' | 'kubelet'): Promise<string> {
-  await exec('node', ['tools/build/bundle.mjs', `apps/${app}`], { cwd: WORKSPACE });
-  return path.join(WORKSPACE, 'dist/apps', app, 'main.js');
-}
+export { buildApp };
 
-export interface ProcessHandle {
-  readonly child: ChildProcess;
-  output(): string;
-  /** SIGTERM (or the given signal) and wait for exit. */
-  stop(signal?: NodeJS.Signals): Promise<number | null>;
-}
-
-function startProcess(script: string, args: string[], env: NodeJS.ProcessEnv = {}): ProcessHandle {
-  const child = spawn(process.execPath, [script, ...args], {
-    cwd: WORKSPACE,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  const keep = (c: Buffer): void => {
-    out += c.toString();
-    if (out.length > 2_000_000) out = out.slice(-1_000_000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return {
-    child,
-    output: () => out,
-    stop: async (signal = 'SIGTERM') => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      return exited;
-    },
-  };
-}
+/** A built app started by this fixture. */
+export type ProcessHandle = AppProcess;
 
 export interface ApiServerFixture extends AsyncDisposable {
   url: string;
@@ -96,7 +55,7 @@ export async function startApiServer(): Promise<ApiServerFixture & { etcd: EtcdS
   const url = `http://127.0.0.1:${port}`;
   const client = new RestClient({ server: url, timeoutMs: 10_000 });
   const launch = async (): Promise<ProcessHandle> => {
-    const proc = startProcess(script, apiServerArgs(etcd.endpoint, port));
+    const proc = startApp(script, apiServerArgs(etcd.endpoint, port));
     const healthy = async () => {
       const res = await client.raw({ method: 'GET', path: '/api/v1/namespaces/default' });
       return res.statusCode === 200 ? true : undefined;
@@ -143,7 +102,7 @@ export async function startKubelet(options: {
 }): Promise<KubeletFixture> {
   const rootDir = options.rootDir ?? (await mkdtemp(path.join(os.tmpdir(), `gk-${options.nodeName}-`)));
   const port = options.port ?? (await freePort());
-  const proc = startProcess(options.script, [
+  const proc = startApp(options.script, [
     `--api-servers=${options.apiServerUrl}`,
     `--hostname-override=${options.nodeName}`,
     `--root-dir=${rootDir}`,
