@@ -9,6 +9,8 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { build } from 'esbuild';
 
+import { until } from '@groundkube/testing';
+
 const WORKSPACE = resolve(__dirname, '../../../../..');
 const SERVE_ENTRY = join(WORKSPACE, 'libs/runtime-docker/src/testing/serve.ts');
 
@@ -77,17 +79,11 @@ export async function startRuntimeProcess(prefix = 'kubelet'): Promise<RuntimePr
   };
 }
 
-/** Polls `check` until it returns a value (not undefined) or the deadline passes. */
-export async function waitFor<T>(
+/** Polls `check` every 100 ms until it returns a value (not undefined); an error from `check` ends it at once. */
+export function waitFor<T>(
   check: () => Promise<T | undefined>,
   what: string,
   timeoutMs = 30_000,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  return until(what, check, { timeoutMs, intervalMs: 100, retryErrors: false });
 }
