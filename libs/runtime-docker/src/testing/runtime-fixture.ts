@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import Docker from 'dockerode';
 import { connectRuntime, type RuntimeConnection } from '@groundkube/cri-api';
 import { silentLogger } from '@groundkube/logging';
+import { until } from '@groundkube/testing';
 import { LABEL_RUNTIME_INSTANCE } from '../docker-labels';
 import { startRuntimeService, type RuntimeServiceHandle } from '../runtime-service';
 import { ensureTestImages, type TestImages } from './test-images';
@@ -66,17 +67,11 @@ export async function startTestRuntime(prefix = 'test'): Promise<TestRuntime> {
   };
 }
 
-/** Polls `check` until it returns a value (not undefined) or the deadline passes. */
-export async function waitFor<T>(
+/** Polls `check` every 100 ms until it returns a value (not undefined); an error from `check` ends it at once. */
+export function waitFor<T>(
   check: () => Promise<T | undefined>,
   what: string,
   timeoutMs = 20_000,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  return until(what, check, { timeoutMs, intervalMs: 100, retryErrors: false });
 }
