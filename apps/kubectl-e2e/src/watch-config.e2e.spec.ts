@@ -1,5 +1,6 @@
-// `get -w` and `config …` side by side. Watches are stopped with SIGINT, as a user stops them; the real
-// kubectl dies of the signal while ours exits 0, so only the output is compared.
+// `get -w` and `config …` side by side. Watches are stopped with SIGINT, as a user stops them; both die of
+// the signal, but the real one runs behind a version dispatcher whose own exit differs, so only the output
+// is compared.
 
 import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';

@@ -10,8 +10,13 @@ async function readStdin(): Promise<string> {
 
 async function main(): Promise<void> {
   const controller = new AbortController();
-  process.once('SIGINT', () => controller.abort());
-  process.once('SIGTERM', () => controller.abort());
+  let interruptedBy: NodeJS.Signals | undefined;
+  const interrupt = (signal: NodeJS.Signals): void => {
+    interruptedBy = signal;
+    controller.abort();
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
   const code = await runKubectl(process.argv.slice(2), {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
@@ -22,7 +27,12 @@ async function main(): Promise<void> {
   });
   process.exitCode = code;
   // Watches and log streams may hold sockets; the command is over, so end the process once output drained.
-  process.stdout.write('', () => process.exit(code));
+  // Stopped by a signal, it then dies of that signal (the handler above was a once), as the real kubectl
+  // does: shells and scripts see 130 or 143, not success.
+  process.stdout.write('', () => {
+    if (interruptedBy !== undefined) process.kill(process.pid, interruptedBy);
+    else process.exit(code);
+  });
 }
 
 void main();
