@@ -65,6 +65,7 @@ const SAME_MESSAGE: readonly string[][] = [
   ['get', 'pods', '--server', 'http://127.0.0.1:1'],
   ['create', '-f', 'invalid.yaml', '--server', 'http://127.0.0.1:1', '--validate=false'],
   ['create', '-f', 'invalid.yaml', 'unknown-field.yaml'],
+  ['create', '-f', 'invalid.yaml', '--dry-run=maybe'],
   ['delete', 'pod', 'web', '--server', 'http://127.0.0.1:1'],
   ['get', 'pods', '--bogus-flag'],
   ['get', 'pods', '-o', 'jsonpath={.items[0'],
@@ -93,6 +94,20 @@ describe('unparsable manifests', () => {
       expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
     }
   });
+});
+
+// On purpose: the real kubectl's list of formats names its Go templates, which ours does not print; ours
+// names what it does print. The words around the list are the same.
+it('create -o wide', async () => {
+  const { real, ours } = await sides.both(['create', '-f', 'invalid.yaml', '-o', 'wide']);
+  const prefix =
+    'error: unable to match a printer suitable for the output format "wide", allowed formats are: ';
+  for (const run of [real, ours]) {
+    expectOneCleanFailure(run);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.startsWith(prefix)).toBe(true);
+  }
+  expect(ours.stderr).toBe(`${prefix}json,jsonpath,jsonpath-as-json,name,yaml\n`);
 });
 
 // On purpose: with validation on (the default), the real kubectl first looks the kind up in OpenAPI and, not

@@ -76,6 +76,27 @@ describe('create', () => {
     expect(ours).toEqual(real);
   });
 
+  it.each<[string, string[]]>([
+    ['a client dry run sends nothing', ['create', '-f', 'two.yaml', '--dry-run=client']],
+    [
+      'a client dry run as JSON (the post pipes this to curl)',
+      ['create', '--dry-run=client', '-o', 'json', '-f', 'pod.yaml'],
+    ],
+    ['a client dry run as YAML', ['create', '--dry-run=client', '-o', 'yaml', '-f', 'two.yaml']],
+    ['a server dry run stores nothing', ['create', '-f', 'pod.yaml', '--dry-run=server']],
+    ['a server dry run, by name', ['create', '-f', 'two.yaml', '--dry-run=server', '-o', 'name']],
+    ['-o name', ['create', '-f', 'two.yaml', '-o', 'name']],
+    [
+      '-o jsonpath',
+      ['create', '-f', 'pod.yaml', '-o', 'jsonpath={.metadata.name} {.spec.containers[0].image}'],
+    ],
+  ])('%s', async (_what, args) => {
+    const { real, ours } = await sides.scenario([args, ['get', 'pods', '-o', 'name']], { setup: empty });
+    expect(real[0]?.code).toBe(0);
+    expect(real[0]?.stdout.length).toBeGreaterThan(0);
+    expect(ours).toEqual(real);
+  });
+
   it('of an existing object is AlreadyExists, exit 1', async () => {
     const { real, ours } = await sides.scenario(
       [

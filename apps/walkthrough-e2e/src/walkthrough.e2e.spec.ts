@@ -168,8 +168,19 @@ describe.each(kubectls)('the seed walkthrough with %s', (label, command) => {
     expect(pods.body).toMatchObject({ kind: 'PodList', items: [] });
   });
 
-  it('2. the seed pod POSTed as JSON is created Pending, with the defaults Kubernetes gives', async () => {
-    const nginxJson = asJson(nginxYamlFor(cluster.nodeName));
+  it('2. the seed pod, made JSON by kubectl create --dry-run=client -o json and POSTed, is created Pending, with the defaults Kubernetes gives', async () => {
+    await writeFile(path.join(kubectl.home, 'nginx.yaml'), nginxYamlFor(cluster.nodeName));
+    const dryRun = await kubectl.run('create', '--dry-run=client', '-o', 'json', '-f', 'nginx.yaml');
+    expect(dryRun).toMatchObject({ code: 0, stderr: '' });
+    const nginxJson = dryRun.stdout;
+    // The manifest as written, and the namespace kubectl fills in; nothing sent to the server yet.
+    const manifest = JSON.parse(asJson(nginxYamlFor(cluster.nodeName))) as Pod;
+    expect(JSON.parse(nginxJson)).toEqual({
+      ...manifest,
+      metadata: { ...manifest.metadata, namespace: 'default' },
+    });
+    const nothingYet = await api<PodList>('/api/v1/pods');
+    expect(nothingYet.body.items).toEqual([]);
     const created = await api<Pod>('/api/v1/namespaces/default/pods', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },

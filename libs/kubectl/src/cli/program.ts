@@ -145,6 +145,7 @@ function buildProgram(io: KubectlIO, register: Register): Command {
     .option('-R, --recursive', 'Process the directory used in -f recursively')
     .option('--dry-run <mode>', 'none|server|client')
     .option('--validate <mode>', 'strict|warn|ignore|true|false', 'strict')
+    .option('-o, --output <format>', 'json|yaml|name|jsonpath=…: print each object instead of a line')
     .allowExcessArguments(true)
     .action(function (this: Command) {
       const opts = this.opts();
@@ -159,6 +160,7 @@ function buildProgram(io: KubectlIO, register: Register): Command {
           recursive: opts['recursive'] === true,
           dryRun: opts['dryRun'] as string | undefined,
           validate: opts['validate'] as string | undefined,
+          output: opts['output'] as string | undefined,
         }),
       );
     });
