@@ -13,6 +13,7 @@ import { answers, getJson, readyNodes } from './lib/api.mjs';
 import { components } from './lib/components.mjs';
 import { ensureEngine } from './lib/engine.mjs';
 import { ensureNodeModules, ensurePackages } from './lib/prerequisites.mjs';
+import { ensurePortsFree } from './lib/ports.mjs';
 import { logTail, runningPid, startDetached, stillRunning } from './lib/processes.mjs';
 import { endpoints, ensureStateDir, filesOf, repoRoot, stateDir } from './lib/state.mjs';
 import { engineInfo } from '../images/lib/docker.mjs';
@@ -72,6 +73,10 @@ async function main() {
     return;
   }
 
+  // The components not running yet need their ports; one of them taken by somebody else fails here, before
+  // etcd is started, rather than leaving half a cluster behind.
+  const notRunning = ['etcd', 'apiserver', 'kubelet'].filter((_, i) => ours[i] === null);
+  await progress.step('ports', () => ensurePortsFree(notRunning.flatMap((name) => components[name].ports)));
   await progress.step('Debian packages', () => ensurePackages({ needEngine: engineInfo() === null, logFile: setupLog }));
   await progress.step('node_modules', () => ensureNodeModules({ logFile: setupLog, warn: (m) => progress.warn(m) }));
   await progress.step('Docker engine', () => ensureEngine({ warn: (m) => progress.warn(m) }));

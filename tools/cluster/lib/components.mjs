@@ -19,6 +19,10 @@ export const components = {
       `--initial-cluster=groundkube=${endpoints.etcdPeer}`,
     ],
     readyUrl: `${endpoints.etcd}/health`,
+    ports: [
+      { port: Number(new URL(endpoints.etcd).port), what: 'etcd clients' },
+      { port: Number(new URL(endpoints.etcdPeer).port), what: 'etcd peers' },
+    ],
   },
   apiserver: {
     name: 'apiserver',
@@ -26,6 +30,7 @@ export const components = {
     command: process.execPath,
     args: () => [dist('apiserver'), `--etcd-servers=${endpoints.etcd}`, '--service-cluster-ip-range=10.0.0.0/16'],
     readyUrl: `${endpoints.apiserver}/api/v1/nodes`,
+    ports: [{ port: Number(new URL(endpoints.apiserver).port), what: 'API server' }],
   },
   kubelet: {
     name: 'kubelet',
@@ -33,5 +38,6 @@ export const components = {
     command: process.execPath,
     args: () => [dist('kubelet'), '--api-servers=127.0.0.1:8080'],
     readyUrl: null,
+    ports: [{ port: 10250, what: 'kubelet logs endpoint' }],
   },
 };

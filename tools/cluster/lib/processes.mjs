@@ -87,12 +87,14 @@ export async function stopProcess(name, marker, options = {}) {
   return note;
 }
 
-/** The last lines of a log file, indented, for failure messages. */
+/** The last lines of a log file written since the process was last started, indented, for failure messages. */
 export function logTail(file, lines = 15) {
   try {
-    return readFileSync(file, 'utf8')
-      .trimEnd()
-      .split('\n')
+    const all = readFileSync(file, 'utf8').trimEnd().split('\n');
+    // startDetached begins each run with a `# <time> <command>` line; earlier runs are not this failure.
+    const lastStart = all.findLastIndex((line) => line.startsWith('# '));
+    return all
+      .slice(Math.max(lastStart, 0))
       .slice(-lines)
       .map((line) => `    ${line}`)
       .join('\n');
