@@ -1,4 +1,5 @@
 // Time as a dependency: loops wait through a Clock so tests drive time by hand and never sleep.
+import { abortReason } from './abort-reason';
 
 /** Reads time and waits. Production code uses `realClock`; tests use `FakeClock`. */
 export interface Clock {
@@ -96,12 +97,4 @@ export class FakeClock implements Clock {
     this.watchers = this.watchers.filter((w) => this.sleepers.length < w.count);
     for (const w of ready) w.resolve();
   }
-}
-
-function abortReason(signal: AbortSignal | undefined): Error {
-  const reason: unknown = signal?.reason;
-  if (reason instanceof Error) return reason;
-  const err = new Error('The operation was aborted');
-  err.name = 'AbortError';
-  return err;
 }

@@ -5,6 +5,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import type { IncomingMessage } from 'node:http';
 
+import { abortReason } from './abort-reason';
 import { ConnectionError, RequestTimeoutError } from './errors';
 
 export interface TransportRequest {
@@ -106,14 +107,6 @@ export class HttpTransport {
     this.httpAgent.destroy();
     this.httpsAgent.destroy();
   }
-}
-
-function abortReason(signal: AbortSignal | undefined): Error {
-  const reason: unknown = signal?.reason;
-  if (reason instanceof Error) return reason;
-  const err = new Error('The operation was aborted');
-  err.name = 'AbortError';
-  return err;
 }
 
 /** Reads a whole response body. Rejects if the stream is destroyed (abort, reset). */
