@@ -1,6 +1,7 @@
 // Continue tokens for paged lists: base64 JSON of the revision the first page was read at and the key
 // to start the next page from (relative to the listed prefix, so a token cannot escape its prefix).
 import { InvalidError } from './errors';
+import type { ListOptions } from './storage';
 
 export interface ContinuePosition {
   readonly revision: number;
@@ -33,4 +34,28 @@ export function decodeContinue(token: string): ContinuePosition {
     throw new InvalidError('continue key is not valid: bad start key');
   }
   return { revision: rv, start };
+}
+
+/**
+ * Where a list page starts: the revision to read at (undefined for the newest) and the first key, absolute.
+ * A continue token overrides options.revision with the revision its first page was read at.
+ */
+export function pageStart(
+  prefix: string,
+  options: ListOptions,
+): { revision: number | undefined; start: string } {
+  if (!options.continue) {
+    return {
+      revision: options.revision && options.revision > 0 ? options.revision : undefined,
+      start: prefix,
+    };
+  }
+  const position = decodeContinue(options.continue);
+  return { revision: position.revision, start: prefix + position.start };
+}
+
+/** The token for the page after one that ended at `lastKey` (absolute), read at `revision`. */
+export function continueAfter(prefix: string, revision: number, lastKey: string): string {
+  // The smallest key greater than lastKey: it and nothing before it is on the next page.
+  return encodeContinue({ revision, start: `${lastKey.slice(prefix.length)}\u0000` });
 }

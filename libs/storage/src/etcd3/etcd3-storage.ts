@@ -2,7 +2,7 @@
 import type { KubeObject } from '@groundkube/api';
 import { Etcd3, type IKeyValue, type IRangeResponse } from 'etcd3';
 import type { Logger } from 'pino';
-import { decodeContinue, encodeContinue } from '../continue-token';
+import { continueAfter, pageStart } from '../continue-token';
 import {
   InvalidError,
   isStorageError,
@@ -177,13 +177,7 @@ export class Etcd3Storage implements Storage {
   }
 
   async list(prefix: string, options: ListOptions = {}): Promise<ListResult> {
-    let revision = options.revision && options.revision > 0 ? options.revision : undefined;
-    let start = prefix;
-    if (options.continue) {
-      const position = decodeContinue(options.continue);
-      revision = position.revision;
-      start = prefix + position.start;
-    }
+    const { revision, start } = pageStart(prefix, options);
     const limit = options.limit && options.limit > 0 ? options.limit : 0;
     const res: IRangeResponse = await this.call(
       () =>
@@ -203,11 +197,10 @@ export class Etcd3Storage implements Storage {
     const last = res.kvs[res.kvs.length - 1];
     if (!res.more || !last) return { items, revision: readAt };
 
-    const nextKey = `${last.key.toString().slice(prefix.length)}\u0000`;
     return {
       items,
       revision: readAt,
-      continue: encodeContinue({ revision: readAt, start: nextKey }),
+      continue: continueAfter(prefix, readAt, last.key.toString()),
       remainingItemCount: Number(res.count) - items.length,
     };
   }

@@ -1,7 +1,7 @@
 // Storage in memory with etcd's semantics (one global revision, compaction, prefix watches) for unit
 // tests of code above storage. Not for production: nothing is persisted.
 import type { KubeObject } from '@groundkube/api';
-import { decodeContinue, encodeContinue } from '../continue-token';
+import { continueAfter, pageStart } from '../continue-token';
 import { KeyExistsError, KeyNotFoundError, ResourceVersionTooOldError } from '../errors';
 import { EventQueue } from '../event-queue';
 import { checkPreconditions, decodeObject, encodeObject, sameObject } from '../object-codec';
@@ -127,13 +127,7 @@ export class MemoryStorage implements Storage {
 
   async list(prefix: string, options: ListOptions = {}): Promise<ListResult> {
     options.signal?.throwIfAborted();
-    let revision = options.revision && options.revision > 0 ? options.revision : undefined;
-    let start = prefix;
-    if (options.continue) {
-      const position = decodeContinue(options.continue);
-      revision = position.revision;
-      start = prefix + position.start;
-    }
+    const { revision, start } = pageStart(prefix, options);
     const readAt = revision ?? this.revision;
     const entries = this.entriesAt(revision);
     const keys = [...entries.keys()].filter((k) => k.startsWith(prefix) && k >= start).sort();
@@ -148,7 +142,7 @@ export class MemoryStorage implements Storage {
     return {
       items,
       revision: readAt,
-      continue: encodeContinue({ revision: readAt, start: `${last.slice(prefix.length)}\u0000` }),
+      continue: continueAfter(prefix, readAt, last),
       remainingItemCount: keys.length - page.length,
     };
   }
