@@ -1,18 +1,10 @@
 // pods/binding: the scheduler's (or a user's) assignment of a pod to a node. Create-only: sets
 // spec.nodeName and the PodScheduled condition, once; a bound pod answers 409.
-import type { Binding, DeleteOptions, KubeList, KubeObject, Pod, Status, WatchEvent } from '@groundkube/api';
-import { ApiError, badRequest, invalid, methodNotAllowed } from '../../api-errors';
+import type { Binding, KubeObject, Pod, Status } from '@groundkube/api';
+import { ApiError, badRequest, invalid } from '../../api-errors';
 import type { GenericStore } from '../../generic/store';
-import type {
-  DeleteResult,
-  ListRequest,
-  ObjectUpdater,
-  RequestContext,
-  ResourceRegistry,
-  UpdateResult,
-  WatchRequest,
-  WriteRequest,
-} from '../../rest';
+import { SubresourceRegistry } from '../../generic/subresource-registry';
+import type { ObjectUpdater, RequestContext, WriteRequest } from '../../rest';
 import type { ResourceStrategy } from '../../strategy';
 import { required, toStatusCause } from '../../validation/field-errors';
 import { podStrategy } from './strategy';
@@ -24,7 +16,7 @@ function bindingConflict(name: string, why: string): ApiError {
   });
 }
 
-export class BindingStore implements ResourceRegistry {
+export class BindingStore extends SubresourceRegistry {
   readonly resource = 'pods/binding';
   readonly kind = 'Binding';
   readonly namespaced = true;
@@ -32,9 +24,11 @@ export class BindingStore implements ResourceRegistry {
   constructor(
     private readonly pods: GenericStore,
     private readonly now: () => string,
-  ) {}
+  ) {
+    super();
+  }
 
-  async create(ctx: RequestContext, object: KubeObject, request: WriteRequest): Promise<KubeObject> {
+  override async create(ctx: RequestContext, object: KubeObject, request: WriteRequest): Promise<KubeObject> {
     const binding = object as Binding;
     const name = binding.metadata?.name ?? '';
     if (binding.metadata?.namespace && binding.metadata.namespace !== ctx.namespace) {
@@ -88,33 +82,5 @@ export class BindingStore implements ResourceRegistry {
     await this.pods.updateWith(assign, ctx, name, updater, request);
     const status: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 };
     return status as unknown as KubeObject;
-  }
-
-  private refuse(verb: string): ApiError {
-    return methodNotAllowed(`${verb} is not supported on resources of kind "pods/binding"`);
-  }
-
-  get(_ctx: RequestContext, _name: string): Promise<KubeObject> {
-    return Promise.reject(this.refuse('get'));
-  }
-  list(_ctx: RequestContext, _request: ListRequest): Promise<KubeList> {
-    return Promise.reject(this.refuse('list'));
-  }
-  update(_c: RequestContext, _n: string, _u: ObjectUpdater, _r: WriteRequest): Promise<UpdateResult> {
-    return Promise.reject(this.refuse('update'));
-  }
-  delete(_c: RequestContext, _n: string, _o: DeleteOptions, _r: WriteRequest): Promise<DeleteResult> {
-    return Promise.reject(this.refuse('delete'));
-  }
-  deleteCollection(
-    _c: RequestContext,
-    _o: DeleteOptions,
-    _l: ListRequest,
-    _r: WriteRequest,
-  ): Promise<KubeList> {
-    return Promise.reject(this.refuse('deletecollection'));
-  }
-  watch(_ctx: RequestContext, _request: WatchRequest): AsyncIterable<WatchEvent<KubeObject | Status>> {
-    throw this.refuse('watch');
   }
 }
