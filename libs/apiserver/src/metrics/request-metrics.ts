@@ -56,6 +56,26 @@ const DURATION_BUCKETS = [
   0.005, 0.025, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8, 1, 1.25, 1.5, 2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 45, 60,
 ];
 
+/**
+ * A request's labels in Kubernetes' order (the exposition prints them in this order). `dry_run` comes second
+ * and only when `dryRun` is given: apiserver_longrunning_requests has no such label.
+ */
+function requestLabels(
+  sample: Omit<RequestSample, 'code' | 'durationSeconds' | 'dryRun'>,
+  dryRun?: boolean,
+): Partial<Record<(typeof LABELS)[number], string>> {
+  return {
+    verb: sample.verb,
+    ...(dryRun === undefined ? {} : { dry_run: dryRun ? 'All' : '' }),
+    group: sample.group,
+    version: sample.version,
+    resource: sample.resource,
+    subresource: sample.subresource,
+    scope: sample.scope,
+    component: 'apiserver',
+  };
+}
+
 export function createRequestMetrics(options: { collectProcessMetrics?: boolean } = {}): RequestMetrics {
   const registry = new Registry();
   if (options.collectProcessMetrics !== false) collectDefaultMetrics({ register: registry });
@@ -94,29 +114,12 @@ export function createRequestMetrics(options: { collectProcessMetrics?: boolean 
       return once(() => inflight.dec(labels));
     },
     longRunning(sample) {
-      const labels = {
-        verb: sample.verb,
-        group: sample.group,
-        version: sample.version,
-        resource: sample.resource,
-        subresource: sample.subresource,
-        scope: sample.scope,
-        component: 'apiserver',
-      };
+      const labels = requestLabels(sample);
       longRunning.inc(labels);
       return once(() => longRunning.dec(labels));
     },
     observe(sample) {
-      const labels = {
-        verb: sample.verb,
-        dry_run: sample.dryRun ? 'All' : '',
-        group: sample.group,
-        version: sample.version,
-        resource: sample.resource,
-        subresource: sample.subresource,
-        scope: sample.scope,
-        component: 'apiserver',
-      };
+      const labels = requestLabels(sample, sample.dryRun);
       total.inc({ ...labels, code: String(sample.code) });
       duration.observe(labels, sample.durationSeconds);
     },
