@@ -64,7 +64,10 @@ export const allTags = recipes.flatMap((recipe) => recipe.tags);
 function recipeHash(recipe, dependencyIds) {
   const hash = createHash('sha256');
   hash.update(readFileSync(path.join(here, 'recipes', recipeFiles[recipe.name]), 'utf8'));
-  hash.update(readFileSync(path.join(here, 'recipes', 'rootfs.mjs'), 'utf8'));
+  // The recipes' shared helpers too, so that a change to one rebuilds the images.
+  for (const helper of ['rootfs.mjs', 'scratch-image.mjs']) {
+    hash.update(readFileSync(path.join(here, 'recipes', helper), 'utf8'));
+  }
   for (const input of recipe.inputs()) hash.update(`\0${input}`);
   for (const id of dependencyIds) hash.update(`\0${id}`);
   return hash.digest('hex').slice(0, 16);

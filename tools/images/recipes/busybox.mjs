@@ -1,7 +1,7 @@
 // busybox:latest — Debian's busybox-static with every applet linked in /bin.
 import path from 'node:path';
-import { buildImage } from '../lib/docker.mjs';
-import { addBusybox, defaultPath, freshRootfs, packRootfs, writeAccounts } from './rootfs.mjs';
+import { addBusybox, defaultPath, freshRootfs, writeAccounts } from './rootfs.mjs';
+import { buildScratchImage } from './scratch-image.mjs';
 
 export const busybox = {
   name: 'busybox',
@@ -11,13 +11,9 @@ export const busybox = {
     const rootfs = freshRootfs(path.join(ctx.workDir, 'rootfs'));
     writeAccounts(rootfs);
     await addBusybox(rootfs, ctx, 'all');
-    const context = await packRootfs(rootfs, ctx);
-    await buildImage({
+    await buildScratchImage(rootfs, ctx, {
       tags: this.tags,
-      context,
-      labels: ctx.labels,
-      logFile: ctx.logFile,
-      dockerfile: ['FROM scratch', 'ADD rootfs.tar /', `ENV PATH=${defaultPath}`, 'CMD ["sh"]', ''].join('\n'),
+      instructions: [`ENV PATH=${defaultPath}`, 'CMD ["sh"]'],
     });
   },
 };

@@ -3,8 +3,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { copyWithLibraries, downloadPackages, extractPackage } from '../lib/debian.mjs';
-import { buildImage } from '../lib/docker.mjs';
-import { addBusybox, defaultPath, freshRootfs, packRootfs, writeAccounts } from './rootfs.mjs';
+import { addBusybox, defaultPath, freshRootfs, writeAccounts } from './rootfs.mjs';
+import { buildScratchImage } from './scratch-image.mjs';
 
 export const etcd = {
   name: 'etcd',
@@ -21,15 +21,9 @@ export const etcd = {
     await copyWithLibraries(path.join(unpacked, 'usr/bin/etcd'), rootfs, '/usr/bin/etcd');
     mkdirSync(path.join(rootfs, 'var/lib/etcd'), { recursive: true });
 
-    const context = await packRootfs(rootfs, ctx);
-    await buildImage({
+    await buildScratchImage(rootfs, ctx, {
       tags: this.tags,
-      context,
-      labels: ctx.labels,
-      logFile: ctx.logFile,
-      dockerfile: [
-        'FROM scratch',
-        'ADD rootfs.tar /',
+      instructions: [
         // A new named volume takes the owner of the image's directory: give it to the etcd user.
         'RUN chown 65532:65532 /var/lib/etcd && chmod 700 /var/lib/etcd',
         `ENV PATH=${defaultPath}`,
@@ -40,8 +34,7 @@ export const etcd = {
         'EXPOSE 2379',
         'HEALTHCHECK --interval=2s --timeout=3s --retries=15 CMD timeout 2 wget -q -O - http://127.0.0.1:2379/health | grep -q true',
         'ENTRYPOINT ["/usr/bin/etcd"]',
-        '',
-      ].join('\n'),
+      ],
     });
   },
 };

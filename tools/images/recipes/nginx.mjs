@@ -3,8 +3,8 @@
 import { copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync, cpSync } from 'node:fs';
 import path from 'node:path';
 import { downloadPackages, extractPackage, copyWithLibraries } from '../lib/debian.mjs';
-import { buildImage } from '../lib/docker.mjs';
-import { addBusybox, defaultPath, freshRootfs, packRootfs, writeAccounts } from './rootfs.mjs';
+import { addBusybox, defaultPath, freshRootfs, writeAccounts } from './rootfs.mjs';
+import { buildScratchImage } from './scratch-image.mjs';
 
 export const nginx = {
   name: 'nginx',
@@ -42,21 +42,14 @@ export const nginx = {
     symlinkSync('/dev/stdout', path.join(rootfs, 'var/log/nginx/access.log'));
     symlinkSync('/dev/stderr', path.join(rootfs, 'var/log/nginx/error.log'));
 
-    const context = await packRootfs(rootfs, ctx);
-    await buildImage({
+    await buildScratchImage(rootfs, ctx, {
       tags: this.tags,
-      context,
-      labels: ctx.labels,
-      logFile: ctx.logFile,
-      dockerfile: [
-        'FROM scratch',
-        'ADD rootfs.tar /',
+      instructions: [
         `ENV PATH=${defaultPath}`,
         'EXPOSE 80',
         'STOPSIGNAL SIGQUIT',
         `CMD ["nginx", "-g", "daemon off;"]`,
-        '',
-      ].join('\n'),
+      ],
     });
   },
 };

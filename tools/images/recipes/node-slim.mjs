@@ -4,8 +4,8 @@
 import { mkdirSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { copyWithLibraries } from '../lib/debian.mjs';
-import { buildImage } from '../lib/docker.mjs';
-import { addBusybox, defaultPath, freshRootfs, packRootfs, writeAccounts } from './rootfs.mjs';
+import { addBusybox, defaultPath, freshRootfs, writeAccounts } from './rootfs.mjs';
+import { buildScratchImage } from './scratch-image.mjs';
 
 export const nodeSlim = {
   name: 'node-slim',
@@ -18,20 +18,13 @@ export const nodeSlim = {
     await copyWithLibraries(realpathSync(process.execPath), rootfs, '/usr/local/bin/node');
     mkdirSync(path.join(rootfs, 'home/node'), { recursive: true });
 
-    const context = await packRootfs(rootfs, ctx);
-    await buildImage({
+    await buildScratchImage(rootfs, ctx, {
       tags: this.tags,
-      context,
-      labels: ctx.labels,
-      logFile: ctx.logFile,
-      dockerfile: [
-        'FROM scratch',
-        'ADD rootfs.tar /',
+      instructions: [
         'RUN chown 1000:1000 /home/node && chmod 1777 /tmp && node --version',
         `ENV PATH=${defaultPath} NODE_VERSION=${process.version.slice(1)}`,
         'CMD ["node"]',
-        '',
-      ].join('\n'),
+      ],
     });
   },
 };

@@ -3,8 +3,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { copyWithLibraries, downloadPackages, extractPackage } from '../lib/debian.mjs';
-import { buildImage } from '../lib/docker.mjs';
-import { addBusybox, defaultPath, freshRootfs, packRootfs, writeAccounts } from './rootfs.mjs';
+import { addBusybox, defaultPath, freshRootfs, writeAccounts } from './rootfs.mjs';
+import { buildScratchImage } from './scratch-image.mjs';
 
 const config = `# groundkube registry mirror: plain HTTP, no auth, blobs on the filesystem.
 version: 0.1
@@ -45,23 +45,16 @@ export const registry = {
     writeFileSync(path.join(rootfs, 'etc/docker/registry/config.yml'), config);
     mkdirSync(path.join(rootfs, 'var/lib/registry'), { recursive: true });
 
-    const context = await packRootfs(rootfs, ctx);
-    await buildImage({
+    await buildScratchImage(rootfs, ctx, {
       tags: this.tags,
-      context,
-      labels: ctx.labels,
-      logFile: ctx.logFile,
-      dockerfile: [
-        'FROM scratch',
-        'ADD rootfs.tar /',
+      instructions: [
         `ENV PATH=${defaultPath}`,
         'VOLUME ["/var/lib/registry"]',
         'EXPOSE 5000',
         'HEALTHCHECK --interval=5s --timeout=3s --retries=5 CMD timeout 2 wget -q -O /dev/null http://127.0.0.1:5000/v2/ || exit 1',
         'ENTRYPOINT ["/usr/bin/docker-registry"]',
         'CMD ["serve", "/etc/docker/registry/config.yml"]',
-        '',
-      ].join('\n'),
+      ],
     });
   },
 };
