@@ -70,7 +70,12 @@ beforeAll(async () => {
       const statuses = body.status?.containerStatuses ?? [];
       const app = statuses.find((s) => s.name === 'app');
       const crasher = statuses.find((s) => s.name === 'crasher');
-      return app?.state?.running && (crasher?.restartCount ?? 0) >= 1 ? true : undefined;
+      if (!app?.state?.running || (crasher?.restartCount ?? 0) < 1) return undefined;
+      // Running is not enough: the app writes its stdout lines a second after it starts.
+      const log = await fetch(`${cluster.apiUrl}/api/v1/namespaces/default/pods/${POD}/log?container=app`, {
+        signal: AbortSignal.timeout(10_000),
+      });
+      return log.ok && (await log.text()).includes('line 5\n') ? true : undefined;
     },
     120_000,
   );
