@@ -395,6 +395,64 @@ describe('kubelet with a real API server and Docker', () => {
     for (const p of [always, ok, bad]) await deleteAndWait(k, p);
   });
 
+  it('backs off an image it cannot pull: ErrImagePull, ImagePullBackOff, few events, logs that say why', async () => {
+    const k = await kubelet('pull');
+    const image = 'groundkube-test/never-published:0.0.1';
+    const pod = await api.client.create<Pod>(
+      { resource: PODS, namespace: 'default' },
+      {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: `nopull-${k.nodeName}`, namespace: 'default' },
+        spec: {
+          nodeName: k.nodeName,
+          terminationGracePeriodSeconds: 1,
+          containers: [{ name: 'main', image, imagePullPolicy: 'IfNotPresent' }],
+        },
+      },
+    );
+    const name = pod.metadata.name!;
+    const eventsOf = async (reason: string): Promise<Event[]> =>
+      (await api.client.list<Event>({ resource: EVENTS, namespace: 'default' })).items.filter(
+        (e) => e.involvedObject.uid === pod.metadata.uid && e.reason === reason,
+      );
+    const total = (events: Event[]): number => events.reduce((n, e) => n + (e.count ?? 1), 0);
+
+    const waiting = await until('ImagePullBackOff', async () => {
+      const c = (await getPod(api.client, name))?.status?.containerStatuses?.[0];
+      return c?.state?.waiting?.reason === 'ImagePullBackOff' ? c : undefined;
+    });
+    expect(waiting).toMatchObject({ name: 'main', image, ready: false, restartCount: 0 });
+    expect((await getPod(api.client, name))?.status?.phase).toBe('Pending');
+    expect((await eventsOf('Failed')).map((e) => e.message)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Failed to pull image "groundkube-test\/never-published:0.0.1": /),
+        'Error: ErrImagePull',
+      ]),
+    );
+
+    // The kubelet pulls again only once the back-off (10 s, then 20 s, ...) has passed, and meanwhile looks at
+    // the pod every few seconds, not every second: by the second pull the repeats are few, folded into one
+    // Event whose count grows.
+    await until('a second pull', async () => (total(await eventsOf('Pulling')) >= 2 ? true : undefined));
+    const backOffs = await eventsOf('BackOff');
+    expect(backOffs).toHaveLength(1);
+    expect(backOffs[0]).toMatchObject({ type: 'Normal', message: `Back-off pulling image "${image}"` });
+    expect(total(backOffs)).toBeLessThanOrEqual(5);
+
+    // No container ever ran, so there is no log, and the answer says why.
+    const response = await fetch(`${api.url}/api/v1/namespaces/default/pods/${name}/log`);
+    const status = (await response.json()) as { code: number; reason: string; message: string };
+    expect(response.status).toBe(400);
+    expect(status.reason).toBe('BadRequest');
+    expect([
+      `container "main" in pod "${name}" is waiting to start: trying and failing to pull image`,
+      `container "main" in pod "${name}" is waiting to start: image can't be pulled`,
+    ]).toContain(status.message);
+
+    await deleteAndWait(k, pod);
+  });
+
   it('adopts its pods after a SIGKILL and restart: exactly one set of containers', async () => {
     const k = await kubelet('adopt');
     const created = await api.client.create<Pod>(

@@ -18,7 +18,13 @@ import {
   type RuntimePodStatus,
   type SyncResult,
 } from './kuberuntime';
-import type { ContainerLogOptions, PodIdentity, PodRuntime, RuntimeVersion } from './pod-runtime';
+import {
+  ContainerNotStartedError,
+  type ContainerLogOptions,
+  type PodIdentity,
+  type PodRuntime,
+  type RuntimeVersion,
+} from './pod-runtime';
 import { VolumeManager } from './volume';
 
 export interface CriPodRuntimeOptions {
@@ -134,10 +140,9 @@ export class CriPodRuntime implements PodRuntime {
     const instances = status.containers.filter((c) => c.name === container);
     const instance = options.previous ? instances[1] : instances[0];
     if (instance === undefined) {
+      if (!options.previous) throw new ContainerNotStartedError(pod.name, container);
       throw new ContainerNotFoundError(
-        options.previous
-          ? `previous terminated container "${container}" in pod "${pod.name}" not found`
-          : `container "${container}" in pod "${pod.name}" is waiting to start: ContainerCreating`,
+        `previous terminated container "${container}" in pod "${pod.name}" not found`,
       );
     }
     const isRunning = async (): Promise<boolean> => {

@@ -71,7 +71,10 @@ export interface PodRuntime {
   /** API container statuses from runtime state (the converter); `result` gives waiting reasons. */
   toContainerStatuses(pod: Pod, status: RuntimePodStatus, result?: SyncResult | undefined): ContainerStatus[];
 
-  /** Writes the container's log to `out` (follows until the container ends or the signal aborts). */
+  /**
+   * Writes the container's log to `out` (follows until the container ends or the signal aborts). Rejects
+   * with ContainerNotStartedError when the container has never run on this node.
+   */
   readContainerLogs(
     pod: PodIdentity,
     container: string,
@@ -79,4 +82,16 @@ export interface PodRuntime {
     out: Writable,
     signal?: AbortSignal,
   ): Promise<void>;
+}
+
+/** The container has no instance yet (its image is still being pulled, say): there is no log to read. */
+export class ContainerNotStartedError extends Error {
+  readonly code = 'KUBELET_CONTAINER_NOT_STARTED';
+
+  constructor(
+    readonly pod: string,
+    readonly container: string,
+  ) {
+    super(`container "${container}" in pod "${pod}" is waiting to start: ContainerCreating`);
+  }
 }

@@ -22,6 +22,11 @@ export interface KubeletPodSyncerOptions {
   logger?: Logger | undefined;
   /** How soon to look again at a pod that is not fully running yet. Default 1 s. */
   startingRequeueMs?: number | undefined;
+  /**
+   * How soon, at the latest, to look again at a pod whose sync failed (a failed pull, a crash-looping
+   * container). Default 10 s, the real kubelet's; a back-off that ends sooner brings the next sync forward.
+   */
+  failedRequeueMs?: number | undefined;
 }
 
 function rfc3339(ms: number): string {
@@ -59,10 +64,21 @@ export class KubeletPodSyncer implements PodSyncer {
 
     const terminal = status.phase === 'Succeeded' || status.phase === 'Failed';
     const allReady = (status.containerStatuses ?? []).every((c) => c.ready);
-    return {
-      terminal,
-      requeueAfterMs: terminal || allReady ? undefined : (this.options.startingRequeueMs ?? 1000),
-    };
+    return { terminal, requeueAfterMs: terminal ? undefined : this.requeueDelay(result, allReady) };
+  }
+
+  /**
+   * A pod still starting is looked at again soon; one whose sync failed waits for its back-off (at most
+   * failedRequeueMs), so a bad image or a crash loop costs a sync, and a BackOff event, every few seconds
+   * rather than every second; a running pod waits for the next change or resync.
+   */
+  private requeueDelay(result: SyncResult | undefined, allReady: boolean): number | undefined {
+    const startingMs = this.options.startingRequeueMs ?? 1000;
+    if (result !== undefined && !result.ok) {
+      const failedMs = this.options.failedRequeueMs ?? 10_000;
+      return Math.max(startingMs, Math.min(result.retryAfterMs ?? failedMs, failedMs));
+    }
+    return allReady ? undefined : startingMs;
   }
 
   async syncTerminatingPod(

@@ -74,8 +74,10 @@ export class ImagePuller {
     const key = `${pod.metadata.uid ?? ''}/pull/${image}`;
     const now = new Date(this.clock.now());
     const lastFailure = backOff.lastUpdate(key);
-    if (lastFailure !== undefined && backOff.remaining(key, lastFailure) > 0) {
+    const remainingMs = lastFailure === undefined ? 0 : backOff.remaining(key, lastFailure);
+    if (remainingMs > 0) {
       const message = `Back-off pulling image "${image}"`;
+      result.holdBack(remainingMs);
       result.event('Normal', 'BackOff', message, name);
       result.fail({ action: 'PullImage', container: name, reason: 'ImagePullBackOff', message });
       return undefined;

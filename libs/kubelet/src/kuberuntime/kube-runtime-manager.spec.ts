@@ -199,6 +199,9 @@ describe('KubeRuntimeManager against the Docker CRI runtime', () => {
     expect(r.started).toEqual([]);
     expect(r.failures.map((f) => f.reason)).toEqual(['CrashLoopBackOff']);
     expect(r.events.map((e) => e.reason)).toEqual(['BackOff']);
+    // The kubelet looks again when the back-off ends, not before.
+    expect(r.retryAfterMs).toBeGreaterThan(0);
+    expect(r.retryAfterMs).toBeLessThanOrEqual(10_000);
     expect(r.events[0]?.message).toBe(
       `Back-off restarting failed container c0 in pod ${pod.metadata.name}_default(${pod.metadata.uid})`,
     );
@@ -218,6 +221,8 @@ describe('KubeRuntimeManager against the Docker CRI runtime', () => {
     const held = await sync();
     expect(held.failures.map((f) => f.reason)).toEqual(['CrashLoopBackOff']);
     expect(held.failures[0]?.message).toContain('back-off 20s');
+    expect(held.retryAfterMs).toBeGreaterThan(0);
+    expect(held.retryAfterMs).toBeLessThanOrEqual(20_000);
     clock.advance(10_000);
     expect((await sync()).started).toEqual(['c0']);
     await waitContainer(pod, 'c0', 3, 'exited');
@@ -257,8 +262,13 @@ describe('KubeRuntimeManager against the Docker CRI runtime', () => {
     expect(first.events[1]?.message).toMatch(
       /^Failed to pull image "groundkube-test\/never-published:0.0.1": /,
     );
+    // A fresh failure names no back-off to wait for; the next sync does (10 s from the failure).
+    expect(first.retryAfterMs).toBeUndefined();
     const second = await manager.syncPod(pod, await status(pod), { backOff });
     expect(second.failures.map((f) => f.reason)).toEqual(['ImagePullBackOff']);
+    expect(second.events.map((e) => [e.type, e.reason])).toEqual([['Normal', 'BackOff']]);
+    expect(second.retryAfterMs).toBeGreaterThan(0);
+    expect(second.retryAfterMs).toBeLessThanOrEqual(10_000);
     const api = toContainerStatuses(pod, await status(pod), { waitingReasons: second.waitingReasons() });
     expect(api[0]?.state?.waiting?.reason).toBe('ImagePullBackOff');
     await manager.killPod(pod, await status(pod), 0);

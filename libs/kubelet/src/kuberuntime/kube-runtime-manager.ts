@@ -268,6 +268,7 @@ export class KubeRuntimeManager {
     for (const b of actions.backingOff) {
       const message = `Back-off restarting failed container ${b.name} in pod ${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`;
       result.event('Warning', 'BackOff', message, b.name);
+      result.holdBack(b.remainingMs);
       result.fail({
         action: 'StartContainer',
         container: b.name,

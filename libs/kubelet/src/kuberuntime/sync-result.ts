@@ -69,6 +69,8 @@ export class SyncResult {
   readonly killed: string[] = [];
   /** Set when a new sandbox was created (the pod got a new IP). */
   sandboxCreated?: { id: string; ip: string };
+  /** When a step held back by a back-off may go ahead: the soonest of those recorded with `holdBack`. */
+  retryAfterMs?: number;
 
   get ok(): boolean {
     return this.failures.length === 0;
@@ -84,6 +86,11 @@ export class SyncResult {
 
   fail(failure: SyncFailure): void {
     this.failures.push(failure);
+  }
+
+  /** Records that a step is backing off for `ms` more: looking again sooner would only repeat the BackOff. */
+  holdBack(ms: number): void {
+    this.retryAfterMs = this.retryAfterMs === undefined ? ms : Math.min(this.retryAfterMs, ms);
   }
 
   /** The waiting reason per container from this sync's failures (for toContainerStatuses). */

@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 
 import type { Pod } from '@groundkube/api';
 
-import type { ContainerLogOptions, PodRuntime } from '../pod-runtime';
+import { ContainerNotStartedError, type ContainerLogOptions, type PodRuntime } from '../pod-runtime';
 import { KubeletServer, parseLogOptions } from './kubelet-server';
 
 const pod: Pod = {
@@ -10,14 +10,21 @@ const pod: Pod = {
   spec: { containers: [{ name: 'nginx' }] },
 };
 
-function serverWith(readContainerLogs: PodRuntime['readContainerLogs']) {
+function serverWith(readContainerLogs: PodRuntime['readContainerLogs'], served: Pod = pod) {
   const runtime = { readContainerLogs } as unknown as PodRuntime;
   return new KubeletServer({
     runtime,
     port: 0,
     host: '127.0.0.1',
-    findPod: (ns, name) => (ns === 'default' && name === 'web' ? pod : undefined),
+    findPod: (ns, name) => (ns === 'default' && name === 'web' ? served : undefined),
   });
+}
+
+function waiting(reason: string | undefined): Pod {
+  return {
+    ...pod,
+    status: { containerStatuses: [{ name: 'nginx', state: { waiting: reason ? { reason } : {} } }] },
+  } as Pod;
 }
 
 describe('parseLogOptions', () => {
@@ -92,6 +99,25 @@ describe('KubeletServer', () => {
         'previous terminated container "nginx" in pod "web" not found',
       ]);
       expect((await get('/nothing'))[0]).toBe(404);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it.each([
+    ['ImagePullBackOff', 'trying and failing to pull image'],
+    ['ErrImagePull', "image can't be pulled"],
+    ['CreateContainerError', 'CreateContainerError'],
+    [undefined, 'ContainerCreating'],
+  ])('says why a container that never ran has no log (waiting reason %s)', async (reason, why) => {
+    const server = serverWith(async (identity, container) => {
+      throw new ContainerNotStartedError(identity.name, container);
+    }, waiting(reason));
+    const port = await server.listen();
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/containerLogs/default/web/nginx`);
+      expect(res.status).toBe(400);
+      expect(await res.text()).toBe(`container "nginx" in pod "web" is waiting to start: ${why}\n`);
     } finally {
       await server.close();
     }

@@ -6,7 +6,8 @@ import type { AddressInfo } from 'node:net';
 import type { Pod } from '@groundkube/api';
 import { silentLogger, type Logger } from '@groundkube/logging';
 
-import type { ContainerLogOptions, PodRuntime } from '../pod-runtime';
+import { ContainerNotStartedError, type ContainerLogOptions, type PodRuntime } from '../pod-runtime';
+import { waitingToStartMessage } from './waiting-message';
 
 export interface KubeletServerOptions {
   runtime: PodRuntime;
@@ -131,7 +132,13 @@ export class KubeletServer {
     } catch (err) {
       if (controller.signal.aborted) return;
       this.log.debug({ err, pod: `${namespace}/${name}`, container }, 'Log stream failed');
-      if (!res.headersSent) return this.text(res, 400, (err as Error).message);
+      if (res.headersSent) return void res.end();
+      if (err instanceof ContainerNotStartedError) {
+        // The pod as last reported says why (a failing pull, say); the runtime only knows it has not run.
+        const latest = this.options.findPod(namespace, name) ?? pod;
+        return this.text(res, 400, waitingToStartMessage(latest, container));
+      }
+      return this.text(res, 400, (err as Error).message);
     }
     res.end();
   }

@@ -1,0 +1,97 @@
+import type { ContainerStatus, Pod } from '@groundkube/api';
+import { FakeClock } from '@groundkube/client';
+
+import type { EventRecorder } from './events/event-recorder';
+import type { RuntimePodStatus } from './kuberuntime/runtime-pod';
+import { SyncResult } from './kuberuntime/sync-result';
+import type { PodRuntime } from './pod-runtime';
+import { KubeletPodSyncer } from './pod-syncer';
+import type { StatusManager } from './status/status-manager';
+
+const pod: Pod = {
+  metadata: { name: 'web', namespace: 'default', uid: 'u1' },
+  spec: { nodeName: 'n1', containers: [{ name: 'app', image: 'busybox' }] },
+};
+
+const runtimeStatus: RuntimePodStatus = {
+  uid: 'u1',
+  name: 'web',
+  namespace: 'default',
+  ips: ['10.0.0.2'],
+  sandboxes: [],
+  containers: [],
+  timestamp: new Date(0),
+};
+
+/** A syncer over a runtime whose every sync returns `result` and whose one container is `ready` or not. */
+function syncerFor(result: SyncResult, ready: boolean) {
+  const events: string[] = [];
+  const runtime = {
+    getPodStatus: async () => runtimeStatus,
+    syncPod: async () => result,
+    toContainerStatuses: (): ContainerStatus[] => [
+      {
+        name: 'app',
+        image: 'busybox',
+        imageID: '',
+        ready,
+        restartCount: 0,
+        state: ready ? { running: { startedAt: '2026-01-01T00:00:00Z' } } : { waiting: { reason: 'X' } },
+      },
+    ],
+  } as unknown as PodRuntime;
+  const statusManager = {
+    lastStatus: () => undefined,
+    setPodStatus: async () => undefined,
+  } as unknown as StatusManager;
+  const recorder = {
+    event: (_ref: unknown, _type: string, reason: string) => events.push(reason),
+  } as unknown as EventRecorder;
+  const syncer = new KubeletPodSyncer({
+    runtime,
+    statusManager,
+    recorder,
+    hostIPs: ['192.0.2.1'],
+    clock: new FakeClock(0),
+  });
+  return { syncer, events };
+}
+
+const signal = new AbortController().signal;
+
+describe('KubeletPodSyncer: when to look at a pod again', () => {
+  it('looks again in a second while a healthy pod is still starting, and not at all once it runs', async () => {
+    expect((await syncerFor(new SyncResult(), false).syncer.syncPod(pod, signal)).requeueAfterMs).toBe(1000);
+    expect(
+      (await syncerFor(new SyncResult(), true).syncer.syncPod(pod, signal)).requeueAfterMs,
+    ).toBeUndefined();
+  });
+
+  it('waits 10 s after a failure that names no back-off (a failed pull)', async () => {
+    const result = new SyncResult();
+    result.fail({ action: 'PullImage', container: 'app', reason: 'ErrImagePull', message: 'no such image' });
+    expect((await syncerFor(result, false).syncer.syncPod(pod, signal)).requeueAfterMs).toBe(10_000);
+  });
+
+  it.each([
+    [3_500, 3_500],
+    [250, 1_000],
+    [120_000, 10_000],
+  ])('waits for a back-off of %i ms as %i ms (between 1 s and 10 s)', async (remaining, expected) => {
+    const result = new SyncResult();
+    result.event('Normal', 'BackOff', 'Back-off pulling image "nope"', 'app');
+    result.holdBack(remaining);
+    result.fail({ action: 'PullImage', container: 'app', reason: 'ImagePullBackOff', message: 'back-off' });
+    const { syncer, events } = syncerFor(result, false);
+    expect((await syncer.syncPod(pod, signal)).requeueAfterMs).toBe(expected);
+    expect(events).toEqual(['BackOff']);
+  });
+
+  it('keeps the soonest of several back-offs', () => {
+    const result = new SyncResult();
+    result.holdBack(8_000);
+    result.holdBack(2_000);
+    result.holdBack(5_000);
+    expect(result.retryAfterMs).toBe(2_000);
+  });
+});
