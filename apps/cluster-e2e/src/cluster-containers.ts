@@ -11,6 +11,8 @@ import { promisify } from 'node:util';
 
 import { GenericContainer, Network, Wait, type StartedNetwork, type StartedTestContainer } from 'testcontainers';
 
+import { processAlive } from './process-alive';
+
 const exec = promisify(execFile);
 
 export const CLUSTER_IMAGES = {
@@ -177,15 +179,6 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Removes containers and networks of earlier runs whose test process is gone. Returns what it removed. */
 export async function sweepLeftovers(): Promise<string[]> {
   const removed: string[] = [];
@@ -194,7 +187,7 @@ export async function sweepLeftovers(): Promise<string[]> {
   ]);
   for (const line of stdout.split('\n').filter((l) => l !== '')) {
     const [id = '', pid = ''] = line.split(' ');
-    if (alive(Number(pid))) continue;
+    if (processAlive(Number(pid))) continue;
     // A stop first lets a node's entry script stop the pods' containers (whose cgroups are the host's).
     await exec('docker', ['stop', '--time', '45', id]).catch(() => undefined);
     await exec('docker', ['rm', '--force', '--volumes', id]).catch(() => undefined);
@@ -203,7 +196,7 @@ export async function sweepLeftovers(): Promise<string[]> {
   const networks = await exec('docker', ['network', 'ls', '--filter', `name=${NETWORK_PREFIX}`, '--format', '{{.Name}}']);
   for (const name of networks.stdout.split('\n').filter((l) => l.startsWith(NETWORK_PREFIX))) {
     const pid = Number(name.slice(NETWORK_PREFIX.length).split('-')[0]);
-    if (alive(pid)) continue;
+    if (processAlive(pid)) continue;
     await exec('docker', ['network', 'rm', name]).catch(() => undefined);
     removed.push(`network ${name}`);
   }

@@ -6,6 +6,8 @@ import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 
+import { processAlive } from './process-alive';
+
 const exec = promisify(execFile);
 
 export const COMPOSE_FILE = path.resolve(__dirname, '../../../deploy/docker-compose.yml');
@@ -58,15 +60,6 @@ export function composeCluster(name: string, apiPort: number): ComposeCluster {
   };
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** `down -v` for test clusters whose process is gone. Returns their names. */
 export async function sweepComposeLeftovers(): Promise<string[]> {
   const { stdout } = await exec('docker', [
@@ -75,7 +68,7 @@ export async function sweepComposeLeftovers(): Promise<string[]> {
   const names = new Set(stdout.split('\n').filter((name) => name.startsWith(COMPOSE_CLUSTER_PREFIX)));
   const swept: string[] = [];
   for (const name of names) {
-    if (alive(Number(name.slice(COMPOSE_CLUSTER_PREFIX.length)))) continue;
+    if (processAlive(Number(name.slice(COMPOSE_CLUSTER_PREFIX.length)))) continue;
     await composeCluster(name, 0).compose('down', '--volumes').catch(() => undefined);
     swept.push(name);
   }
