@@ -35,7 +35,11 @@ class ScriptedSyncer implements PodSyncer {
     return this.outcomes.shift() ?? { terminal: false };
   }
 
-  async syncTerminatingPod(p: Pod | undefined, r: RuntimePod | undefined, grace: number | undefined): Promise<void> {
+  async syncTerminatingPod(
+    p: Pod | undefined,
+    r: RuntimePod | undefined,
+    grace: number | undefined,
+  ): Promise<void> {
     this.calls.push(`terminating ${p?.metadata.resourceVersion ?? r?.uid} grace=${grace}`);
   }
 
@@ -100,9 +104,15 @@ describe('PodWorkers', () => {
     await workers.whenIdle();
     expect(syncer.calls).toHaveLength(3);
 
-    workers.updatePod({ type: 'update', pod: pod('3', { deletionTimestamp: '2026-01-01T00:00:00Z' }, 'Succeeded') });
+    workers.updatePod({
+      type: 'update',
+      pod: pod('3', { deletionTimestamp: '2026-01-01T00:00:00Z' }, 'Succeeded'),
+    });
     await workers.whenIdle();
-    workers.updatePod({ type: 'update', pod: pod('4', { deletionTimestamp: '2026-01-01T00:00:00Z' }, 'Succeeded') });
+    workers.updatePod({
+      type: 'update',
+      pod: pod('4', { deletionTimestamp: '2026-01-01T00:00:00Z' }, 'Succeeded'),
+    });
     await workers.whenIdle();
     expect(syncer.calls).toEqual(['sync 1', 'terminating 1 grace=30', 'terminated 1', 'terminated 3']);
     stop();
@@ -148,12 +158,60 @@ describe('PodWorkers', () => {
 
   it('kills an orphan known only from the runtime', async () => {
     const { syncer, workers, stop } = setup();
-    const orphan: RuntimePod = { uid: 'u9', name: 'old', namespace: 'default', sandboxes: [], containers: [] };
+    const orphan: RuntimePod = {
+      uid: 'u9',
+      name: 'old',
+      namespace: 'default',
+      sandboxes: [],
+      containers: [],
+    };
     workers.updatePod({ type: 'kill', runtimePod: orphan });
     await workers.whenIdle();
     expect(syncer.calls).toEqual(['terminating u9 grace=undefined', 'terminated u9']);
     workers.forget('u9');
     expect(workers.knownPods()).toEqual([]);
     stop();
+  });
+
+  it('gives every terminating pod a signal of its own, so many stopping at once do not pile listeners on one', async () => {
+    const held: AbortSignal[] = [];
+    const syncer: PodSyncer = {
+      syncPod: async () => ({ terminal: false }),
+      // Like a runtime call, each step listens for abort until the kubelet stops.
+      syncTerminatingPod: (_p, _r, _grace, signal) =>
+        new Promise<void>((resolve) => {
+          held.push(signal);
+          signal.addEventListener('abort', () => resolve(), { once: true });
+        }),
+      syncTerminatedPod: async () => undefined,
+    };
+    const controller = new AbortController();
+    const workers = new PodWorkers({ syncer, clock: new FakeClock(), signal: controller.signal });
+    const warnings: string[] = [];
+    const onWarning = (w: Error): number => warnings.push(w.name);
+    process.on('warning', onWarning);
+    try {
+      for (let i = 0; i < 15; i++) {
+        const runtimePod: RuntimePod = {
+          uid: `u${i}`,
+          name: `p${i}`,
+          namespace: 'default',
+          sandboxes: [],
+          containers: [],
+        };
+        workers.updatePod({ type: 'kill', runtimePod });
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(held).toHaveLength(15);
+      expect(new Set(held).size).toBe(15);
+      expect(held).not.toContain(controller.signal);
+      // Stopping the kubelet still reaches every one of them.
+      controller.abort();
+      expect(held.every((signal) => signal.aborted)).toBe(true);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      process.off('warning', onWarning);
+    }
   });
 });

@@ -254,19 +254,17 @@ export class PodWorkers {
       }
       return;
     }
+    // Stopping a pod is not cut short by updates, only by the kubelet stopping. Each step still gets its own
+    // signal: the steps of many pods run at once, and each call made with a signal listens on it.
+    const stepSignal = AbortSignal.any([this.options.signal]);
     if (worker.state === 'terminating') {
       log.debug({ gracePeriodSeconds: worker.gracePeriodSeconds }, 'Pod terminating');
-      await syncer.syncTerminatingPod(
-        worker.pod,
-        worker.runtimePod,
-        worker.gracePeriodSeconds,
-        this.options.signal,
-      );
+      await syncer.syncTerminatingPod(worker.pod, worker.runtimePod, worker.gracePeriodSeconds, stepSignal);
       worker.state = 'terminated';
       worker.pending = true;
       return;
     }
-    await syncer.syncTerminatedPod(worker.pod, worker.runtimePod, this.options.signal);
+    await syncer.syncTerminatedPod(worker.pod, worker.runtimePod, stepSignal);
     worker.terminatedDone = true;
     log.debug('Pod terminated');
   }
