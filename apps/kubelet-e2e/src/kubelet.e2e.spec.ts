@@ -438,7 +438,9 @@ describe('kubelet with a real API server and Docker', () => {
     const backOffs = await eventsOf('BackOff');
     expect(backOffs).toHaveLength(1);
     expect(backOffs[0]).toMatchObject({ type: 'Normal', message: `Back-off pulling image "${image}"` });
-    expect(total(backOffs)).toBeLessThanOrEqual(5);
+    // Each status change, resync and back-off end may add one; a look every second would be 10 or more in
+    // the 10 s before the second pull (14 here before the kubelet waited for the back-off).
+    expect(total(backOffs)).toBeLessThan(10);
 
     // No container ever ran, so there is no log, and the answer says why.
     const response = await fetch(`${api.url}/api/v1/namespaces/default/pods/${name}/log`);
