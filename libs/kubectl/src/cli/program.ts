@@ -345,6 +345,12 @@ function buildProgram(io: KubectlIO, register: Register): Command {
 function kubectlStyleError(text: string, command: Command): string {
   const path: string[] = [];
   for (let current: Command | null = command; current; current = current.parent) path.unshift(current.name());
+  // An unknown command is answered as cobra does: the command quoted, and the near ones suggested.
+  const unknownCommand = /unknown command '([^']+)'(?:\s*\(Did you mean ([^?]+)\?\))?/.exec(text);
+  if (unknownCommand) {
+    const suggestion = unknownCommand[2] ? `\n\nDid you mean this?\n\t${unknownCommand[2]}\n` : '';
+    return `Error: unknown command "${unknownCommand[1]}" for "${path.join(' ')}"${suggestion}\n`;
+  }
   const unknown = /unknown option '([^']+)'/.exec(text);
   const body = unknown ? `Error: unknown flag: ${unknown[1]}` : text.trim();
   return `${body}\nSee '${path.join(' ')} --help' for usage.\n`;

@@ -38,7 +38,9 @@ export async function runApply(ctx: CommandContext, options: ApplyOptions): Prom
   const failures = new FailureList();
   for (const item of items) {
     try {
-      const target = await manifestTarget(ctx, item);
+      const target = await manifestTarget(ctx, item, {
+        validating: fieldValidation(options.validate) !== 'Ignore',
+      });
       const verb = options.serverSide
         ? await applyServerSide(ctx, item, target, options)
         : await applyClientSide(ctx, item, target, options);

@@ -70,7 +70,9 @@ export async function runCreate(ctx: CommandContext, options: CreateOptions): Pr
   let printed = 0;
   for (const item of items) {
     try {
-      const { resource, target } = await manifestTarget(ctx, item);
+      const { resource, target } = await manifestTarget(ctx, item, {
+        validating: fieldValidation(options.validate) !== 'Ignore',
+      });
       const created =
         dryRun === 'client'
           ? item.object

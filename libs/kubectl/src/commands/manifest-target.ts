@@ -13,8 +13,16 @@ export interface ManifestTarget {
   target: ResourceTarget;
 }
 
-/** Resolves the object's resource and fills `metadata.namespace` for namespaced kinds. */
-export async function manifestTarget(ctx: CommandContext, item: ManifestObject): Promise<ManifestTarget> {
+/**
+ * Resolves the object's resource and fills `metadata.namespace` for namespaced kinds. `validating`: the
+ * command validates the object (create and apply unless --validate=false), which the real kubectl does
+ * before discovery, so an unreachable server is reported as a validation failure.
+ */
+export async function manifestTarget(
+  ctx: CommandContext,
+  item: ManifestObject,
+  options: { validating?: boolean } = {},
+): Promise<ManifestTarget> {
   const { object } = item;
   const apiVersion = object.apiVersion ?? '';
   const kind = object.kind ?? '';
@@ -25,10 +33,16 @@ export async function manifestTarget(ctx: CommandContext, item: ManifestObject):
     // kubectl names the manifest and the discovery request it could not make.
     if (!(err instanceof ConnectionError) || err.syscallCode !== 'ECONNREFUSED') throw err;
     const server = ctx.connection.server.replace(/\/$/, '');
-    throw new KubectlError(
-      `unable to recognize "${item.source}": Get "${server}/api?timeout=32s": dial tcp ${new URL(server).host}: connect: connection refused`,
-      { cause: err },
-    );
+    const refused = `dial tcp ${new URL(server).host}: connect: connection refused`;
+    if (options.validating) {
+      throw new KubectlError(
+        `error validating "${item.source}": error validating data: failed to download openapi: Get "${server}/openapi/v2?timeout=32s": ${refused}; if you choose to ignore these errors, turn validation off with --validate=false`,
+        { cause: err },
+      );
+    }
+    throw new KubectlError(`unable to recognize "${item.source}": Get "${server}/api?timeout=32s": ${refused}`, {
+      cause: err,
+    });
   }
   const name = object.metadata.name ?? '';
   if (!resource) {
