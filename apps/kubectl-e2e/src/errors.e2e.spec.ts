@@ -130,6 +130,16 @@ describe('a kind the server does not have, with validation on', () => {
   });
 });
 
+// On purpose: the client's own version line differs (ours names itself and bundles no kustomize); the
+// failure after it is the same.
+it('version against an unreachable server prints the client version, then fails', async () => {
+  const { real, ours } = await sides.both(['version', '--server', 'http://127.0.0.1:1']);
+  expectOneCleanFailure(real);
+  expect(ours.code).toBe(real.code);
+  expect(ours.stderr).toBe(real.stderr);
+  for (const run of [real, ours]) expect(run.stdout).toMatch(/^Client Version: v1\.32\.\d+-/);
+});
+
 describe('logs of a pod no kubelet runs', () => {
   it.each([[['logs', 'web']], [['logs', 'pod/web', '--tail=5']]])('kubectl %j', async (args) => {
     const { real, ours } = await sides.both(args);

@@ -28,16 +28,28 @@ export async function runVersion(ctx: CommandContext, options: VersionOptions): 
   if (options.output !== undefined && options.output !== 'json' && options.output !== 'yaml') {
     throw new UsageError(`--output must be 'yaml' or 'json'`);
   }
-  const server = options.clientOnly
-    ? undefined
-    : await ctx.client.request<{ gitVersion?: string }>({ method: 'GET', path: '/version', signal: ctx.io.signal });
+  const serverVersion = () =>
+    ctx.client.request<{ gitVersion?: string }>({ method: 'GET', path: '/version', signal: ctx.io.signal });
+  // What is known of the client is printed even when the server cannot be reached; then the error.
   if (options.output) {
-    const value = { clientVersion: CLIENT_VERSION, ...(server ? { serverVersion: server } : {}) };
-    ctx.io.stdout(options.output === 'json' ? printJson(value) : printYaml(value));
-    return;
+    const print = (server?: object): void => {
+      const value = { clientVersion: CLIENT_VERSION, ...(server ? { serverVersion: server } : {}) };
+      ctx.io.stdout(options.output === 'json' ? printJson(value) : printYaml(value));
+    };
+    if (options.clientOnly) return print();
+    let server;
+    try {
+      server = await serverVersion();
+    } catch (err) {
+      print();
+      throw err;
+    }
+    return print(server);
   }
   ctx.io.stdout(`Client Version: ${CLIENT_VERSION.gitVersion}\n`);
-  if (server) ctx.io.stdout(`Server Version: ${server.gitVersion ?? ''}\n`);
+  if (options.clientOnly) return;
+  const server = await serverVersion();
+  ctx.io.stdout(`Server Version: ${server.gitVersion ?? ''}\n`);
 }
 
 export interface ApiResourcesOptions {
