@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '@groundkube/logging';
 import type { Verb } from '../discovery';
 import { proxyPodLog, type PodLogProxyOptions } from '../podlogs/pod-log-proxy';
-import { ApiError, badRequest, methodNotAllowed } from '../registry/api-errors';
+import { ApiError, methodNotAllowed } from '../registry/api-errors';
 import type { RequestContext, ResourceRegistry } from '../registry/rest';
 import { handleDelete, handleDeleteCollection } from './handlers/delete-handlers';
 import type { HandlerContext } from './handlers/handler-context';
@@ -92,8 +92,9 @@ export async function serveResource(
     return proxyPodLog(streaming, info.name, url.searchParams, res, podLogOptions(deps));
   }
   if (info.subresource === 'exec') {
-    // TODO(#3): exec needs the websocket v5.channel.k8s.io upgrade and a kubelet exec endpoint.
-    throw badRequest('Upgrade request required');
+    // Exec needs a streaming upgrade (websocket v5.channel.k8s.io or SPDY) carried through to a kubelet exec
+    // endpoint; neither is served yet, so kubectl exec gets a plain answer rather than a failed upgrade.
+    throw methodNotAllowed(`exec into pods is not served by this API server yet (pods "${info.name}")`);
   }
 
   const registry = deps.registries(info.group, info.resource, info.subresource || undefined);

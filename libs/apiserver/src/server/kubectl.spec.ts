@@ -286,6 +286,19 @@ describe('the real kubectl beyond the walkthrough', () => {
     expect(deleted).toMatchObject({ code: 0, stdout: 'pod "twin-a" deleted\npod "twin-b" deleted\n' });
   }, 60_000);
 
+  it('answers exec, which it does not serve, with a plain error', async () => {
+    const file = path.join(home, 'exec-pod.yaml');
+    await writeFile(file, pod('exec-target'));
+    await kubectl(['create', '-f', file]);
+    const exec = await kubectl(['exec', 'exec-target', '--', 'echo', 'hi']);
+    expect(exec).toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr:
+        'Error from server (MethodNotAllowed): exec into pods is not served by this API server yet (pods "exec-target")\n',
+    });
+  }, 60_000);
+
   it('describes a node, lists events and resources, and reports cluster info', async () => {
     const node = await kubectl(['describe', 'node', 'awesome-node']);
     expect(node.code).toBe(0);
