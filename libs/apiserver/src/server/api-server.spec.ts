@@ -448,6 +448,8 @@ describe('resources', () => {
       '/api/v1/widgets',
       '/api/v1/namespaces/default/pods/a/b/c',
       '/apis/x/v1/things',
+      // A name far past any limit still gets a Status (the request line is within the 1 MiB allowed).
+      `${PODS}/${'a'.repeat(100_000)}`,
     ]) {
       const reply = await call(base, path);
       expect({ path, status: reply.status, reason: reply.body['reason'] }).toEqual({

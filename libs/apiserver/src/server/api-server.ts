@@ -143,7 +143,9 @@ async function serve(
     build: options.build ?? DEFAULT_BUILD,
     shutdown: background.signal,
   });
-  const server = createServer(app);
+  // Request line and headers may take up to 1 MiB, as Go's http server allows the real apiserver; Node's
+  // default (16 KiB) would answer a long name with a bare 431 and no Status.
+  const server = createServer({ maxHeaderSize: 1 << 20 }, app);
   const connections = trackConnections(server);
   // Watches and followed logs are long; Node's default request timeout (300 s) would cut them.
   server.requestTimeout = 0;
