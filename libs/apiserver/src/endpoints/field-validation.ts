@@ -1,8 +1,14 @@
 // fieldValidation=Strict|Warn|Ignore: unknown fields in a write are refused (400), reported in
-// Warning headers, or let through. The stored object never keeps them: registries drop what their
-// kinds do not define.
+// Warning headers, or let through. Either way the stored object never keeps them: every write path
+// drops them (withoutUnknownFields) before the registry sees the object, as Kubernetes' typed
+// decoder does.
 import type { ServerResponse } from 'node:http';
-import { StrictDecodingError, findUnknownFields, unknownFieldWarnings } from '../fieldschema';
+import {
+  StrictDecodingError,
+  dropUnknownFields,
+  findUnknownFields,
+  unknownFieldWarnings,
+} from '../fieldschema';
 import type { FieldValidation } from './query-options';
 
 export interface UnknownFieldCheck {
@@ -30,6 +36,11 @@ export function checkUnknownFields(
   if (fields.length === 0) return [];
   if (check.mode === 'Strict') throw new StrictDecodingError(check.kind, check.version, fields);
   return unknownFieldWarnings(fields);
+}
+
+/** `object` without the fields its kind does not define: what a write may store. */
+export function withoutUnknownFields<T>(object: T, check: UnknownFieldCheck): T {
+  return dropUnknownFields(check.kind, object, check.apiVersion);
 }
 
 /** Paths already unknown in an object (the baseline for patches). */

@@ -317,6 +317,8 @@ const SERVICE_SPEC = object({
 export const KIND_SCHEMAS: Readonly<Record<string, FieldSchema>> = {
   'v1/Pod': topLevel({ spec: POD_SPEC, status: POD_STATUS }),
   'v1/Node': topLevel({ spec: NODE_SPEC, status: NODE_STATUS }),
+  // pods/binding: only its metadata and target are read.
+  'v1/Binding': topLevel({ target: OBJECT_REFERENCE }),
   'v1/Namespace': topLevel({
     spec: object({ finalizers: strings }),
     status: object({

@@ -1,5 +1,5 @@
 import { StrictDecodingError, unknownFieldWarnings } from './errors';
-import { findUnknownFields, hasFieldSchema } from './unknown-fields';
+import { dropUnknownFields, findUnknownFields, hasFieldSchema } from './unknown-fields';
 
 const validPod = {
   apiVersion: 'v1',
@@ -152,6 +152,49 @@ describe('findUnknownFields', () => {
     ['apps/v1', 'Deployment', false],
   ])('hasFieldSchema(%s, %s) = %s', (apiVersion, kind, expected) => {
     expect(hasFieldSchema(apiVersion, kind)).toBe(expected);
+  });
+});
+
+describe('dropUnknownFields', () => {
+  it('keeps a pod with only known fields exactly as it was', () => {
+    expect(dropUnknownFields('Pod', validPod)).toEqual(validPod);
+  });
+
+  it('drops unknown fields at every depth and leaves the input alone', () => {
+    const pod = {
+      ...validPod,
+      bogusTop: 2,
+      metadata: { ...validPod.metadata, bogusMeta: 1 },
+      spec: {
+        ...validPod.spec,
+        foo: 1,
+        containers: [{ ...validPod.spec.containers[0], bar: true }],
+      },
+    };
+    const before = structuredClone(pod);
+    expect(dropUnknownFields('Pod', pod)).toEqual(validPod);
+    expect(pod).toEqual(before);
+  });
+
+  it('keeps every key of map-typed fields and all content of opaque ones', () => {
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'm', labels: { 'any.key/x': 'v' }, annotations: { 'free-form': 'text' } },
+      spec: {
+        nodeSelector: { 'kubernetes.io/os': 'linux', anything: 'goes' },
+        affinity: { nodeAffinity: { whatever: { deep: [1, 2] } } },
+        securityContext: { runAsUser: 1000, notReallyAField: true },
+        containers: [{ name: 'a', image: 'busybox', resources: { limits: { 'example.com/gpu': '1' } } }],
+        volumes: [{ name: 'cfg', configMap: { name: 'c', items: [{ key: 'k', path: 'p' }] } }],
+      },
+    };
+    expect(dropUnknownFields('Pod', pod)).toEqual(pod);
+  });
+
+  it('leaves kinds without a schema alone', () => {
+    const object = { apiVersion: 'apps/v1', kind: 'Deployment', spec: { anything: 1 } };
+    expect(dropUnknownFields('Deployment', object, 'apps/v1')).toBe(object);
   });
 });
 

@@ -1,10 +1,17 @@
 // PATCH: the body is applied to the live object inside the registry's update, so a write that races
 // another is re-applied to the newer object. An apply patch (server-side apply) of a missing object
-// creates it.
+// creates it. Unknown fields never reach storage: an apply configuration is judged and stripped
+// before it is applied (so managedFields never lists them), any other patch's result after.
 import type { KubeObject } from '@groundkube/api';
-import { patchObject, patchTypeFromContentType } from '../../patch';
+import { parseApplyBody, patchObject, patchTypeFromContentType } from '../../patch';
 import { isApiError } from '../../registry/api-errors';
-import { checkUnknownFields, sendWarnings, unknownFieldsOf } from '../field-validation';
+import {
+  checkUnknownFields,
+  sendWarnings,
+  unknownFieldsOf,
+  withoutUnknownFields,
+  type UnknownFieldCheck,
+} from '../field-validation';
 import { expectedType } from '../object-checks';
 import { checkStructure } from '../structure-check';
 import { parseWriteRequest } from '../query-options';
@@ -14,12 +21,22 @@ import { toApiError } from '../errors-to-status';
 import { qualifiedResource, type HandlerContext } from './handler-context';
 import { unknownFieldCheck } from './write-handlers';
 
+/** The apply configuration without unknown fields (as JSON text), and the warnings they earn. */
+function knownApplyConfiguration(
+  body: string,
+  check: UnknownFieldCheck,
+): { body: string; warnings: string[] } {
+  const configuration = parseApplyBody(body);
+  const warnings = checkUnknownFields(configuration, check);
+  return { body: JSON.stringify(withoutUnknownFields(configuration, check)), warnings };
+}
+
 export async function handlePatch(h: HandlerContext): Promise<void> {
   const contentType = h.req.headers['content-type'];
   const patchType = patchTypeFromContentType(contentType); // 415 before anything else
   const write = parseWriteRequest(h.query);
   const form = negotiateOutput(h.req.headers.accept, h.query);
-  const body = (await readBody(h.req)).toString('utf8');
+  const raw = (await readBody(h.req)).toString('utf8');
   const check = unknownFieldCheck(h.info, write.fieldValidation);
   const { kind, apiVersion } = expectedType(h.info);
   const target = {
@@ -30,6 +47,9 @@ export async function handlePatch(h: HandlerContext): Promise<void> {
   };
 
   let warnings: string[] = [];
+  let body = raw;
+  if (patchType === 'apply') ({ body, warnings } = knownApplyConfiguration(raw, check));
+
   const patch = (live: KubeObject | undefined): KubeObject => {
     try {
       const outcome = patchObject({
@@ -41,9 +61,11 @@ export async function handlePatch(h: HandlerContext): Promise<void> {
         now: h.now(),
       });
       checkStructure(outcome.object, expectedType(h.info));
-      const baseline = live === undefined ? [] : unknownFieldsOf(live, check);
-      warnings = checkUnknownFields(outcome.object, check, baseline);
-      return outcome.object;
+      if (patchType !== 'apply') {
+        const baseline = live === undefined ? [] : unknownFieldsOf(live, check);
+        warnings = checkUnknownFields(outcome.object, check, baseline);
+      }
+      return withoutUnknownFields(outcome.object, check);
     } catch (error) {
       // Registries pass ApiErrors through their update unchanged; anything else would become a 500.
       throw toApiError(error, { resource: qualifiedResource(h.info), name: h.info.name });

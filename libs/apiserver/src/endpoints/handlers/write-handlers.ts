@@ -1,5 +1,10 @@
 // POST (create) and PUT (update) of whole objects.
-import { checkUnknownFields, sendWarnings, type UnknownFieldCheck } from '../field-validation';
+import {
+  checkUnknownFields,
+  sendWarnings,
+  withoutUnknownFields,
+  type UnknownFieldCheck,
+} from '../field-validation';
 import { expectedType, objectForWrite } from '../object-checks';
 import { checkStructure } from '../structure-check';
 import { parseWriteRequest, type FieldValidation } from '../query-options';
@@ -17,8 +22,9 @@ export async function handleCreate(h: HandlerContext): Promise<void> {
   const write = parseWriteRequest(h.query);
   const form = negotiateOutput(h.req.headers.accept, h.query);
   const body = decodeObjectBody(h.req.headers['content-type'], await readBody(h.req));
-  const warnings = checkUnknownFields(body, unknownFieldCheck(h.info, write.fieldValidation));
-  const object = objectForWrite(body, h.info);
+  const check = unknownFieldCheck(h.info, write.fieldValidation);
+  const warnings = checkUnknownFields(body, check);
+  const object = objectForWrite(withoutUnknownFields(body, check), h.info);
   checkStructure(object, expectedType(h.info));
 
   const created = await h.registry.create(h.ctx, object, write);
@@ -30,8 +36,9 @@ export async function handleUpdate(h: HandlerContext): Promise<void> {
   const write = parseWriteRequest(h.query);
   const form = negotiateOutput(h.req.headers.accept, h.query);
   const body = decodeObjectBody(h.req.headers['content-type'], await readBody(h.req));
-  const warnings = checkUnknownFields(body, unknownFieldCheck(h.info, write.fieldValidation));
-  const object = objectForWrite(body, h.info, { requireName: true });
+  const check = unknownFieldCheck(h.info, write.fieldValidation);
+  const warnings = checkUnknownFields(body, check);
+  const object = objectForWrite(withoutUnknownFields(body, check), h.info, { requireName: true });
   checkStructure(object, expectedType(h.info));
 
   const result = await h.registry.update(h.ctx, h.info.name, () => object, write);
