@@ -37,6 +37,8 @@ import { removeQuietly, stopQuietly } from './pod-sandboxes';
 
 /** ExecSync output is capped like the CRI asks (16 MiB per stream). */
 const EXEC_OUTPUT_LIMIT = 16 << 20;
+/** The exit code containerd reports for a container whose start failed (with reason StartError). */
+const START_ERROR_EXIT_CODE = 128;
 
 function toCriState(dockerState: string): ContainerState {
   switch (dockerState) {
@@ -159,7 +161,8 @@ export class ContainerStore {
       await this.ctx.docker.getContainer(info.Id).start();
     } catch (err) {
       if ((err as { statusCode?: number }).statusCode !== 304)
-        throw translateDockerError(err, `start container ${id}`);
+        // No id in the message: the kubelet's Failed events of repeated attempts then fold into one.
+        throw translateDockerError(err, 'start container');
     }
     const logPath = info.Config.Labels?.[LABEL_CONTAINER_LOG_PATH] ?? '';
     if (logPath === '') return;
@@ -228,19 +231,30 @@ export class ContainerStore {
     const info = await this.ctx.inspectOwned(id, 'container');
     const labels = info.Config.Labels ?? {};
     const { labels: criLabels, annotations } = fromDockerLabels(labels);
-    const state = toCriState(info.State.Status);
+    const createdAt = dockerTimeToNanos(info.Created);
     const startedAt = dockerTimeToNanos(info.State.StartedAt);
+    // A start that failed (the process could not be exec'd) leaves Docker's container "created" with the
+    // error and no times. Report it as containerd does: exited, StartError, 128, the error as message, so
+    // the kubelet restarts it per policy and with back-off like a crash. Docker keeps no time for the
+    // failure; the creation is the closest (the kubelet starts right after it creates).
+    const startError = startedAt === 0n && (info.State.Error ?? '') !== '';
+    const state = startError ? ContainerState.CONTAINER_EXITED : toCriState(info.State.Status);
     // Docker stamps StartedAt after the start call returns and FinishedAt from the exit event, so a
     // process that exits at once can show a finish a little before its start: report it no earlier.
-    const exitedAt = state === ContainerState.CONTAINER_EXITED ? dockerTimeToNanos(info.State.FinishedAt) : 0n;
-    const finishedAt = exitedAt > 0n && exitedAt < startedAt ? startedAt : exitedAt;
+    const exitedAt =
+      state === ContainerState.CONTAINER_EXITED ? dockerTimeToNanos(info.State.FinishedAt) : 0n;
+    const finishedAt = startError ? createdAt : exitedAt > 0n && exitedAt < startedAt ? startedAt : exitedAt;
     let reason = '';
     let message = '';
-    if (state === ContainerState.CONTAINER_EXITED) {
-      if (info.State.OOMKilled) reason = 'OOMKilled';
-      else if (startedAt === 0n && info.State.Error) reason = 'ContainerCannotRun';
-      else reason = info.State.ExitCode === 0 ? 'Completed' : 'Error';
+    let exitCode = 0;
+    if (startError) {
+      reason = 'StartError';
       message = info.State.Error ?? '';
+      exitCode = START_ERROR_EXIT_CODE;
+    } else if (state === ContainerState.CONTAINER_EXITED) {
+      reason = info.State.OOMKilled ? 'OOMKilled' : info.State.ExitCode === 0 ? 'Completed' : 'Error';
+      message = info.State.Error ?? '';
+      exitCode = info.State.ExitCode;
     }
     const image = await this.images.inspect(info.Image).catch(() => undefined);
     const spec = labels[LABEL_IMAGE] ?? info.Config.Image;
@@ -261,10 +275,10 @@ export class ContainerStore {
         attempt: Number(labels[LABEL_ATTEMPT] ?? 0) || 0,
       },
       state,
-      createdAt: dockerTimeToNanos(info.Created),
+      createdAt,
       startedAt,
       finishedAt,
-      exitCode: state === ContainerState.CONTAINER_EXITED ? info.State.ExitCode : 0,
+      exitCode,
       image: { image: spec, annotations: {}, userSpecifiedImage: spec, runtimeHandler: '' },
       imageRef: image ? pullableImageRef(image) : `docker://${info.Image}`,
       imageId: info.Image,

@@ -274,6 +274,31 @@ describe('Docker-backed CRI runtime service', () => {
     await rt.conn.runtime.removePodSandbox({ podSandboxId: sb.id });
   });
 
+  it('reports a container whose start failed as containerd does: exited, 128, StartError, the error', async () => {
+    const sb = await runSandbox();
+    const config = containerConfig('nobin', [], { command: ['/no/such/binary'] });
+    const { containerId } = await rt.conn.runtime.createContainer({
+      podSandboxId: sb.id,
+      config,
+      sandboxConfig: sb.config,
+    });
+    const failure = await rt.conn.runtime.startContainer({ containerId }).catch((err: unknown) => err);
+    expect(failure).toBeInstanceOf(CriError);
+    // No container id in it, so the kubelet's events for repeated attempts fold.
+    expect((failure as CriError).message).not.toContain(containerId);
+
+    const { status } = await rt.conn.runtime.containerStatus({ containerId });
+    expect(status).toMatchObject({
+      state: ContainerState.CONTAINER_EXITED,
+      exitCode: 128,
+      reason: 'StartError',
+    });
+    expect(status?.message).toContain('/no/such/binary');
+    expect(status?.startedAt).toBe(0n);
+    expect(status?.finishedAt).toBe(status?.createdAt);
+    await rt.conn.runtime.removePodSandbox({ podSandboxId: sb.id });
+  });
+
   it('stops with a grace period: a TERM handler exits by itself, a process ignoring TERM is killed', async () => {
     const sb = await runSandbox();
     const graceful = await runContainer(

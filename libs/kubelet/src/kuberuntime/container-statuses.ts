@@ -1,4 +1,5 @@
 import type { ContainerState, ContainerStateTerminated, ContainerStatus, Pod } from '@groundkube/api';
+import { restartPolicyOf, shouldRestart } from './pod-actions';
 import type { RuntimeContainerStatus, RuntimePodStatus } from './runtime-pod';
 
 export interface ToContainerStatusesOptions {
@@ -78,7 +79,9 @@ export function toContainerStatuses(
         return base;
       }
       case 'exited':
-        if (waiting) {
+        // A container that will not run again (Never, or OnFailure after exit 0) shows its exit, not the
+        // reason its last start failed: that failure is the exit (StartError), as the real kubelet shows it.
+        if (waiting && shouldRestart(restartPolicyOf(pod), current.exitCode)) {
           // Waiting to run again (back-off, pull error): the exit that just happened is the last state.
           base.state = {
             waiting: { reason: waiting.reason, ...(waiting.message ? { message: waiting.message } : {}) },

@@ -156,6 +156,68 @@ describe('KubeRuntimeManager on a fake CRI runtime', () => {
     });
   });
 
+  it('treats a failed start as a crash: StartError 128, back-off, at most two instances kept', async () => {
+    const pod = makePod(['busybox']);
+    const failStart = (): void => fake.failNext('startContainer', 'CRI_INTERNAL', 'exec: "/no/such/binary"');
+    const statusesAfter = async (result: Awaited<ReturnType<typeof sync>>) =>
+      toContainerStatuses(pod, await manager.getPodStatus('uid-1', 'p', 'default'), {
+        waitingReasons: result.waitingReasons(),
+      });
+
+    failStart();
+    const first = await sync(pod);
+    expect(first.failures.map((f) => f.reason)).toEqual(['RunContainerError']);
+    expect(first.events.map((e) => e.reason)).toEqual(['Pulled', 'Created', 'Failed']);
+    // Restarts at once (like after a first crash), then waits 10 s, then 20 s.
+    await clock.advance(1_000);
+    failStart();
+    expect((await sync(pod)).started).toEqual([]);
+    expect(fake.calls.filter((m) => m === 'startContainer')).toHaveLength(2);
+    for (const wait of [10_000, 20_000]) {
+      await clock.advance(1_000);
+      const held = await sync(pod);
+      expect(held.failures.map((f) => f.reason)).toEqual(['CrashLoopBackOff']);
+      expect(held.events.map((e) => e.reason)).toEqual(['BackOff']);
+      expect(await statusesAfter(held)).toEqual([
+        expect.objectContaining({
+          restartCount: fake.calls.filter((m) => m === 'startContainer').length - 1,
+          state: { waiting: expect.objectContaining({ reason: 'CrashLoopBackOff' }) },
+          lastState: {
+            terminated: expect.objectContaining({
+              exitCode: 128,
+              reason: 'StartError',
+              message: 'exec: "/no/such/binary"',
+            }),
+          },
+        }),
+      ]);
+      await clock.advance(wait - 1_000);
+      failStart();
+      await sync(pod);
+      // Each attempt leaves a dead instance; only the newest and the one before stay.
+      expect(fake.containers.size).toBeLessThanOrEqual(2);
+    }
+    expect(fake.calls.filter((m) => m === 'startContainer')).toHaveLength(4);
+  });
+
+  it('tries a container whose start fails once under Never: terminated StartError, restartCount 0', async () => {
+    const pod = makePod(['busybox'], 'Never');
+    fake.failNext('startContainer', 'CRI_INTERNAL', 'exec: "/no/such/binary"');
+    const result = await sync(pod);
+    const [status] = toContainerStatuses(pod, await manager.getPodStatus('uid-1', 'p', 'default'), {
+      waitingReasons: result.waitingReasons(),
+    });
+    expect(status).toMatchObject({
+      restartCount: 0,
+      state: { terminated: { exitCode: 128, reason: 'StartError', message: 'exec: "/no/such/binary"' } },
+    });
+    expect(status?.lastState).toBeUndefined();
+
+    await clock.advance(60_000);
+    expect((await sync(pod)).started).toEqual([]);
+    expect(fake.calls.filter((m) => m === 'startContainer')).toHaveLength(1);
+  });
+
   it('leaves finished containers alone under Never and restarts only failures under OnFailure', async () => {
     for (const policy of ['Never', 'OnFailure'] as const) {
       fake.containers.clear();

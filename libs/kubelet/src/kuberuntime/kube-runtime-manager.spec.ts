@@ -232,6 +232,65 @@ describe('KubeRuntimeManager against the Docker CRI runtime', () => {
     expect((await status(pod)).containers).toEqual([]);
   });
 
+  it('treats a container whose start fails as exited: StartError 128, crash-loop back-off, two instances at most', async () => {
+    const pod = makePod([{ command: ['/no/such/binary'] }], 'Always');
+    // Its own clock: the shared one is already ahead of real time (Docker's times) from the tests before.
+    const clock = new OffsetClock();
+    const backOff = new BackOff({ clock });
+    const sync = async (): Promise<ReturnType<KubeRuntimeManager['syncPod']>> =>
+      manager.syncPod(pod, await status(pod), { backOff });
+    const instances = async (): Promise<number> => (await status(pod)).containers.length;
+
+    const first = await sync();
+    expect(first.failures.map((f) => f.reason)).toEqual(['RunContainerError']);
+    expect(first.events.map((e) => e.reason)).toEqual(['Pulled', 'Created', 'Failed']);
+    expect(first.events[2]?.message).toMatch(/^Error: .*no\/such\/binary/);
+    const [dead] = (await status(pod)).containers;
+    expect(dead).toMatchObject({ state: 'exited', exitCode: 128, reason: 'StartError', attempt: 0 });
+    expect(dead?.message).toContain('/no/such/binary');
+    expect(dead?.finishedAt).toBeDefined();
+
+    // First restart at once, like after a crash; then 10 s, then 20 s of back-off on the clock.
+    expect((await sync()).failures.map((f) => f.reason)).toEqual(['RunContainerError']);
+    for (const [delay, restartCount] of [
+      [10, 1],
+      [20, 2],
+    ] as const) {
+      const held = await sync();
+      expect(held.failures.map((f) => f.reason)).toEqual(['CrashLoopBackOff']);
+      expect(held.failures[0]?.message).toContain(`back-off ${delay}s`);
+      const [api] = toContainerStatuses(pod, await status(pod), { waitingReasons: held.waitingReasons() });
+      expect(api?.restartCount).toBe(restartCount);
+      expect(api?.state?.waiting?.reason).toBe('CrashLoopBackOff');
+      expect(api?.lastState?.terminated).toMatchObject({ exitCode: 128, reason: 'StartError' });
+      expect(api?.lastState?.terminated?.message).toContain('/no/such/binary');
+      expect(api?.lastState?.terminated?.startedAt).toBeUndefined();
+      clock.advance(delay * 1000 + 1);
+      expect((await sync()).failures.map((f) => f.reason)).toEqual(['RunContainerError']);
+      expect(await instances()).toBeLessThanOrEqual(2);
+    }
+    expect((await status(pod)).containers.map((c) => c.attempt)).toEqual([3, 2]);
+    await manager.killPod(pod, await status(pod), 0);
+  });
+
+  it('tries a container whose start fails once under Never: terminated StartError, restartCount 0', async () => {
+    const pod = makePod([{ command: ['/no/such/binary'] }], 'Never');
+    const backOff = new BackOff({ clock });
+    const first = await manager.syncPod(pod, await status(pod), { backOff });
+    expect(first.failures.map((f) => f.reason)).toEqual(['RunContainerError']);
+    const [api] = toContainerStatuses(pod, await status(pod), { waitingReasons: first.waitingReasons() });
+    expect(api).toMatchObject({
+      restartCount: 0,
+      state: { terminated: { exitCode: 128, reason: 'StartError' } },
+    });
+    expect(api?.lastState).toBeUndefined();
+    clock.advance(60_000);
+    const again = await manager.syncPod(pod, await status(pod), { backOff });
+    expect(again.events).toEqual([]);
+    expect((await status(pod)).containers).toHaveLength(1);
+    await manager.killPod(pod, await status(pod), 0);
+  });
+
   it('does not restart finished containers under OnFailure and Never', async () => {
     const backOff = new BackOff({ clock });
     for (const policy of ['OnFailure', 'Never'] as const) {

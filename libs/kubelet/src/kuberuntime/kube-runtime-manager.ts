@@ -2,6 +2,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import type { Pod } from '@groundkube/api';
 import { type Clock, realClock } from '@groundkube/client';
 import {
+  type ContainerConfig,
   type ContainerStatus as CriContainerStatus,
   ContainerState,
   type ImageService,
@@ -317,43 +318,66 @@ export class KubeRuntimeManager {
         continue;
       }
 
-      const opts = signal ? { signal } : {};
-      let containerId: string;
-      try {
-        containerId = (
-          await this.runtime.createContainer({ podSandboxId: sandboxId, config, sandboxConfig }, opts)
-        ).containerId;
-      } catch (err) {
-        signal?.throwIfAborted();
-        result.event('Warning', 'Failed', `Error: ${errorMessage(err)}`, container.name);
-        result.fail({
-          action: 'StartContainer',
-          container: container.name,
-          reason: 'CreateContainerError',
-          message: errorMessage(err),
-        });
-        continue;
-      }
-      result.event('Normal', 'Created', `Created container: ${container.name}`, container.name);
-      try {
-        await this.runtime.startContainer({ containerId }, opts);
-      } catch (err) {
-        signal?.throwIfAborted();
-        result.event('Warning', 'Failed', `Error: ${errorMessage(err)}`, container.name);
-        result.fail({
-          action: 'StartContainer',
-          container: container.name,
-          reason: 'RunContainerError',
-          message: errorMessage(err),
-        });
-        continue;
-      }
-      result.event('Normal', 'Started', `Started container ${container.name}`, container.name);
+      const containerId = await this.createAndStart(
+        container.name,
+        sandboxId,
+        config,
+        sandboxConfig,
+        result,
+        signal,
+      );
+      // A start that failed left a dead instance too (the runtime reports it exited, StartError): prune
+      // either way, or each retry would leave one more.
+      await this.pruneOldInstances(status, container.name, start.attempt, signal);
+      if (containerId === undefined) continue;
       result.started.push(container.name);
       log.debug({ container: container.name, containerId, attempt: start.attempt }, 'Container started');
-      await this.pruneOldInstances(status, container.name, start.attempt, signal);
     }
     return result;
+  }
+
+  /** Creates and starts one container; on failure records the event and the waiting reason, returns undefined. */
+  private async createAndStart(
+    name: string,
+    sandboxId: string,
+    config: ContainerConfig,
+    sandboxConfig: PodSandboxConfig,
+    result: SyncResult,
+    signal: AbortSignal | undefined,
+  ): Promise<string | undefined> {
+    const opts = signal ? { signal } : {};
+    let containerId: string;
+    try {
+      containerId = (
+        await this.runtime.createContainer({ podSandboxId: sandboxId, config, sandboxConfig }, opts)
+      ).containerId;
+    } catch (err) {
+      signal?.throwIfAborted();
+      result.event('Warning', 'Failed', `Error: ${errorMessage(err)}`, name);
+      result.fail({
+        action: 'StartContainer',
+        container: name,
+        reason: 'CreateContainerError',
+        message: errorMessage(err),
+      });
+      return undefined;
+    }
+    result.event('Normal', 'Created', `Created container: ${name}`, name);
+    try {
+      await this.runtime.startContainer({ containerId }, opts);
+    } catch (err) {
+      signal?.throwIfAborted();
+      result.event('Warning', 'Failed', `Error: ${errorMessage(err)}`, name);
+      result.fail({
+        action: 'StartContainer',
+        container: name,
+        reason: 'RunContainerError',
+        message: errorMessage(err),
+      });
+      return undefined;
+    }
+    result.event('Normal', 'Started', `Started container ${name}`, name);
+    return containerId;
   }
 
   /**
@@ -513,8 +537,9 @@ export class KubeRuntimeManager {
   }
 
   /**
-   * Removes exited instances of a container older than the one before `attempt`: the previous instance stays
-   * (its exit is the API's lastState and `kubectl logs --previous` reads it), older ones go.
+   * Removes dead instances of a container older than the one before `attempt`: the previous instance stays
+   * (its exit is the API's lastState and `kubectl logs --previous` reads it), older ones go. An old instance
+   * still "created" never ran and never will (a newer attempt exists): it is dead too.
    */
   private async pruneOldInstances(
     status: RuntimePodStatus,
@@ -523,7 +548,7 @@ export class KubeRuntimeManager {
     signal?: AbortSignal,
   ): Promise<void> {
     const stale = status.containers.filter(
-      (c) => c.name === name && c.state === 'exited' && c.attempt < attempt - 1,
+      (c) => c.name === name && (c.state === 'exited' || c.state === 'created') && c.attempt < attempt - 1,
     );
     for (const c of stale) {
       await this.runtime

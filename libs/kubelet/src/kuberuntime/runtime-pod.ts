@@ -31,7 +31,7 @@ export interface RuntimeContainerStatus {
   startedAt?: Date;
   finishedAt?: Date;
   exitCode: number;
-  /** CamelCase reason for the state, e.g. Completed, Error, OOMKilled, ContainerCannotRun. */
+  /** CamelCase reason for the state, e.g. Completed, Error, OOMKilled, StartError (the start failed). */
   reason: string;
   message: string;
   /** The image as the spec named it. */

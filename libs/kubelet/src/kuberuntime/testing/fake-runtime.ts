@@ -30,6 +30,8 @@ interface FakeContainer {
   startedAt: bigint;
   finishedAt: bigint;
   exitCode: number;
+  /** Set when a start failed: StartError and the error, as containerd reports it. */
+  startError?: string;
 }
 
 type Method = keyof RuntimeService | keyof ImageService;
@@ -156,8 +158,19 @@ export class FakeRuntime {
       return { containerId: id };
     },
     startContainer: async (r, o) => {
-      this.enter('startContainer', o);
       const c = this.mustContainer(r.containerId ?? '');
+      try {
+        this.enter('startContainer', o);
+      } catch (err) {
+        // Like containerd: a failed start leaves the container exited, 128, StartError, the error as message.
+        if (!o?.signal?.aborted) {
+          c.state = ContainerState.CONTAINER_EXITED;
+          c.exitCode = 128;
+          c.finishedAt = this.tick();
+          c.startError = err instanceof Error ? err.message : String(err);
+        }
+        throw err;
+      }
       c.state = ContainerState.CONTAINER_RUNNING;
       c.startedAt = this.tick();
       return {};
@@ -208,7 +221,15 @@ export class FakeRuntime {
           exitCode: c.exitCode,
           image: c.config.image,
           imageRef: `fake://${c.config.image?.image ?? ''}`,
-          reason: exited ? (c.exitCode === 0 ? 'Completed' : 'Error') : '',
+          reason:
+            c.startError !== undefined
+              ? 'StartError'
+              : exited
+                ? c.exitCode === 0
+                  ? 'Completed'
+                  : 'Error'
+                : '',
+          message: c.startError ?? '',
           labels: c.config.labels,
           annotations: c.config.annotations,
           logPath: '',
