@@ -218,6 +218,27 @@ describe('KubeRuntimeManager on a fake CRI runtime', () => {
     expect(fake.calls.filter((m) => m === 'startContainer')).toHaveLength(1);
   });
 
+  it('shows ErrImagePull, then ImagePullBackOff, never CrashLoopBackOff, after an update to an image it cannot pull', async () => {
+    const pod = makePod(['busybox']);
+    expect((await sync(pod)).started).toEqual(['c0']);
+    await clock.advance(5_000);
+    const updated = makePod(['doesnotexist/zzz:1']);
+
+    const reasons: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const result = await sync(updated);
+      const [status] = toContainerStatuses(updated, await manager.getPodStatus('uid-1', 'p', 'default'), {
+        waitingReasons: result.waitingReasons(),
+      });
+      reasons.push(status?.state?.waiting?.reason ?? 'none');
+      await clock.advance(3_000);
+    }
+    expect(reasons[0]).toBe('ErrImagePull');
+    expect(reasons).toContain('ImagePullBackOff');
+    expect(reasons).not.toContain('CrashLoopBackOff');
+    expect(new Set(reasons)).toEqual(new Set(['ErrImagePull', 'ImagePullBackOff']));
+  });
+
   it('leaves finished containers alone under Never and restarts only failures under OnFailure', async () => {
     for (const policy of ['Never', 'OnFailure'] as const) {
       fake.containers.clear();

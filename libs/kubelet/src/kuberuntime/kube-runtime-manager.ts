@@ -283,10 +283,10 @@ export class KubeRuntimeManager {
       signal?.throwIfAborted();
       const container = containers[start.index];
       if (!container) continue;
-      if (start.previous?.finishedAt) {
+      if (start.backOffFrom) {
         backOff.next(
           containerBackOffKey(status.uid || (pod.metadata.uid ?? ''), container.name),
-          start.previous.finishedAt,
+          start.backOffFrom,
         );
       }
       const imageRef = await this.guard(

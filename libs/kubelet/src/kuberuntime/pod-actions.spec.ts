@@ -176,5 +176,20 @@ describe('computePodActions', () => {
     const go = computePodActions(pod(), s, { backOff, hashOf });
     expect(go.containersToStart.map((c) => `${c.name}#${c.attempt}`)).toEqual(['b#2']);
     expect(go.backingOff).toEqual([]);
+    expect(go.containersToStart[0]?.backOffFrom).toEqual(s.containers[1]?.finishedAt);
+  });
+
+  it('starts the new spec of a container killed for a spec change without the crash-loop back-off', async () => {
+    const clock = new FakeClock(T0.getTime());
+    const backOff = new BackOff({ clock });
+    backOff.next(containerBackOffKey('u1', 'b'), T0);
+    // b's instance ran an older spec (another hash) and was killed for the change: it did not crash.
+    const s = status([sandbox('s1', 'ready')], [ctr('a', 'running'), ctr('b', 'exited', 0, 137, 'old')]);
+
+    await clock.advance(1_000);
+    const actions = computePodActions(pod(), s, { backOff, hashOf });
+    expect(actions.backingOff).toEqual([]);
+    expect(actions.containersToStart.map((c) => `${c.name}#${c.attempt}`)).toEqual(['b#1']);
+    expect(actions.containersToStart[0]?.backOffFrom).toBeUndefined();
   });
 });

@@ -8,8 +8,14 @@ export interface ContainerToStart {
   index: number;
   /** The CRI attempt (= restart count) for the new instance. */
   attempt: number;
-  /** The previous instance that exited, if this is a restart (back-off is keyed on it). */
+  /** The previous instance that exited, if this is a restart. */
   previous?: RuntimeContainerStatus;
+  /**
+   * When the previous instance of the current spec died, if it did: this start is a crash-loop restart and
+   * advances the container's back-off from then. Unset for a first start and for a start after a spec change
+   * (the old instance was killed by the kubelet, it did not fail).
+   */
+  backOffFrom?: Date;
 }
 
 export interface ContainerToKill {
@@ -170,9 +176,10 @@ function planStart(
   options: ComputePodActionsOptions,
 ): void {
   const attempt = last ? last.attempt + 1 : 0;
-  if (last && last.state === 'exited' && last.finishedAt) {
+  const diedAt = last ? deathUnderSpec(last, container, options.hashOf) : undefined;
+  if (last && diedAt !== undefined) {
     const key = containerBackOffKey(status.uid, container.name);
-    const remainingMs = options.backOff.remaining(key, last.finishedAt);
+    const remainingMs = options.backOff.remaining(key, diedAt);
     if (remainingMs > 0) {
       actions.backingOff.push({
         name: container.name,
@@ -183,9 +190,25 @@ function planStart(
       return;
     }
   }
-  actions.containersToStart.push(
-    last
-      ? { name: container.name, index, attempt, previous: last }
-      : { name: container.name, index, attempt },
-  );
+  const start: ContainerToStart = { name: container.name, index, attempt };
+  if (last) start.previous = last;
+  if (diedAt !== undefined) start.backOffFrom = diedAt;
+  actions.containersToStart.push(start);
+}
+
+/**
+ * When `last` died running the container's current spec (a crash, an exit, a failed start), the time the
+ * crash-loop back-off counts from; undefined if it did not die or ran an older spec. An instance the kubelet
+ * killed because the spec changed (e.g. a new image) did not fail: the new spec starts without the crash
+ * back-off, so what holds it back is what really fails (an image pull shows ErrImagePull/ImagePullBackOff).
+ * The real kubelet's back-off key includes the spec hash, so a new spec starts with a fresh back-off there too.
+ */
+function deathUnderSpec(
+  last: RuntimeContainerStatus,
+  container: Container,
+  hashOf: (container: Container) => string,
+): Date | undefined {
+  if (last.state !== 'exited' || last.finishedAt === undefined) return undefined;
+  if (last.hash !== '' && last.hash !== hashOf(container)) return undefined;
+  return last.finishedAt;
 }
