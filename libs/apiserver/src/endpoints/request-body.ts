@@ -67,25 +67,30 @@ function decodeProtobuf(bytes: Buffer): Record<string, unknown> {
 }
 
 /**
- * Decodes an object body. application/json and application/yaml are decoded as such, Kubernetes
- * protobuf for the kinds ../protobuf understands. Other or missing types are sniffed as JSON, then
- * YAML: `curl --data @pod.json` sends application/x-www-form-urlencoded, and the walkthrough posts
- * exactly that.
+ * The media types an object body may be sent in, as Kubernetes lists them for the core group. The
+ * first is what a request without a Content-Type is read as.
+ */
+export const OBJECT_MEDIA_TYPES = [
+  'application/json',
+  'application/yaml',
+  'application/vnd.kubernetes.protobuf',
+] as const;
+
+/**
+ * Decodes an object body by its Content-Type, as Kubernetes' input negotiation does: JSON, YAML, or
+ * Kubernetes protobuf for the kinds ../protobuf understands; no Content-Type means JSON. Any other
+ * type, curl's default application/x-www-form-urlencoded and text/plain included, is refused with
+ * 415 UnsupportedMediaType whatever the body holds.
  */
 export function decodeObjectBody(contentType: string | undefined, bytes: Buffer): Record<string, unknown> {
-  const type = mediaType(contentType);
+  const type =
+    contentType === undefined || contentType.trim() === '' ? OBJECT_MEDIA_TYPES[0] : mediaType(contentType);
   if (type === 'application/vnd.kubernetes.protobuf') return decodeProtobuf(bytes);
   const body = bytes.toString('utf8');
   let value: unknown;
-  if (type.endsWith('-patch+json')) {
-    throw unsupportedMediaType(contentType ?? '');
-  } else if (type === 'application/json') {
-    value = decodeJson(body);
-  } else if (type === 'application/yaml' || type === 'application/x-yaml' || type === 'text/yaml') {
-    value = decodeYaml(body);
-  } else {
-    value = body.trimStart().startsWith('{') ? decodeJson(body) : decodeYaml(body);
-  }
+  if (type === 'application/json') value = decodeJson(body);
+  else if (type === 'application/yaml') value = decodeYaml(body);
+  else throw unsupportedMediaType(OBJECT_MEDIA_TYPES);
   if (value === undefined || body.trim() === '') throw badRequest('the request body is empty');
   if (!isPlainObject(value)) {
     throw badRequest("couldn't get version/kind; json parse error: the body is not an object");

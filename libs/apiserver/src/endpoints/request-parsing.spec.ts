@@ -77,14 +77,45 @@ describe('query options', () => {
 });
 
 describe('request bodies', () => {
-  it('decodes JSON and YAML by Content-Type, and sniffs curl --data bodies', () => {
+  it('decodes JSON and YAML by Content-Type; no Content-Type means JSON', () => {
     expect(decodeObjectBody('application/json', '{"kind":"Pod"}')).toEqual({ kind: 'Pod' });
+    expect(decodeObjectBody('application/json; charset=utf-8', '{"kind":"Pod"}')).toEqual({ kind: 'Pod' });
+    expect(decodeObjectBody('Application/JSON', '{"kind":"Pod"}')).toEqual({ kind: 'Pod' });
     expect(decodeObjectBody('application/yaml', 'kind: Pod\nmetadata:\n  name: a\n')).toEqual({
       kind: 'Pod',
       metadata: { name: 'a' },
     });
-    expect(decodeObjectBody('application/x-www-form-urlencoded', '{"kind":"Pod"}')).toEqual({ kind: 'Pod' });
-    expect(decodeObjectBody(undefined, 'kind: Pod\n')).toEqual({ kind: 'Pod' });
+    expect(decodeObjectBody(undefined, '{"kind":"Pod"}')).toEqual({ kind: 'Pod' });
+    expect(decodeObjectBody('', '{"kind":"Pod"}')).toEqual({ kind: 'Pod' });
+    // Read as JSON, YAML without a Content-Type does not parse.
+    expect(codeOf(() => decodeObjectBody(undefined, 'kind: Pod\n'))).toBe(400);
+  });
+
+  it.each([
+    'text/plain',
+    'text/plain;charset=UTF-8',
+    'application/xml',
+    'application/x-www-form-urlencoded',
+    'application/x-yaml',
+    'text/yaml',
+    'application/merge-patch+json',
+    'application/apply-patch+yaml',
+    'not a media type',
+  ])('refuses %s with 415, even for a JSON body', (type) => {
+    let refused: unknown;
+    try {
+      decodeObjectBody(type, '{"apiVersion":"v1","kind":"Pod"}');
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(ApiError);
+    expect(refused).toMatchObject({
+      code: 415,
+      reason: 'UnsupportedMediaType',
+      message:
+        'the body of the request was in an unknown format - accepted media types include: ' +
+        'application/json, application/yaml, application/vnd.kubernetes.protobuf',
+    });
   });
 
   it.each([

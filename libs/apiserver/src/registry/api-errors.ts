@@ -99,11 +99,15 @@ export function methodNotAllowed(message: string): ApiError {
   return new ApiError(405, 'MethodNotAllowed', message);
 }
 
-export function unsupportedMediaType(contentType: string): ApiError {
+/**
+ * 415 for a body in a media type the endpoint does not decode. Kubernetes' negotiation error names
+ * the accepted types, not the one sent.
+ */
+export function unsupportedMediaType(accepted: readonly string[]): ApiError {
   return new ApiError(
     415,
     'UnsupportedMediaType',
-    `the body of the request was in an unknown format (${contentType || 'none'}) - accepted media types include: application/json, application/yaml, application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml`,
+    `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`,
   );
 }
 

@@ -415,6 +415,44 @@ describe('resources', () => {
     expect(invalid.body['reason']).toBe('Invalid');
   });
 
+  it('refuses POST and PUT bodies in media types it does not decode with 415; none at all means JSON', async () => {
+    const message =
+      'the body of the request was in an unknown format - accepted media types include: ' +
+      'application/json, application/yaml, application/vnd.kubernetes.protobuf';
+    await call(base, PODS, { method: 'POST', body: podManifest('typed') });
+    const live = (await call(base, `${PODS}/typed`)).body;
+    for (const contentType of ['text/plain', 'application/xml', 'application/x-www-form-urlencoded']) {
+      const created = await call(base, PODS, {
+        method: 'POST',
+        body: podManifest('untyped'),
+        contentType,
+      });
+      expect({ contentType, status: created.status, body: created.body }).toEqual({
+        contentType,
+        status: 415,
+        body: {
+          kind: 'Status',
+          apiVersion: 'v1',
+          metadata: {},
+          status: 'Failure',
+          message,
+          reason: 'UnsupportedMediaType',
+          code: 415,
+        },
+      });
+      const replaced = await call(base, `${PODS}/typed`, { method: 'PUT', body: live, contentType });
+      expect({ contentType, status: replaced.status }).toEqual({ contentType, status: 415 });
+    }
+    expect((await call(base, `${PODS}/untyped`)).status).toBe(404);
+
+    // Kubernetes reads a body without a Content-Type as its first media type, JSON.
+    const bare = await fetch(`${base}${PODS}`, {
+      method: 'POST',
+      body: new TextEncoder().encode(JSON.stringify(podManifest('bare'))),
+    });
+    expect(bare.status).toBe(201);
+  });
+
   it('validates fields: Strict refuses unknown ones, Warn (the default) sends Warning headers', async () => {
     const manifest = podManifest('strict');
     const withUnknown = { ...manifest, spec: { ...manifest.spec, foo: 1 } };
