@@ -14,6 +14,7 @@ import {
   type Mount,
   type PodSandboxConfig,
 } from '@groundkube/cri-api';
+import { linuxCreateOptions } from './container-host-config';
 import { type DockerContext, dockerTimeToNanos } from './docker-context';
 import { invalidArgument, translateDockerError } from './docker-errors';
 import {
@@ -104,8 +105,7 @@ export class ContainerStore {
       [LABEL_IMAGE]: config.image?.userSpecifiedImage || imageRef,
       [LABEL_CONTAINER_LOG_PATH]: logPath,
     };
-    const resources = config.linux?.resources;
-    const security = config.linux?.securityContext;
+    const linux = linuxCreateOptions(sandbox.Id, config.linux);
     const create: ContainerCreateOptions = {
       name: containerName(meta, pod),
       Image: image.Id,
@@ -115,36 +115,17 @@ export class ContainerStore {
       OpenStdin: config.stdin,
       StdinOnce: config.stdinOnce,
       AttachStdin: config.stdin,
+      ...linux,
       HostConfig: {
-        NetworkMode: `container:${sandbox.Id}`,
-        IpcMode: `container:${sandbox.Id}`,
+        ...linux.HostConfig,
         Binds: binds,
         RestartPolicy: { Name: 'no' },
         LogConfig: { Type: 'json-file', Config: {} },
-        ...(resources?.memoryLimitInBytes ? { Memory: Number(resources.memoryLimitInBytes) } : {}),
-        ...(resources?.cpuShares ? { CpuShares: Number(resources.cpuShares) } : {}),
-        ...(resources?.cpuQuota
-          ? { CpuQuota: Number(resources.cpuQuota), CpuPeriod: Number(resources.cpuPeriod) }
-          : {}),
-        ...(resources?.oomScoreAdj ? { OomScoreAdj: Number(resources.oomScoreAdj) } : {}),
-        ...(security?.capabilities?.addCapabilities.length
-          ? { CapAdd: security.capabilities.addCapabilities }
-          : {}),
-        ...(security?.capabilities?.dropCapabilities.length
-          ? { CapDrop: security.capabilities.dropCapabilities }
-          : {}),
-        ...(security?.readonlyRootfs ? { ReadonlyRootfs: true } : {}),
       },
     };
     if (config.command.length > 0) create.Entrypoint = config.command;
     if (config.args.length > 0) create.Cmd = config.args;
     if (config.workingDir) create.WorkingDir = config.workingDir;
-    if (security?.runAsUser) {
-      const group = security.runAsGroup ? `:${security.runAsGroup.value}` : '';
-      create.User = `${security.runAsUser.value}${group}`;
-    } else if (security?.runAsUsername) {
-      create.User = security.runAsUsername;
-    }
     try {
       const created = await this.ctx.docker.createContainer(create);
       this.ctx.log.debug({ containerId: created.id, name: create.name }, 'Container created');

@@ -21,14 +21,15 @@ export function pullableImageRef(image: Pick<ImageInspectInfo, 'Id' | 'RepoDiges
 }
 
 function toCriImage(info: ImageInspectInfo): Image {
-  const user = info.Config?.User ?? '';
-  const numeric = /^(\d+)(:\d+)?$/.exec(user);
+  // USER is `user[:group]`; the CRI reports the user part only, as a uid when numeric, else as a name.
+  const user = (info.Config?.User ?? '').split(':')[0] ?? '';
+  const numeric = /^(\d+)$/.exec(user);
   const image: Image = {
     id: info.Id,
     repoTags: info.RepoTags ?? [],
     repoDigests: info.RepoDigests ?? [],
     size: BigInt(Math.max(info.Size, 1)),
-    username: numeric ? '' : (user.split(':')[0] ?? ''),
+    username: numeric ? '' : user,
     spec: { image: info.Id, annotations: {}, userSpecifiedImage: '', runtimeHandler: '' },
     pinned: false,
     imageSource: '',

@@ -58,6 +58,25 @@ describe('container config', () => {
     ]);
   });
 
+  it('gives the container its security context, and refuses runAsNonRoot as root', () => {
+    const container = {
+      name: 'app',
+      image: 'busybox',
+      securityContext: { runAsUser: 1234, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+    };
+    const options = { pod, container, attempt: 0, imageRef: 'sha256:b', mounts: [], fields };
+    const config = makeContainerConfig({ ...options, imageUser: { uid: 0n, username: '' } });
+    expect(config.linux?.securityContext).toMatchObject({
+      runAsUser: { value: 1234n },
+      readonlyRootfs: true,
+      capabilities: { dropCapabilities: ['ALL'] },
+    });
+    const nonRoot = { ...container, securityContext: { runAsNonRoot: true } };
+    expect(() =>
+      makeContainerConfig({ ...options, container: nonRoot, imageUser: { uid: 0n, username: '' } }),
+    ).toThrow(ContainerConfigError);
+  });
+
   it('resolves env in order with $(VAR) references and fieldRefs', () => {
     expect(makeEnvironment(pod, pod.spec!.containers[0]!, fields)).toEqual([
       { key: 'MODE', value: 'fast' },
@@ -79,6 +98,7 @@ describe('container config', () => {
       imageRef: 'sha256:abc',
       mounts: [{ hostPath: '/h', containerPath: '/c', readonly: true }],
       fields,
+      imageUser: { uid: 0n, username: '' },
     });
     expect(config.command).toEqual(['/bin/run', 'fast']);
     expect(config.args).toEqual(['--ip=10.1.2.3', '$(MODE)', '$(UNKNOWN)']);

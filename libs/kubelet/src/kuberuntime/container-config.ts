@@ -10,6 +10,7 @@ import {
   Protocol,
 } from '@groundkube/cri-api';
 import type { ContainerMount } from '../volume';
+import { ContainerConfigError } from './container-config-error';
 import {
   ANNOTATION_CONTAINER_HASH,
   ANNOTATION_CONTAINER_RESTART_COUNT,
@@ -21,6 +22,9 @@ import {
   LABEL_POD_NAMESPACE,
   LABEL_POD_UID,
 } from './labels';
+import { type ImageUser, makeContainerSecurityContext, verifyRunAsNonRoot } from './security-context';
+
+export { ContainerConfigError } from './container-config-error';
 
 export const DEFAULT_POD_LOGS_DIR = '/var/log/pods';
 
@@ -97,16 +101,6 @@ export interface PodFieldValues {
   hostIP: string;
 }
 
-/** Thrown for a container whose config cannot be made (e.g. an unsupported env source): CreateContainerConfigError. */
-export class ContainerConfigError extends Error {
-  readonly code = 'CONTAINER_CONFIG_INVALID';
-
-  constructor(message: string) {
-    super(message);
-    this.name = 'ContainerConfigError';
-  }
-}
-
 /** Resolves env vars in order; `$(NAME)` refers to an earlier one (`$$` escapes), like Kubernetes. */
 export function makeEnvironment(pod: Pod, container: Container, fields: PodFieldValues): KeyValue[] {
   const resolved = new Map<string, string>();
@@ -171,11 +165,17 @@ export interface MakeContainerConfigOptions {
   imageRef: string;
   mounts: ContainerMount[];
   fields: PodFieldValues;
+  /** The image's default user (see imageUser), for runAsNonRoot and for a runAsGroup without runAsUser. */
+  imageUser: ImageUser;
 }
 
-/** The CRI ContainerConfig for one container instance. Throws ContainerConfigError for bad specs. */
+/**
+ * The CRI ContainerConfig for one container instance, with its Linux security context.
+ * Throws ContainerConfigError for bad specs and for a runAsNonRoot container that would run as root.
+ */
 export function makeContainerConfig(options: MakeContainerConfigOptions): ContainerConfig {
   const { pod, container, attempt } = options;
+  verifyRunAsNonRoot(pod, container, options.imageUser);
   const envs = makeEnvironment(pod, container, options.fields);
   const vars = new Map(envs.map((e) => [e.key, e.value]));
   const mounts: Mount[] = options.mounts.map((m) => ({
@@ -213,5 +213,8 @@ export function makeContainerConfig(options: MakeContainerConfigOptions): Contai
     stdin: container.stdin ?? false,
     stdinOnce: container.stdinOnce ?? false,
     tty: container.tty ?? false,
+    linux: {
+      securityContext: makeContainerSecurityContext(pod, container, options.imageUser),
+    },
   };
 }

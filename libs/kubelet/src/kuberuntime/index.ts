@@ -8,4 +8,5 @@ export * from './kube-runtime-manager';
 export * from './labels';
 export * from './pod-actions';
 export * from './runtime-pod';
+export * from './security-context';
 export * from './sync-result';

@@ -39,6 +39,7 @@ import type {
   RuntimePodStatus,
   RuntimeSandboxStatus,
 } from './runtime-pod';
+import { imageUser } from './security-context';
 import { type SyncFailure, SyncResult } from './sync-result';
 
 /** Kubernetes never gives a container less than this between TERM and KILL when killing a pod. */
@@ -90,6 +91,7 @@ export interface PodToKill {
 export class KubeRuntimeManager {
   readonly podLogsDir: string;
   private readonly runtime: RuntimeService;
+  private readonly images: ImageService;
   private readonly volumes: VolumeManager;
   private readonly log: Logger;
   private readonly clock: Clock;
@@ -100,6 +102,7 @@ export class KubeRuntimeManager {
 
   constructor(options: KubeRuntimeManagerOptions) {
     this.runtime = options.runtime;
+    this.images = options.images;
     this.volumes = options.volumes;
     this.log = options.logger;
     this.clock = options.clock ?? realClock;
@@ -300,6 +303,7 @@ export class KubeRuntimeManager {
       let config;
       try {
         const mounts = await this.volumes.containerMounts(container, volumes);
+        const user = await imageUser(this.images, imageRef, signal);
         config = makeContainerConfig({
           pod,
           container,
@@ -307,6 +311,7 @@ export class KubeRuntimeManager {
           imageRef,
           mounts,
           fields: { podIP, nodeName: this.nodeName, hostIP: this.hostIP },
+          imageUser: user,
         });
         await mkdir(`${sandboxConfig.logDirectory}/${container.name}`, { recursive: true });
       } catch (err) {

@@ -1,0 +1,137 @@
+// securityContext, resources and hostNetwork of pods, end to end: the kubelet app with a real API server on
+// real etcd, running the pods on the real Docker engine. What the API status says must be true of Docker.
+
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
+
+import type { Container, Pod, PodSpec } from '@groundkube/api';
+import { isNotFound, PODS, type RestClient } from '@groundkube/client';
+
+import {
+  buildApp,
+  dockerContainers,
+  removeInstance,
+  startApiServer,
+  startKubelet,
+  until,
+  type KubeletFixture,
+} from './cluster-fixture';
+
+jest.setTimeout(180_000);
+
+const exec = promisify(execFile);
+
+async function getPod(client: RestClient, name: string): Promise<Pod | undefined> {
+  try {
+    return await client.get<Pod>({ resource: PODS, namespace: 'default', name });
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
+/** Runs `script` in the pod's container `app` (docker exec) and returns its stdout and stderr together. */
+async function inContainer(k: KubeletFixture, pod: Pod, script: string): Promise<string> {
+  const all = await dockerContainers(k.nodeName, pod.metadata.uid);
+  const app = all.find((c) => c.name.startsWith('k8s_app_') && c.state === 'running');
+  if (!app) throw new Error(`no running app container in ${pod.metadata.name}`);
+  const r = await exec('docker', ['exec', app.id, 'sh', '-c', `${script} 2>&1; true`]);
+  return r.stdout;
+}
+
+describe('pod securityContext, resources and hostNetwork on the real kubelet', () => {
+  let api: Awaited<ReturnType<typeof startApiServer>>;
+  let k: KubeletFixture;
+
+  beforeAll(async () => {
+    api = await startApiServer();
+    k = await startKubelet({
+      script: await buildApp('kubelet'),
+      apiServerUrl: api.url,
+      nodeName: `sec-${randomUUID().slice(0, 8)}`,
+    });
+  });
+
+  afterAll(async () => {
+    await k?.process.stop('SIGKILL');
+    if (k) await removeInstance(k.nodeName, k.rootDir);
+    await api?.[Symbol.asyncDispose]();
+  });
+
+  async function createPod(
+    name: string,
+    container: Partial<Container>,
+    spec: Partial<PodSpec> = {},
+  ): Promise<Pod> {
+    return api.client.create<Pod>(
+      { resource: PODS, namespace: 'default' },
+      {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: `${name}-${k.nodeName}`, namespace: 'default' },
+        spec: {
+          nodeName: k.nodeName,
+          restartPolicy: 'Never',
+          terminationGracePeriodSeconds: 1,
+          ...spec,
+          containers: [
+            {
+              name: 'app',
+              image: 'busybox:latest',
+              imagePullPolicy: 'IfNotPresent',
+              command: ['sh', '-c', 'exec sleep 3600'],
+              ...container,
+            },
+          ],
+        },
+      },
+    );
+  }
+
+  function waitPod(pod: Pod, what: string, ok: (p: Pod) => boolean): Promise<Pod> {
+    return until(what, async () => {
+      const p = await getPod(api.client, pod.metadata.name!);
+      return p && ok(p) ? p : undefined;
+    });
+  }
+
+  const running = (p: Pod): boolean => p.status?.containerStatuses?.[0]?.state?.running !== undefined;
+
+  it('runs as runAsUser/runAsGroup with a read-only root and no capabilities', async () => {
+    const pod = await createPod(
+      'sec',
+      {
+        securityContext: {
+          runAsGroup: 5678,
+          readOnlyRootFilesystem: true,
+          allowPrivilegeEscalation: false,
+          capabilities: { drop: ['ALL'] },
+        },
+      },
+      { securityContext: { runAsUser: 1234 } },
+    );
+    await waitPod(pod, 'sec pod running', running);
+    expect(await inContainer(k, pod, 'id -u; id -g')).toBe('1234\n5678\n');
+    expect(await inContainer(k, pod, 'touch /probe')).toMatch(/Read-only file system/);
+    expect(await inContainer(k, pod, 'grep -E "CapEff|NoNewPrivs" /proc/self/status')).toMatch(
+      /CapEff:\s+0000000000000000\nNoNewPrivs:\s+1/,
+    );
+  });
+
+  it('refuses runAsNonRoot for an image that runs as root: waiting CreateContainerConfigError', async () => {
+    const pod = await createPod('nonroot', { securityContext: { runAsNonRoot: true } });
+    const p = await waitPod(
+      pod,
+      'CreateContainerConfigError',
+      (x) => x.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'CreateContainerConfigError',
+    );
+    expect(p.status?.containerStatuses?.[0]?.state?.waiting?.message).toBe(
+      `container has runAsNonRoot and image will run as root (pod: "${p.metadata.name}_default(${p.metadata.uid})", container: app)`,
+    );
+    expect(p.status?.phase).toBe('Pending');
+    expect(await dockerContainers(k.nodeName, p.metadata.uid)).toEqual([
+      expect.objectContaining({ name: expect.stringMatching(/^k8s_POD_/) }),
+    ]);
+  });
+});

@@ -1,0 +1,192 @@
+// The CRI container's Linux config (user, privileges, resources, namespaces) on real Docker containers.
+import { join } from 'node:path';
+import {
+  type ContainerConfig,
+  type LinuxContainerSecurityContext,
+  NamespaceMode,
+  type PodSandboxConfig,
+} from '@groundkube/cri-api';
+import { startTestRuntime, type TestRuntime } from './testing/runtime-fixture';
+
+jest.setTimeout(120_000);
+
+let rt: TestRuntime;
+let seq = 0;
+
+beforeAll(async () => {
+  rt = await startTestRuntime('rtl');
+});
+
+afterAll(async () => {
+  await rt?.close();
+});
+
+const POD_NAMESPACES = {
+  network: NamespaceMode.POD,
+  pid: NamespaceMode.CONTAINER,
+  ipc: NamespaceMode.POD,
+  targetId: '',
+};
+
+function sandboxConfig(network = NamespaceMode.POD): PodSandboxConfig {
+  const name = `lx${++seq}`;
+  const uid = `uid-${rt.instance}-${seq}`;
+  return {
+    metadata: { name, namespace: 'default', uid, attempt: 0 },
+    hostname: name,
+    logDirectory: join(rt.dir, 'logs', `default_${name}_${uid}`),
+    portMappings: [],
+    labels: { 'io.kubernetes.pod.uid': uid },
+    annotations: {},
+    linux: {
+      cgroupParent: '',
+      sysctls: {},
+      securityContext: {
+        namespaceOptions: { ...POD_NAMESPACES, network },
+        readonlyRootfs: false,
+        supplementalGroups: [],
+        privileged: false,
+      },
+    },
+  };
+}
+
+function security(extra: Partial<LinuxContainerSecurityContext>): LinuxContainerSecurityContext {
+  return {
+    privileged: false,
+    namespaceOptions: POD_NAMESPACES,
+    runAsUsername: '',
+    readonlyRootfs: false,
+    supplementalGroups: [],
+    noNewPrivs: false,
+    ...extra,
+  };
+}
+
+function containerConfig(
+  script: string,
+  linux: { securityContext?: LinuxContainerSecurityContext },
+): ContainerConfig {
+  const name = `c${seq}`;
+  return {
+    metadata: { name, attempt: 0 },
+    image: {
+      image: rt.images.busybox,
+      annotations: {},
+      userSpecifiedImage: rt.images.busybox,
+      runtimeHandler: '',
+    },
+    command: ['sh', '-c'],
+    args: [script],
+    workingDir: '',
+    envs: [],
+    mounts: [],
+    devices: [],
+    labels: {},
+    annotations: {},
+    logPath: `${name}/0.log`,
+    stdin: false,
+    stdinOnce: false,
+    tty: false,
+    linux,
+  };
+}
+
+/** Runs a sandbox with one container; resolves with the container's id once the start call returned. */
+async function run(
+  config: ContainerConfig,
+  sandbox = sandboxConfig(),
+): Promise<{ id: string; sandboxId: string }> {
+  const { podSandboxId } = await rt.conn.runtime.runPodSandbox({ config: sandbox });
+  const { containerId } = await rt.conn.runtime.createContainer({
+    podSandboxId,
+    config,
+    sandboxConfig: sandbox,
+  });
+  await rt.conn.runtime.startContainer({ containerId });
+  return { id: containerId, sandboxId: podSandboxId };
+}
+
+async function exec(id: string, script: string): Promise<{ out: string; err: string; code: number }> {
+  const r = await rt.conn.runtime.execSync({ containerId: id, cmd: ['sh', '-c', script], timeout: 10n });
+  return { out: Buffer.from(r.stdout).toString(), err: Buffer.from(r.stderr).toString(), code: r.exitCode };
+}
+
+/** CapEff from /proc/self/status, as a bit set. */
+async function effectiveCaps(id: string): Promise<bigint> {
+  const { out } = await exec(id, 'grep CapEff /proc/self/status');
+  return BigInt(`0x${out.trim().split(/\s+/)[1]}`);
+}
+
+const CAP_CHOWN = 0n;
+const CAP_NET_ADMIN = 12n;
+
+describe('Linux container config on Docker', () => {
+  it('runs as runAsUser:runAsGroup with the supplemental groups', async () => {
+    const c = await run(
+      containerConfig('sleep 3600', {
+        securityContext: security({
+          runAsUser: { value: 1234n },
+          runAsGroup: { value: 5678n },
+          supplementalGroups: [2000n],
+        }),
+      }),
+    );
+    expect((await exec(c.id, 'id -u')).out).toBe('1234\n');
+    expect((await exec(c.id, 'id -g')).out).toBe('5678\n');
+    expect((await exec(c.id, 'id -G')).out.trim().split(' ')).toContain('2000');
+    expect((await rt.docker.getContainer(c.id).inspect()).Config.User).toBe('1234:5678');
+  });
+
+  it('makes the root filesystem read-only and drops every capability', async () => {
+    const c = await run(
+      containerConfig('sleep 3600', {
+        securityContext: security({
+          readonlyRootfs: true,
+          capabilities: { addCapabilities: [], dropCapabilities: ['ALL'], addAmbientCapabilities: [] },
+        }),
+      }),
+    );
+    const write = await exec(c.id, 'echo x > /probe');
+    expect(write.code).not.toBe(0);
+    expect(write.err).toMatch(/Read-only file system/);
+    const chown = await exec(c.id, 'chown 1:1 /dev/null');
+    expect(chown.code).not.toBe(0);
+    expect(chown.err).toMatch(/Operation not permitted/);
+    expect(await effectiveCaps(c.id)).toBe(0n);
+    const info = await rt.docker.getContainer(c.id).inspect();
+    expect(info.HostConfig.ReadonlyRootfs).toBe(true);
+    expect(info.HostConfig.CapDrop).toEqual(['ALL']);
+  });
+
+  it('adds capabilities after the drops, and sets no-new-privileges', async () => {
+    const c = await run(
+      containerConfig('sleep 3600', {
+        securityContext: security({
+          noNewPrivs: true,
+          capabilities: {
+            addCapabilities: ['NET_ADMIN'],
+            dropCapabilities: ['ALL'],
+            addAmbientCapabilities: [],
+          },
+        }),
+      }),
+    );
+    const caps = await effectiveCaps(c.id);
+    expect(caps).toBe(1n << CAP_NET_ADMIN);
+    expect(caps & (1n << CAP_CHOWN)).toBe(0n);
+    expect((await exec(c.id, 'ip link set lo mtu 1400 && cat /sys/class/net/lo/mtu')).out).toBe('1400\n');
+    expect((await exec(c.id, 'grep NoNewPrivs /proc/self/status')).out).toMatch(/NoNewPrivs:\s+1/);
+    const info = await rt.docker.getContainer(c.id).inspect();
+    expect(info.HostConfig.CapAdd).toEqual(['NET_ADMIN']);
+    expect(info.HostConfig.SecurityOpt).toEqual(['no-new-privileges']);
+  });
+
+  it("fails to start a privileged container on this machine, with the engine's reason", async () => {
+    // This VM's engine cannot run --privileged (it lacks CAP_SYS_RESOURCE, see shared/MACHINE.md): the
+    // runtime passes the request on and reports the failure instead of running it unprivileged.
+    await expect(
+      run(containerConfig('sleep 3600', { securityContext: security({ privileged: true }) })),
+    ).rejects.toThrow(/operation not permitted/);
+  });
+});
