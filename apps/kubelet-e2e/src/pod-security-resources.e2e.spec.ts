@@ -134,4 +134,36 @@ describe('pod securityContext, resources and hostNetwork on the real kubelet', (
       expect.objectContaining({ name: expect.stringMatching(/^k8s_POD_/) }),
     ]);
   });
+
+  it('limits memory and cpu, and reports a container over its memory limit as OOMKilled 137', async () => {
+    const limited = await createPod('limits', {
+      resources: { requests: { cpu: '250m' }, limits: { cpu: '500m', memory: '20Mi' } },
+    });
+    await waitPod(limited, 'limited pod running', running);
+    const [app] = (
+      await dockerContainers(k.nodeName, (await getPod(api.client, limited.metadata.name!))!.metadata.uid)
+    ).filter((c) => c.name.startsWith('k8s_app_'));
+    const { stdout } = await exec('docker', [
+      'inspect',
+      '--format',
+      '{{.HostConfig.Memory}} {{.HostConfig.CpuShares}} {{.HostConfig.CpuQuota}} {{.HostConfig.CpuPeriod}}',
+      app!.id,
+    ]);
+    expect(stdout.trim()).toBe(`${20 * 1024 * 1024} 256 50000 100000`);
+
+    const hog = await createPod('oom', {
+      command: ['tail', '/dev/zero'],
+      resources: { limits: { memory: '20Mi' } },
+    });
+    const p = await waitPod(
+      hog,
+      'OOMKilled',
+      (x) => x.status?.containerStatuses?.[0]?.state?.terminated !== undefined,
+    );
+    expect(p.status?.containerStatuses?.[0]?.state?.terminated).toMatchObject({
+      reason: 'OOMKilled',
+      exitCode: 137,
+    });
+    expect(p.status?.phase).toBe('Failed');
+  });
 });

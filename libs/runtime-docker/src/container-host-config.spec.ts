@@ -76,7 +76,7 @@ describe('container host config', () => {
         memoryLimitInBytes: 20971520n,
         memorySwapLimitInBytes: 20971520n,
       }),
-    ).toEqual({ Memory: 20971520, CpuShares: 256, CpuQuota: 50000, CpuPeriod: 100000 });
+    ).toEqual({ Memory: 20971520, MemorySwap: 20971520, CpuShares: 256, CpuQuota: 50000, CpuPeriod: 100000 });
     expect(
       resourcesHostConfig({
         ...base,

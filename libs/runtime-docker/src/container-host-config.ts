@@ -33,11 +33,12 @@ export function securityHostConfig(sc: LinuxContainerSecurityContext | undefined
   return host;
 }
 
-/** cgroup limits: memory, cpu shares, and the CFS quota with its period. 0 means unset. */
+/** cgroup limits: memory (and memory+swap), cpu shares, and the CFS quota with its period. 0 means unset. */
 export function resourcesHostConfig(resources: LinuxContainerResources | undefined): HostConfig {
   if (!resources) return {};
   const host: HostConfig = {};
   if (resources.memoryLimitInBytes > 0n) host.Memory = Number(resources.memoryLimitInBytes);
+  if (resources.memorySwapLimitInBytes > 0n) host.MemorySwap = Number(resources.memorySwapLimitInBytes);
   if (resources.cpuShares > 0n) host.CpuShares = Number(resources.cpuShares);
   if (resources.cpuQuota !== 0n) host.CpuQuota = Number(resources.cpuQuota);
   if (resources.cpuPeriod > 0n) host.CpuPeriod = Number(resources.cpuPeriod);

@@ -2,11 +2,13 @@
 import { join } from 'node:path';
 import {
   type ContainerConfig,
+  ContainerState,
+  type LinuxContainerResources,
   type LinuxContainerSecurityContext,
   NamespaceMode,
   type PodSandboxConfig,
 } from '@groundkube/cri-api';
-import { startTestRuntime, type TestRuntime } from './testing/runtime-fixture';
+import { startTestRuntime, type TestRuntime, waitFor } from './testing/runtime-fixture';
 
 jest.setTimeout(120_000);
 
@@ -63,9 +65,24 @@ function security(extra: Partial<LinuxContainerSecurityContext>): LinuxContainer
   };
 }
 
+function resources(extra: Partial<LinuxContainerResources>): LinuxContainerResources {
+  return {
+    cpuPeriod: 100000n,
+    cpuQuota: 0n,
+    cpuShares: 2n,
+    memoryLimitInBytes: 0n,
+    oomScoreAdj: 0n,
+    cpusetCpus: '',
+    cpusetMems: '',
+    unified: {},
+    memorySwapLimitInBytes: 0n,
+    ...extra,
+  };
+}
+
 function containerConfig(
   script: string,
-  linux: { securityContext?: LinuxContainerSecurityContext },
+  linux: { securityContext?: LinuxContainerSecurityContext; resources?: LinuxContainerResources },
 ): ContainerConfig {
   const name = `c${seq}`;
   return {
@@ -180,6 +197,44 @@ describe('Linux container config on Docker', () => {
     const info = await rt.docker.getContainer(c.id).inspect();
     expect(info.HostConfig.CapAdd).toEqual(['NET_ADMIN']);
     expect(info.HostConfig.SecurityOpt).toEqual(['no-new-privileges']);
+  });
+
+  it('sets the memory limit, cpu shares and CFS quota', async () => {
+    const c = await run(
+      containerConfig('sleep 3600', {
+        resources: resources({
+          memoryLimitInBytes: 20971520n,
+          memorySwapLimitInBytes: 20971520n,
+          cpuShares: 256n,
+          cpuQuota: 50000n,
+        }),
+      }),
+    );
+    const info = await rt.docker.getContainer(c.id).inspect();
+    expect(info.HostConfig).toMatchObject({
+      Memory: 20971520,
+      MemorySwap: 20971520,
+      CpuShares: 256,
+      CpuQuota: 50000,
+      CpuPeriod: 100000,
+    });
+    // The cgroup the process is in says the same (cgroup v1 here).
+    const limit = await exec(c.id, 'cat /sys/fs/cgroup/memory/memory.limit_in_bytes');
+    expect(limit.out).toBe('20971520\n');
+  });
+
+  it('reports a container killed over its memory limit as OOMKilled, 137', async () => {
+    const c = await run(
+      containerConfig('tail /dev/zero', {
+        resources: resources({ memoryLimitInBytes: 20971520n, memorySwapLimitInBytes: 20971520n }),
+      }),
+    );
+    const status = await waitFor(async () => {
+      const { status: s } = await rt.conn.runtime.containerStatus({ containerId: c.id });
+      return s?.state === ContainerState.CONTAINER_EXITED ? s : undefined;
+    }, 'the memory hog to be killed');
+    expect(status.reason).toBe('OOMKilled');
+    expect(status.exitCode).toBe(137);
   });
 
   it("fails to start a privileged container on this machine, with the engine's reason", async () => {

@@ -77,6 +77,29 @@ describe('container config', () => {
     ).toThrow(ContainerConfigError);
   });
 
+  it('gives the container its cpu and memory resources', () => {
+    const container = {
+      name: 'app',
+      image: 'busybox',
+      resources: { limits: { memory: '20Mi', cpu: '500m' }, requests: { cpu: '250m' } },
+    };
+    const config = makeContainerConfig({
+      pod,
+      container,
+      attempt: 0,
+      imageRef: 'sha256:b',
+      mounts: [],
+      fields,
+      imageUser: { uid: 0n, username: '' },
+    });
+    expect(config.linux?.resources).toMatchObject({
+      memoryLimitInBytes: 20n * 1024n * 1024n,
+      cpuShares: 256n,
+      cpuQuota: 50000n,
+      cpuPeriod: 100000n,
+    });
+  });
+
   it('resolves env in order with $(VAR) references and fieldRefs', () => {
     expect(makeEnvironment(pod, pod.spec!.containers[0]!, fields)).toEqual([
       { key: 'MODE', value: 'fast' },

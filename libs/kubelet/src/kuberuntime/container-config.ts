@@ -11,6 +11,7 @@ import {
 } from '@groundkube/cri-api';
 import type { ContainerMount } from '../volume';
 import { ContainerConfigError } from './container-config-error';
+import { makeContainerResources } from './container-resources';
 import {
   ANNOTATION_CONTAINER_HASH,
   ANNOTATION_CONTAINER_RESTART_COUNT,
@@ -170,7 +171,7 @@ export interface MakeContainerConfigOptions {
 }
 
 /**
- * The CRI ContainerConfig for one container instance, with its Linux security context.
+ * The CRI ContainerConfig for one container instance, with its Linux resources and security context.
  * Throws ContainerConfigError for bad specs and for a runAsNonRoot container that would run as root.
  */
 export function makeContainerConfig(options: MakeContainerConfigOptions): ContainerConfig {
@@ -214,6 +215,7 @@ export function makeContainerConfig(options: MakeContainerConfigOptions): Contai
     stdinOnce: container.stdinOnce ?? false,
     tty: container.tty ?? false,
     linux: {
+      resources: makeContainerResources(container),
       securityContext: makeContainerSecurityContext(pod, container, options.imageUser),
     },
   };

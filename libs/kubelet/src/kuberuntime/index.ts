@@ -2,6 +2,7 @@
 export * from './back-off';
 export * from './container-config';
 export * from './container-logs';
+export * from './container-resources';
 export * from './container-statuses';
 export * from './image-puller';
 export * from './kube-runtime-manager';

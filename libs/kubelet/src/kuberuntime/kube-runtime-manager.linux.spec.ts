@@ -1,4 +1,4 @@
-// securityContext of pod specs, through the manager and the CRI to real Docker.
+// securityContext and resources of pod specs, through the manager and the CRI to real Docker.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Container, Pod, PodSpec } from '@groundkube/api';
@@ -10,7 +10,7 @@ import { toContainerStatuses } from './container-statuses';
 import { KubeRuntimeManager } from './kube-runtime-manager';
 import type { RuntimePodStatus } from './runtime-pod';
 import { OffsetClock } from './testing/offset-clock';
-import { type RuntimeProcess, startRuntimeProcess } from './testing/runtime-process';
+import { type RuntimeProcess, startRuntimeProcess, waitFor } from './testing/runtime-process';
 
 jest.setTimeout(180_000);
 
@@ -83,7 +83,7 @@ async function exec(id: string, script: string): Promise<{ out: string; err: str
   return { out: Buffer.from(r.stdout).toString(), err: Buffer.from(r.stderr).toString(), code: r.exitCode };
 }
 
-describe('KubeRuntimeManager: securityContext on Docker', () => {
+describe('KubeRuntimeManager: securityContext and resources on Docker', () => {
   it('runs as the pod runAsUser with the container runAsGroup and the pod supplementalGroups', async () => {
     const id = await start(
       makePod(
@@ -141,5 +141,27 @@ describe('KubeRuntimeManager: securityContext on Docker', () => {
     // With a non-root runAsUser the same image runs.
     const ok = makePod({ securityContext: { runAsNonRoot: true, runAsUser: 1000 } });
     expect((await exec(await start(ok), 'id -u')).out).toBe('1000\n');
+  });
+
+  it('sets memory and cpu limits and shares, and reports an OOM kill as OOMKilled 137', async () => {
+    const id = await start(
+      makePod({ resources: { requests: { cpu: '250m' }, limits: { cpu: '500m', memory: '20Mi' } } }),
+    );
+    const info = inspect(id);
+    expect(info.HostConfig).toMatchObject({
+      Memory: 20 * 1024 * 1024,
+      CpuShares: 256,
+      CpuQuota: 50000,
+      CpuPeriod: 100000,
+    });
+
+    const hog = makePod({ command: ['tail', '/dev/zero'], resources: { limits: { memory: '20Mi' } } });
+    await start(hog);
+    const s = await waitFor(async () => {
+      const st = await status(hog);
+      return st.containers[0]?.state === 'exited' ? st : undefined;
+    }, 'the memory hog to be killed');
+    const [api] = toContainerStatuses(hog, s);
+    expect(api?.state?.terminated).toMatchObject({ reason: 'OOMKilled', exitCode: 137 });
   });
 });
