@@ -415,6 +415,29 @@ describe('resources', () => {
     expect(invalid.body['reason']).toBe('Invalid');
   });
 
+  it('answers a padded image with 422 Invalid naming the field', async () => {
+    const manifest = podManifest('padded');
+    manifest.spec.containers[0]!.image = ' busybox';
+    const reply = await call(base, PODS, { method: 'POST', body: manifest });
+    expect(reply.status).toBe(422);
+    expect(reply.body).toMatchObject({
+      reason: 'Invalid',
+      message:
+        'Pod "padded" is invalid: spec.containers[0].image: Invalid value: " busybox": must not have leading or trailing whitespace',
+      details: {
+        name: 'padded',
+        kind: 'Pod',
+        causes: [
+          {
+            reason: 'FieldValueInvalid',
+            message: 'Invalid value: " busybox": must not have leading or trailing whitespace',
+            field: 'spec.containers[0].image',
+          },
+        ],
+      },
+    });
+  });
+
   it('refuses POST and PUT bodies in media types it does not decode with 415; none at all means JSON', async () => {
     const message =
       'the body of the request was in an unknown format - accepted media types include: ' +

@@ -81,6 +81,38 @@ describe('pod validation', () => {
     ]);
   });
 
+  it('refuses images with leading or trailing whitespace, in containers and initContainers, after the rest', () => {
+    const got = messages(
+      validatePodSpec({
+        initContainers: [{ name: 'init', image: 'busybox\n' }],
+        containers: [
+          { name: 'a', image: ' busybox' },
+          { name: 'b', image: 'busybox:1.36\t' },
+          { name: 'c', image: 'inner space is fine' },
+          { name: 'd', image: '\u00a0busybox' },
+          { name: 'e', image: '' },
+        ],
+      }),
+    );
+    expect(got).toEqual([
+      'spec.containers[4].image: Required value',
+      'spec.containers[0].image: Invalid value: " busybox": must not have leading or trailing whitespace',
+      'spec.containers[1].image: Invalid value: "busybox:1.36\\t": must not have leading or trailing whitespace',
+      'spec.containers[3].image: Invalid value: "\u00a0busybox": must not have leading or trailing whitespace',
+      'spec.initContainers[0].image: Invalid value: "busybox\\n": must not have leading or trailing whitespace',
+    ]);
+  });
+
+  it('refuses a padded image on update too', () => {
+    const old: Pod = { metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'nginx:1' }] } };
+    applyPodDefaults(old);
+    const padded = structuredClone(old);
+    padded.spec!.containers[0]!.image = 'nginx:2 ';
+    expect(messages(validatePodUpdate(padded, old))).toEqual([
+      'spec.containers[0].image: Invalid value: "nginx:2 ": must not have leading or trailing whitespace',
+    ]);
+  });
+
   it('checks probe handlers and volume sources', () => {
     const got = messages(
       validatePodSpec({

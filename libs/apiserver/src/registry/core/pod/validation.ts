@@ -143,7 +143,7 @@ function validateContainers(
       if (seen.has(name)) errors.push(duplicate(String(at.child('name')), name));
       seen.add(name);
     }
-    if (!container.image || container.image.trim() === '') errors.push(required(String(at.child('image'))));
+    if (!container.image) errors.push(required(String(at.child('image'))));
     validateEnum(errors, at.child('imagePullPolicy'), container.imagePullPolicy, PULL_POLICIES);
     validateEnum(
       errors,
@@ -175,6 +175,27 @@ function validateContainers(
       else if (!volumes.has(mount.name)) errors.push(notFoundValue(String(mat.child('name')), mount.name));
       if (!mount.mountPath) errors.push(required(String(mat.child('mountPath'))));
     });
+  });
+}
+
+// Go's unicode.IsSpace, which strings.TrimSpace trims (JavaScript's \s differs by U+0085 and U+FEFF).
+const GO_SPACE = '[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
+const EDGE_SPACE = new RegExp(`^${GO_SPACE}|${GO_SPACE}$`);
+
+/**
+ * Images padded with whitespace. Kubernetes checks this for pods only, after the rest of the spec
+ * (validateContainersOnlyForPod), so these errors come last.
+ */
+function validateImagesForPod(
+  errors: FieldError[],
+  containers: Container[] | undefined,
+  field: FieldPath,
+): void {
+  (containers ?? []).forEach((container, i) => {
+    if (container.image && EDGE_SPACE.test(container.image)) {
+      const at = String(field.index(i).child('image'));
+      errors.push(invalidValue(at, container.image, 'must not have leading or trailing whitespace'));
+    }
   });
 }
 
@@ -221,6 +242,8 @@ export function validatePodSpec(spec: PodSpec | undefined): FieldError[] {
       ),
     );
   }
+  validateImagesForPod(errors, spec.containers, at.child('containers'));
+  validateImagesForPod(errors, spec.initContainers, at.child('initContainers'));
   return errors;
 }
 
