@@ -3,6 +3,7 @@
 
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import * as os from 'node:os';
 import { promisify } from 'node:util';
 
 import type { Container, Pod, PodSpec } from '@groundkube/api';
@@ -165,5 +166,23 @@ describe('pod securityContext, resources and hostNetwork on the real kubelet', (
       exitCode: 137,
     });
     expect(p.status?.phase).toBe('Failed');
+  });
+
+  it("runs a hostNetwork pod in the node's network namespace: podIP is the hostIP, the hostname the node's", async () => {
+    const pod = await createPod('hostnet', {}, { hostNetwork: true });
+    const p = await waitPod(pod, 'hostNetwork pod running', (x) => running(x) && !!x.status?.podIP);
+    expect(p.status?.podIP).toBe(p.status?.hostIP);
+    expect(await inContainer(k, pod, 'hostname')).toBe(`${os.hostname()}\n`);
+    expect(await inContainer(k, pod, 'ip -o link show')).toContain('docker0');
+    const sandbox = (await dockerContainers(k.nodeName, p.metadata.uid)).find((c) =>
+      c.name.startsWith('k8s_POD_'),
+    );
+    const { stdout } = await exec('docker', [
+      'inspect',
+      '--format',
+      '{{.HostConfig.NetworkMode}}',
+      sandbox!.id,
+    ]);
+    expect(stdout.trim()).toBe('host');
   });
 });

@@ -1,7 +1,8 @@
-import type { LinuxContainerSecurityContext } from '@groundkube/cri-api';
+import { type LinuxContainerSecurityContext, NamespaceMode } from '@groundkube/cri-api';
 import {
   dockerUser,
   linuxCreateOptions,
+  namespaceHostConfig,
   resourcesHostConfig,
   securityHostConfig,
 } from './container-host-config';
@@ -88,7 +89,24 @@ describe('container host config', () => {
       }),
     ).toEqual({ CpuShares: 2, CpuPeriod: 100000 });
   });
-  it('joins the sandbox', () => {
+
+  it('joins the sandbox, and the node where the pod asked', () => {
+    const ns = {
+      network: NamespaceMode.POD,
+      pid: NamespaceMode.CONTAINER,
+      ipc: NamespaceMode.POD,
+      targetId: '',
+    };
+    expect(namespaceHostConfig('sb', ns)).toEqual({ NetworkMode: 'container:sb', IpcMode: 'container:sb' });
+    expect(
+      namespaceHostConfig('sb', { ...ns, network: NamespaceMode.NODE, pid: NamespaceMode.NODE }),
+    ).toEqual({
+      NetworkMode: 'container:sb',
+      IpcMode: 'container:sb',
+      PidMode: 'host',
+      UTSMode: 'host',
+    });
+    expect(namespaceHostConfig('sb', { ...ns, pid: NamespaceMode.POD }).PidMode).toBe('container:sb');
     expect(linuxCreateOptions('sb', undefined)).toEqual({
       HostConfig: { NetworkMode: 'container:sb', IpcMode: 'container:sb' },
     });

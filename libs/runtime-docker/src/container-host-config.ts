@@ -2,7 +2,12 @@
 // updateCreateConfig, security_context.go modifyContainerConfig / modifyHostConfig / namespace options).
 
 import type { ContainerCreateOptions, HostConfig } from 'dockerode';
-import { type LinuxContainerResources, type LinuxContainerSecurityContext } from '@groundkube/cri-api';
+import {
+  type LinuxContainerResources,
+  type LinuxContainerSecurityContext,
+  NamespaceMode,
+  type NamespaceOption,
+} from '@groundkube/cri-api';
 import { invalidArgument } from './docker-errors';
 
 /**
@@ -48,9 +53,20 @@ export function resourcesHostConfig(resources: LinuxContainerResources | undefin
   return host;
 }
 
-/** An app container joins the sandbox's network and IPC namespaces. */
-export function namespaceHostConfig(sandboxId: string): HostConfig {
-  return { NetworkMode: `container:${sandboxId}`, IpcMode: `container:${sandboxId}` };
+/**
+ * Namespaces of an app container: it always joins the sandbox's network and IPC (the sandbox holds the
+ * node's when the pod asked for them); its PID namespace is the node's, the sandbox's, or its own; a
+ * container in the node's network also gets the node's hostname (UTS), as under dockershim.
+ */
+export function namespaceHostConfig(sandboxId: string, ns: NamespaceOption | undefined): HostConfig {
+  const host: HostConfig = {
+    NetworkMode: `container:${sandboxId}`,
+    IpcMode: `container:${sandboxId}`,
+  };
+  if (ns?.pid === NamespaceMode.NODE) host.PidMode = 'host';
+  else if (ns?.pid === NamespaceMode.POD) host.PidMode = `container:${sandboxId}`;
+  if (ns?.network === NamespaceMode.NODE) host.UTSMode = 'host';
+  return host;
 }
 
 /** The part of Docker's create options that comes from the CRI container's Linux config. */
@@ -63,7 +79,7 @@ export function linuxCreateOptions(
   return {
     ...(user !== undefined ? { User: user } : {}),
     HostConfig: {
-      ...namespaceHostConfig(sandboxId),
+      ...namespaceHostConfig(sandboxId, sc?.namespaceOptions),
       ...resourcesHostConfig(linux?.resources),
       ...securityHostConfig(sc),
     },

@@ -1,4 +1,6 @@
 // The CRI container's Linux config (user, privileges, resources, namespaces) on real Docker containers.
+import { readlinkSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import {
   type ContainerConfig,
@@ -243,5 +245,41 @@ describe('Linux container config on Docker', () => {
     await expect(
       run(containerConfig('sleep 3600', { securityContext: security({ privileged: true }) })),
     ).rejects.toThrow(/operation not permitted/);
+  });
+
+  it("runs a host-network pod in the node's network namespace, with the node's hostname", async () => {
+    const sandbox = sandboxConfig(NamespaceMode.NODE);
+    const c = await run(
+      containerConfig('sleep 3600', {
+        securityContext: security({ namespaceOptions: { ...POD_NAMESPACES, network: NamespaceMode.NODE } }),
+      }),
+      sandbox,
+    );
+    expect((await exec(c.id, 'hostname')).out).toBe(`${hostname()}\n`);
+    // docker0 is the host's bridge: only the host's namespace has it.
+    expect((await exec(c.id, 'ip -o link show')).out).toContain('docker0');
+    const { status } = await rt.conn.runtime.podSandboxStatus({ podSandboxId: c.sandboxId });
+    expect(status?.linux?.namespaces?.options?.network).toBe(NamespaceMode.NODE);
+    expect(status?.network?.ip).toBe('');
+  });
+
+  it("shares the node's PID and IPC namespaces when the pod asked (hostPID, hostIPC)", async () => {
+    const hostNamespaces = { ...POD_NAMESPACES, pid: NamespaceMode.NODE, ipc: NamespaceMode.NODE };
+    const sandbox = sandboxConfig();
+    sandbox.linux!.securityContext!.namespaceOptions = hostNamespaces;
+    const c = await run(
+      containerConfig('sleep 3600', { securityContext: security({ namespaceOptions: hostNamespaces }) }),
+      sandbox,
+    );
+    const inside = await exec(c.id, 'for n in pid ipc net; do readlink /proc/self/ns/$n; done');
+    const [pid, ipc, net] = inside.out.trim().split('\n');
+    expect(pid).toBe(readlinkSync('/proc/self/ns/pid'));
+    expect(ipc).toBe(readlinkSync('/proc/self/ns/ipc'));
+    expect(net).not.toBe(readlinkSync('/proc/self/ns/net'));
+    const { status } = await rt.conn.runtime.podSandboxStatus({ podSandboxId: c.sandboxId });
+    expect(status?.linux?.namespaces?.options).toMatchObject({
+      pid: NamespaceMode.NODE,
+      ipc: NamespaceMode.NODE,
+    });
   });
 });

@@ -46,7 +46,8 @@ export class SandboxStore {
       throw invalidArgument('sandbox config must have metadata with name, namespace and uid');
     }
     await this.images.ensurePresent(this.sandboxImage);
-    const hostNetwork = config.linux?.securityContext?.namespaceOptions?.network === NamespaceMode.NODE;
+    const namespaces = config.linux?.securityContext?.namespaceOptions;
+    const hostNetwork = namespaces?.network === NamespaceMode.NODE;
     const exposed: Record<string, object> = {};
     const bindings: Record<string, { HostPort: string; HostIp?: string }[]> = {};
     for (const p of config.portMappings) {
@@ -73,7 +74,9 @@ export class SandboxStore {
       ExposedPorts: exposed,
       HostConfig: {
         NetworkMode: hostNetwork ? 'host' : 'bridge',
-        IpcMode: 'shareable',
+        // The pod's containers join the sandbox's IPC; when the pod asked for the node's, the sandbox holds it.
+        IpcMode: namespaces?.ipc === NamespaceMode.NODE ? 'host' : 'shareable',
+        ...(namespaces?.pid === NamespaceMode.NODE ? { PidMode: 'host' } : {}),
         PortBindings: bindings,
         RestartPolicy: { Name: 'no' },
         ...(config.dnsConfig
@@ -153,8 +156,8 @@ export class SandboxStore {
         namespaces: {
           options: {
             network: hostNetwork ? NamespaceMode.NODE : NamespaceMode.POD,
-            pid: NamespaceMode.CONTAINER,
-            ipc: NamespaceMode.POD,
+            pid: info.HostConfig.PidMode === 'host' ? NamespaceMode.NODE : NamespaceMode.CONTAINER,
+            ipc: info.HostConfig.IpcMode === 'host' ? NamespaceMode.NODE : NamespaceMode.POD,
             targetId: '',
           },
         },

@@ -1,5 +1,5 @@
 import type { Pod } from '@groundkube/api';
-import { Protocol } from '@groundkube/cri-api';
+import { NamespaceMode, Protocol } from '@groundkube/cri-api';
 import {
   ContainerConfigError,
   containerHash,
@@ -56,6 +56,12 @@ describe('container config', () => {
     expect(c.portMappings).toEqual([
       { protocol: Protocol.TCP, containerPort: 80, hostPort: 8081, hostIp: '' },
     ]);
+    expect(c.linux?.securityContext?.namespaceOptions?.network).toBe(NamespaceMode.POD);
+  });
+
+  it("puts a hostNetwork pod's sandbox in the node's network namespace", () => {
+    const c = makeSandboxConfig({ ...pod, spec: { ...pod.spec!, hostNetwork: true } }, 0, '/var/log/pods');
+    expect(c.linux?.securityContext?.namespaceOptions?.network).toBe(NamespaceMode.NODE);
   });
 
   it('gives the container its security context, and refuses runAsNonRoot as root', () => {

@@ -23,7 +23,12 @@ import {
   LABEL_POD_NAMESPACE,
   LABEL_POD_UID,
 } from './labels';
-import { type ImageUser, makeContainerSecurityContext, verifyRunAsNonRoot } from './security-context';
+import {
+  type ImageUser,
+  makeContainerSecurityContext,
+  makeSandboxSecurityContext,
+  verifyRunAsNonRoot,
+} from './security-context';
 
 export { ContainerConfigError } from './container-config-error';
 
@@ -48,7 +53,10 @@ function podLabels(pod: Pod): Record<string, string> {
   };
 }
 
-/** The sandbox config of a pod: identity, hostname, log directory, host ports, labels, annotations. */
+/**
+ * The sandbox config of a pod: identity, hostname, log directory, host ports, labels, annotations, and its
+ * Linux security context (which namespaces it shares with the node: hostNetwork, hostPID, hostIPC).
+ */
 export function makeSandboxConfig(pod: Pod, attempt: number, podLogsDir: string): PodSandboxConfig {
   const ports: PortMapping[] = [];
   for (const c of pod.spec?.containers ?? []) {
@@ -74,6 +82,7 @@ export function makeSandboxConfig(pod: Pod, attempt: number, podLogsDir: string)
     portMappings: ports,
     labels: { ...pod.metadata.labels, ...podLabels(pod) },
     annotations: { ...pod.metadata.annotations },
+    linux: { cgroupParent: '', securityContext: makeSandboxSecurityContext(pod), sysctls: {} },
   };
 }
 

@@ -1,5 +1,6 @@
-// securityContext and resources of pod specs, through the manager and the CRI to real Docker.
+// securityContext, resources and hostNetwork of pod specs, through the manager and the CRI to real Docker.
 import { execFileSync } from 'node:child_process';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Container, Pod, PodSpec } from '@groundkube/api';
 import { connectRuntime, type RuntimeConnection } from '@groundkube/cri-api';
@@ -83,7 +84,7 @@ async function exec(id: string, script: string): Promise<{ out: string; err: str
   return { out: Buffer.from(r.stdout).toString(), err: Buffer.from(r.stderr).toString(), code: r.exitCode };
 }
 
-describe('KubeRuntimeManager: securityContext and resources on Docker', () => {
+describe('KubeRuntimeManager: securityContext, resources and hostNetwork on Docker', () => {
   it('runs as the pod runAsUser with the container runAsGroup and the pod supplementalGroups', async () => {
     const id = await start(
       makePod(
@@ -163,5 +164,20 @@ describe('KubeRuntimeManager: securityContext and resources on Docker', () => {
     }, 'the memory hog to be killed');
     const [api] = toContainerStatuses(hog, s);
     expect(api?.state?.terminated).toMatchObject({ reason: 'OOMKilled', exitCode: 137 });
+  });
+
+  it("runs a hostNetwork pod in the node's network namespace, with the node's hostname", async () => {
+    const pod = makePod({}, { hostNetwork: true });
+    const result = await manager.syncPod(pod, await status(pod), { backOff: new BackOff({ clock }) });
+    expect(result.failures).toEqual([]);
+    // No pod IP of its own: the status code reports the node's IP for hostNetwork pods.
+    expect(result.sandboxCreated?.ip).toBe('');
+    const s = await status(pod);
+    expect(s.ips).toEqual([]);
+    const id = s.containers[0]!.containerID.replace(/^docker:\/\//, '');
+    expect((await exec(id, 'hostname')).out).toBe(`${hostname()}\n`);
+    expect((await exec(id, 'ip -o link show')).out).toContain('docker0');
+    const sandbox = inspect(s.sandboxes[0]!.id);
+    expect(sandbox.HostConfig.NetworkMode).toBe('host');
   });
 });

@@ -6,6 +6,8 @@ import {
   imageUser,
   type ImageUser,
   makeContainerSecurityContext,
+  makeSandboxSecurityContext,
+  namespacesForPod,
   verifyRunAsNonRoot,
 } from './security-context';
 
@@ -135,5 +137,20 @@ describe('security context', () => {
     );
     expect(numeric.runAsUser).toEqual({ value: 101n });
     expect(numeric.noNewPrivs).toBe(false);
+  });
+
+  it('shares the node namespaces hostNetwork, hostPID and hostIPC ask for', () => {
+    expect(namespacesForPod(podWith(undefined, { hostNetwork: true, hostPID: true, hostIPC: true }))).toEqual(
+      {
+        network: NamespaceMode.NODE,
+        pid: NamespaceMode.NODE,
+        ipc: NamespaceMode.NODE,
+        targetId: '',
+      },
+    );
+    expect(namespacesForPod(podWith(undefined, { shareProcessNamespace: true })).pid).toBe(NamespaceMode.POD);
+    const sandbox = makeSandboxSecurityContext(podWith({ runAsUser: 10 }, { hostNetwork: true }));
+    expect(sandbox.namespaceOptions?.network).toBe(NamespaceMode.NODE);
+    expect(sandbox.runAsUser).toEqual({ value: 10n });
   });
 });

@@ -6,6 +6,7 @@ import type { Container, Pod } from '@groundkube/api';
 import {
   type ImageService,
   type LinuxContainerSecurityContext,
+  type LinuxSandboxSecurityContext,
   NamespaceMode,
   type NamespaceOption,
 } from '@groundkube/cri-api';
@@ -131,6 +132,19 @@ function supplementalGroups(pod: Pod): bigint[] {
     ...(podSc?.supplementalGroups ?? []),
   ];
   return groups.map((g) => BigInt(g));
+}
+
+/** The sandbox's security context: the pod's namespaces and its pod-level user, group and groups. */
+export function makeSandboxSecurityContext(pod: Pod): LinuxSandboxSecurityContext {
+  const podSc = podSecurityContext(pod);
+  return {
+    namespaceOptions: namespacesForPod(pod),
+    ...(podSc?.runAsUser !== undefined ? { runAsUser: { value: BigInt(podSc.runAsUser) } } : {}),
+    ...(podSc?.runAsGroup !== undefined ? { runAsGroup: { value: BigInt(podSc.runAsGroup) } } : {}),
+    readonlyRootfs: false,
+    supplementalGroups: supplementalGroups(pod),
+    privileged: false,
+  };
 }
 
 /**
