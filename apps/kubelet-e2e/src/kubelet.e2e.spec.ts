@@ -395,6 +395,67 @@ describe('kubelet with a real API server and Docker', () => {
     for (const p of [always, ok, bad]) await deleteAndWait(k, p);
   });
 
+  it('runs pods with long names (100, and 251 with dots): hostname cut to 63, events posted, deletion completes', async () => {
+    const k = await kubelet('longname');
+    const tag = k.nodeName.replace(/[^a-z0-9]/g, '');
+    // Each name ends in the kubelet's tag, so names stay unique across runs sharing the API server.
+    const long = (length: number, dotted: boolean): string => {
+      let name = '';
+      for (let i = 0; name.length < length; i++) {
+        name += dotted && i > 0 && i % 50 === 0 ? '.' : String.fromCharCode(97 + (Math.floor(i / 50) % 26));
+      }
+      return name.slice(0, length - tag.length - 1) + '-' + tag;
+    };
+    const names = [long(100, false), long(251, true)];
+    expect(names.map((n) => n.length)).toEqual([100, 251]);
+
+    const pods: Pod[] = [];
+    for (const name of names) {
+      pods.push(
+        await api.client.create<Pod>(
+          { resource: PODS, namespace: 'default' },
+          {
+            apiVersion: 'v1',
+            kind: 'Pod',
+            metadata: { name, namespace: 'default' },
+            spec: {
+              nodeName: k.nodeName,
+              terminationGracePeriodSeconds: 1,
+              containers: [
+                {
+                  name: 'main',
+                  image: 'busybox',
+                  imagePullPolicy: 'IfNotPresent',
+                  command: ['sh', '-c', 'while :; do sleep 1; done'],
+                },
+              ],
+            },
+          },
+        ),
+      );
+    }
+    for (const pod of pods) {
+      const name = pod.metadata.name!;
+      await until(`${name.length}-character pod Running`, async () => {
+        const p = await getPod(api.client, name);
+        return p?.status?.phase === 'Running' && ready(p) ? p : undefined;
+      });
+      const main = (await dockerContainers(k.nodeName, pod.metadata.uid)).find((c) =>
+        c.name.startsWith('k8s_main_'),
+      );
+      const { stdout } = await exec('docker', ['exec', main!.id, 'hostname']);
+      expect(stdout.trim()).toBe(name.slice(0, 63));
+      // The kubelet's events about the pod reach the API server (their names fit in 253 characters).
+      await until(`Started event of the ${name.length}-character pod`, async () => {
+        const list = await api.client.list<Event>({ resource: EVENTS, namespace: 'default' });
+        return list.items.some((e) => e.involvedObject.uid === pod.metadata.uid && e.reason === 'Started')
+          ? true
+          : undefined;
+      });
+    }
+    for (const pod of pods) await deleteAndWait(k, pod);
+  });
+
   it('backs off an image it cannot pull: ErrImagePull, ImagePullBackOff, few events, logs that say why', async () => {
     const k = await kubelet('pull');
     const image = 'groundkube-test/never-published:0.0.1';

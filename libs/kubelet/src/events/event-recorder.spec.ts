@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Pod } from '@groundkube/api';
 import { FakeClock, RestClient } from '@groundkube/client';
 
-import { EventRecorder, nodeReference, podReference } from './event-recorder';
+import { eventName, EventRecorder, nodeReference, podReference } from './event-recorder';
 
 interface Seen {
   method: string;
@@ -86,5 +86,18 @@ describe('EventRecorder', () => {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
     }
+  });
+});
+
+describe('eventName', () => {
+  it('is <object>.<suffix>, the object name cut so the whole stays a 253-character DNS subdomain', () => {
+    expect(eventName('web-0', '18a2b3c4d5e6f708')).toBe('web-0.18a2b3c4d5e6f708');
+    const long = `${'a'.repeat(50)}.${'b'.repeat(50)}.${'c'.repeat(50)}.${'d'.repeat(50)}.${'e'.repeat(47)}`;
+    const name = eventName(long, '18a2b3c4d5e6f708');
+    expect(name).toHaveLength(253);
+    expect(name).toBe(`${long.slice(0, 236)}.18a2b3c4d5e6f708`);
+    // A cut that would end in '.' or '-' drops them (no '..' in the name).
+    const dotAtCut = `${'x'.repeat(235)}.${'y'.repeat(17)}`;
+    expect(eventName(dotAtCut, '18a2b3c4d5e6f708')).toBe(`${'x'.repeat(235)}.18a2b3c4d5e6f708`);
   });
 });

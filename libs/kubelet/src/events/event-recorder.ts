@@ -101,7 +101,7 @@ export class EventRecorder {
       }
       // The earlier event expired or was deleted: start a new one.
     }
-    const name = `${ref.name ?? 'unknown'}.${this.uniqueSuffix()}`;
+    const name = eventName(ref.name ?? 'unknown', this.uniqueSuffix());
     const event: Event = {
       apiVersion: 'v1',
       kind: 'Event',
@@ -134,4 +134,18 @@ export class EventRecorder {
     const nanos = BigInt(this.clock.now()) * 1_000_000n + BigInt(this.sequence++ % 1_000_000);
     return nanos.toString(16);
   }
+}
+
+/** An object name's limit (a DNS subdomain); an Event's name is one too. */
+const NAME_MAX_LENGTH = 253;
+
+/**
+ * `<object name>.<suffix>`, as the real kubelet names events, with the object's name cut when both would pass
+ * 253 characters (a pod name may use all 253): an Event the API server refuses is an event nobody sees.
+ * Trailing '.' and '-' of the cut are dropped, so the name stays a DNS subdomain.
+ */
+export function eventName(objectName: string, suffix: string): string {
+  const room = NAME_MAX_LENGTH - suffix.length - 1;
+  const base = objectName.length <= room ? objectName : objectName.slice(0, room).replace(/[-.]+$/, '');
+  return `${base}.${suffix}`;
 }

@@ -10,6 +10,8 @@ import {
   Protocol,
 } from '@groundkube/cri-api';
 import type { ContainerMount } from '../volume';
+import { podHostname } from './pod-hostname';
+import { podLogsDirectoryName } from './pod-logs-directory';
 import { ContainerConfigError } from './container-config-error';
 import { makeContainerResources } from './container-resources';
 import {
@@ -34,10 +36,10 @@ export { ContainerConfigError } from './container-config-error';
 
 export const DEFAULT_POD_LOGS_DIR = '/var/log/pods';
 
-/** `<podLogsDir>/<namespace>_<name>_<uid>`: where a pod's container logs live on the node. */
+/** `<podLogsDir>/<namespace>_<name>_<uid>` (see podLogsDirectoryName): where a pod's container logs live. */
 export function podLogsDirectory(podLogsDir: string, pod: Pod): string {
   const { namespace = 'default', name = '', uid = '' } = pod.metadata;
-  return join(podLogsDir, `${namespace}_${name}_${uid}`);
+  return join(podLogsDir, podLogsDirectoryName(namespace, name, uid));
 }
 
 /** `<container>/<attempt>.log`, relative to the pod's log directory. */
@@ -77,7 +79,7 @@ export function makeSandboxConfig(pod: Pod, attempt: number, podLogsDir: string)
       uid: pod.metadata.uid ?? '',
       attempt,
     },
-    hostname: pod.spec?.hostname ?? pod.metadata.name ?? '',
+    hostname: podHostname(pod),
     logDirectory: podLogsDirectory(podLogsDir, pod),
     portMappings: ports,
     labels: { ...pod.metadata.labels, ...podLabels(pod) },

@@ -1,4 +1,5 @@
 import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Pod } from '@groundkube/api';
 import { type Clock, realClock } from '@groundkube/client';
 import {
@@ -32,6 +33,7 @@ import {
   podIdentityFromLabels,
 } from './labels';
 import { computePodActions, containerBackOffKey, type PodActions } from './pod-actions';
+import { podLogsDirectoryName } from './pod-logs-directory';
 import type {
   RuntimeContainerState,
   RuntimeContainerStatus,
@@ -442,10 +444,19 @@ export class KubeRuntimeManager {
     return result;
   }
 
-  /** Removes what the pod left on the node once it is gone for good: volumes and container logs. */
+  /**
+   * Removes what the pod left on the node once it is gone for good: volumes and container logs. Logs that
+   * cannot be removed are logged and left: they must not keep a deleted pod from going away.
+   */
   async cleanupPod(pod: { uid: string; name: string; namespace: string }): Promise<void> {
     await this.volumes.tearDownPod(pod.uid);
-    await rm(`${this.podLogsDir}/${pod.namespace}_${pod.name}_${pod.uid}`, { recursive: true, force: true });
+    const logs = join(this.podLogsDir, podLogsDirectoryName(pod.namespace, pod.name, pod.uid));
+    await rm(logs, { recursive: true, force: true }).catch((err: unknown) => {
+      this.log.warn(
+        { pod: `${pod.namespace}/${pod.name}`, podUID: pod.uid, dir: logs, err: errorMessage(err) },
+        'Removing pod logs failed',
+      );
+    });
   }
 
   /** The CRI log path of a container instance, for `kubectl logs` (see readContainerLogs). */
