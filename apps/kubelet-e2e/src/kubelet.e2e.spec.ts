@@ -456,6 +456,64 @@ describe('kubelet with a real API server and Docker', () => {
     for (const pod of pods) await deleteAndWait(k, pod);
   });
 
+  it('treats a container that cannot start as exited: StartError 128, crash-loop back-off, Failed under Never', async () => {
+    const k = await kubelet('starterr');
+    const make = (name: string, restartPolicy: 'Always' | 'Never'): Pod => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: `${name}-${k.nodeName}`, namespace: 'default' },
+      spec: {
+        nodeName: k.nodeName,
+        restartPolicy,
+        terminationGracePeriodSeconds: 1,
+        containers: [
+          { name: 'main', image: 'busybox', imagePullPolicy: 'IfNotPresent', command: ['/no/such/binary'] },
+        ],
+      },
+    });
+    const always = await api.client.create<Pod>(
+      { resource: PODS, namespace: 'default' },
+      make('nobin', 'Always'),
+    );
+    const never = await api.client.create<Pod>(
+      { resource: PODS, namespace: 'default' },
+      make('nobin1', 'Never'),
+    );
+
+    const failed = await until('the Never pod Failed', async () => {
+      const p = await getPod(api.client, never.metadata.name!);
+      return p?.status?.phase === 'Failed' ? p : undefined;
+    });
+    const status = failed.status?.containerStatuses?.[0];
+    expect(status?.restartCount).toBe(0);
+    expect(status?.state?.terminated).toMatchObject({ exitCode: 128, reason: 'StartError' });
+    expect(status?.state?.terminated?.message).toContain('/no/such/binary');
+    expect(await dockerContainers(k.nodeName, never.metadata.uid)).toHaveLength(2); // sandbox + one attempt
+
+    const looping = await until('CrashLoopBackOff', async () => {
+      const c = (await getPod(api.client, always.metadata.name!))?.status?.containerStatuses?.[0];
+      return c?.state?.waiting?.reason === 'CrashLoopBackOff' ? c : undefined;
+    });
+    expect(looping.lastState?.terminated).toMatchObject({ exitCode: 128, reason: 'StartError' });
+    // Restarts come with the back-off (at once, then 10 s, then 20 s), not in a tight loop; every attempt
+    // but the newest two is removed.
+    await new Promise((r) => setTimeout(r, 12_000));
+    const after = (await getPod(api.client, always.metadata.name!))?.status?.containerStatuses?.[0];
+    expect(after?.restartCount).toBeLessThanOrEqual(3);
+    const apps = (await dockerContainers(k.nodeName, always.metadata.uid)).filter((c) =>
+      c.name.startsWith('k8s_main_'),
+    );
+    expect(apps.length).toBeLessThanOrEqual(2);
+    expect(apps.length).toBeGreaterThanOrEqual(1);
+    const failedEvents = (
+      await api.client.list<Event>({ resource: EVENTS, namespace: 'default' })
+    ).items.filter((e) => e.involvedObject.uid === always.metadata.uid && e.reason === 'Failed');
+    // Every attempt fails with the same message: one Event whose count grows.
+    expect(failedEvents).toHaveLength(1);
+
+    for (const p of [always, never]) await deleteAndWait(k, p);
+  });
+
   it('backs off an image it cannot pull: ErrImagePull, ImagePullBackOff, few events, logs that say why', async () => {
     const k = await kubelet('pull');
     const image = 'groundkube-test/never-published:0.0.1';
