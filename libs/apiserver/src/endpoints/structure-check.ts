@@ -1,22 +1,35 @@
 // The decoding step Kubernetes gets from Go's typed JSON decoder: a body whose fields have the wrong
-// shape (a string where a list or an object belongs, a number as a name) is refused with 400 before
-// any registry code sees it. Shapes come from the kinds' field schemas (../fieldschema).
-import { KIND_SCHEMAS, type FieldSchema } from '../fieldschema';
+// JSON type (a string where a list, an object or an int64 belongs, a number as a name) is refused
+// with 400 before any registry code sees it. Types come from the kinds' field schemas (../fieldschema).
+import { KIND_SCHEMAS, type FieldSchema, type ScalarType } from '../fieldschema';
 import { badRequest, type ApiError } from '../registry/api-errors';
 
-/** ObjectMeta fields that must be strings, and maps whose values must be strings. */
+/** ObjectMeta fields that must be strings, and maps whose values must be strings: for kinds without a schema. */
 const STRING_FIELDS = new Set(['name', 'generateName', 'namespace', 'uid', 'resourceVersion', 'selfLink']);
 const STRING_MAPS = new Set(['labels', 'annotations']);
 
 interface Mismatch {
+  /** The JSON path with list indexes and map keys (`spec.containers[0].image`). */
   readonly path: string;
+  /** The path as Go's decoder names it: field names only (`spec.containers.image`). */
+  readonly goPath: string;
+  /** The innermost Go struct holding the field (`Container`), when the schema names it. */
+  readonly goStruct?: string | undefined;
+  /** Go's name for the JSON value: `string`, `number`, `number 1.5`, `bool`, `array`, `object`. */
   readonly found: string;
   readonly expected: string;
+}
+
+interface Position {
+  readonly path: string;
+  readonly goPath: string;
+  readonly goStruct?: string | undefined;
 }
 
 function jsonType(value: unknown): string {
   if (Array.isArray(value)) return 'array';
   if (value === null) return 'null';
+  if (typeof value === 'boolean') return 'bool';
   return typeof value === 'object' ? 'object' : typeof value;
 }
 
@@ -28,63 +41,99 @@ function join(path: string, key: string): string {
   return path === '' ? key : `${path}.${key}`;
 }
 
+function child(at: Position, key: string, goStruct: string | undefined): Position {
+  return { path: join(at.path, key), goPath: join(at.goPath, key), goStruct };
+}
+
 function checkMetadata(value: unknown): Mismatch | undefined {
   if (!isObject(value)) return undefined;
+  const meta = (path: string, found: string): Mismatch => ({
+    path,
+    goPath: path.split('.').slice(0, 2).join('.'),
+    goStruct: 'ObjectMeta',
+    found,
+    expected: 'string',
+  });
   for (const field of STRING_FIELDS) {
     const v = value[field];
-    if (v !== undefined && v !== null && typeof v !== 'string') {
-      return { path: `metadata.${field}`, found: jsonType(v), expected: 'string' };
-    }
+    if (v !== undefined && v !== null && typeof v !== 'string') return meta(`metadata.${field}`, jsonType(v));
   }
   for (const field of STRING_MAPS) {
     const map = value[field];
     if (!isObject(map)) continue;
     for (const [key, v] of Object.entries(map)) {
-      if (typeof v !== 'string' && v !== null) {
-        return { path: `metadata.${field}.${key}`, found: jsonType(v), expected: 'string' };
-      }
+      if (typeof v !== 'string' && v !== null) return meta(`metadata.${field}.${key}`, jsonType(v));
     }
   }
   return undefined;
 }
 
-function walk(value: unknown, schema: FieldSchema, path: string): Mismatch | undefined {
-  // Scalars are not judged: the schemas do not say which scalar (a quantity may be a number or a
-  // string), and an object where a scalar belongs is left to validation.
-  if (schema === 'any' || schema === 'scalar' || value === null || value === undefined) return undefined;
+const INT_RANGES: Record<'int32' | 'int64', readonly [number, number]> = {
+  int32: [-(2 ** 31), 2 ** 31 - 1],
+  // Beyond 2^53 JSON.parse has already rounded; the bound only has to refuse the absurd.
+  int64: [-(2 ** 63), 2 ** 63],
+};
+
+/** What Go's decoder calls a JSON value it cannot put into `type`, or undefined when it fits. */
+function scalarMismatch(value: unknown, type: ScalarType): string | undefined {
+  switch (type) {
+    case 'scalar':
+      return undefined;
+    case 'string':
+      return typeof value === 'string' ? undefined : jsonType(value);
+    case 'bool':
+      return typeof value === 'boolean' ? undefined : jsonType(value);
+    case 'int32':
+    case 'int64': {
+      if (typeof value !== 'number') return jsonType(value);
+      const [min, max] = INT_RANGES[type];
+      return Number.isInteger(value) && value >= min && value <= max ? undefined : `number ${value}`;
+    }
+  }
+}
+
+function walk(value: unknown, schema: FieldSchema, at: Position): Mismatch | undefined {
+  if (schema === 'any' || value === null || value === undefined) return undefined;
+  if (typeof schema === 'string') {
+    // An object or a list where an unchecked scalar belongs is left to validation.
+    const found = scalarMismatch(value, schema);
+    return found === undefined ? undefined : { ...at, found, expected: schema };
+  }
   if ('list' in schema) {
-    if (!Array.isArray(value)) return { path, found: jsonType(value), expected: 'array' };
+    if (!Array.isArray(value)) return { ...at, found: jsonType(value), expected: 'array' };
     for (const [i, item] of value.entries()) {
-      const found = walk(item, schema.list, `${path}[${i}]`);
+      const found = walk(item, schema.list, { ...at, path: `${at.path}[${i}]` });
       if (found) return found;
     }
     return undefined;
   }
-  if (!isObject(value)) return { path, found: jsonType(value), expected: 'object' };
+  if (!isObject(value)) return { ...at, found: jsonType(value), expected: 'object' };
   if ('map' in schema) {
+    // Go names a map value by the map's field: the key is data, not a field.
     for (const [key, item] of Object.entries(value)) {
-      const found = walk(item, schema.map, join(path, key));
+      const found = walk(item, schema.map, { ...at, path: join(at.path, key) });
       if (found) return found;
     }
     return undefined;
   }
-  if (path === 'metadata') {
+  if (at.path === 'metadata' && schema.goStruct === undefined) {
     const found = checkMetadata(value);
     if (found) return found;
   }
   for (const [key, item] of Object.entries(value)) {
-    const child = schema.fields[key];
-    if (child === undefined) continue; // unknown fields are fieldValidation's business
-    const found = walk(item, child, join(path, key));
+    const fieldSchema = schema.fields[key];
+    if (fieldSchema === undefined) continue; // unknown fields are fieldValidation's business
+    const found = walk(item, fieldSchema, child(at, key, schema.goStruct));
     if (found) return found;
   }
   return undefined;
 }
 
 /**
- * Throws 400 when `object` does not have the shape of `apiVersion/kind`, e.g. `Pod in version "v1"
- * cannot be handled as a Pod: json: cannot unmarshal string into field spec.containers of type array`.
- * Kinds without a schema are only checked for their metadata.
+ * Throws 400 when `object` does not have the JSON types of `apiVersion/kind`, with the message of
+ * Kubernetes' decoder: `Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal string
+ * into Go struct field PodSpec.spec.terminationGracePeriodSeconds of type int64`. Only the first
+ * mismatch is reported, as Go's decoder does. Kinds without a schema are only checked for their metadata.
  */
 export function checkStructure(
   object: unknown,
@@ -92,7 +141,7 @@ export function checkStructure(
 ): void {
   const schema = KIND_SCHEMAS[`${target.apiVersion}/${target.kind}`];
   const mismatch = schema
-    ? walk(object, schema, '')
+    ? walk(object, schema, { path: '', goPath: '' })
     : isObject(object)
       ? checkMetadata(object['metadata'])
       : undefined;
@@ -100,8 +149,14 @@ export function checkStructure(
 }
 
 function structureError(target: { kind: string; version: string }, m: Mismatch): ApiError {
+  // Scalars in a named struct read as Go's own message; list and object shapes have no Go type
+  // name in the schemas, so they keep a plain one.
+  const into =
+    m.goStruct !== undefined && !['array', 'object'].includes(m.expected)
+      ? `Go struct field ${m.goStruct}.${m.goPath}`
+      : `field ${m.path}`;
   return badRequest(
     `${target.kind} in version ${JSON.stringify(target.version)} cannot be handled as a ${target.kind}: ` +
-      `json: cannot unmarshal ${m.found} into field ${m.path} of type ${m.expected}`,
+      `json: cannot unmarshal ${m.found} into ${into} of type ${m.expected}`,
   );
 }

@@ -1,33 +1,56 @@
 // Field descriptions of the kinds groundkube serves (core/v1 Pod, Node, Namespace, Event, Service;
 // coordination.k8s.io/v1 Lease) and their nested types, following the Kubernetes 1.32 API. Rarely
 // used sub-structures are opaque so that valid manifests are never refused for fields we do not model.
-import { listOf, mapOf, object, opaque, scalar, scalars, type FieldSchema } from './field-schema';
+import {
+  bool,
+  int32,
+  int64,
+  listOf,
+  mapOf,
+  object,
+  opaque,
+  scalar,
+  scalars,
+  str,
+  type FieldSchema,
+} from './field-schema';
 
 const strings = listOf(scalar);
 const stringMap = mapOf(scalar);
+// Typed where a Go decoder would refuse the wrong JSON type (ObjectMeta and Pod so far).
+const typedStrings = listOf(str);
+const typedStringMap = mapOf(str);
 
-export const OBJECT_META = object({
-  name: scalar,
-  generateName: scalar,
-  namespace: scalar,
-  selfLink: scalar,
-  uid: scalar,
-  resourceVersion: scalar,
-  generation: scalar,
-  creationTimestamp: scalar,
-  deletionTimestamp: scalar,
-  deletionGracePeriodSeconds: scalar,
-  labels: stringMap,
-  annotations: stringMap,
-  ownerReferences: listOf(scalars('apiVersion', 'kind', 'name', 'uid', 'controller', 'blockOwnerDeletion')),
-  finalizers: strings,
-  managedFields: listOf(opaque),
-});
+export const OBJECT_META = object(
+  {
+    name: str,
+    generateName: str,
+    namespace: str,
+    selfLink: str,
+    uid: str,
+    resourceVersion: str,
+    generation: int64,
+    creationTimestamp: scalar,
+    deletionTimestamp: scalar,
+    deletionGracePeriodSeconds: int64,
+    labels: typedStringMap,
+    annotations: typedStringMap,
+    ownerReferences: listOf(
+      object(
+        { apiVersion: str, kind: str, name: str, uid: str, controller: bool, blockOwnerDeletion: bool },
+        'OwnerReference',
+      ),
+    ),
+    finalizers: typedStrings,
+    managedFields: listOf(opaque),
+  },
+  'ObjectMeta',
+);
 
 const KEY_REF = scalars('name', 'key', 'optional');
 const ENV_VAR = object({
-  name: scalar,
-  value: scalar,
+  name: str,
+  value: str,
   valueFrom: object({
     fieldRef: scalars('apiVersion', 'fieldPath'),
     resourceFieldRef: scalars('containerName', 'resource', 'divisor'),
@@ -36,32 +59,37 @@ const ENV_VAR = object({
   }),
 });
 
-const PROBE = object({
-  exec: object({ command: strings }),
-  httpGet: object({
-    path: scalar,
-    port: scalar,
-    host: scalar,
-    scheme: scalar,
-    httpHeaders: listOf(scalars('name', 'value')),
-  }),
-  tcpSocket: scalars('port', 'host'),
-  grpc: scalars('port', 'service'),
-  initialDelaySeconds: scalar,
-  timeoutSeconds: scalar,
-  periodSeconds: scalar,
-  successThreshold: scalar,
-  failureThreshold: scalar,
-  terminationGracePeriodSeconds: scalar,
-});
+const PROBE = object(
+  {
+    exec: object({ command: strings }),
+    httpGet: object({
+      path: scalar,
+      port: scalar,
+      host: scalar,
+      scheme: scalar,
+      httpHeaders: listOf(scalars('name', 'value')),
+    }),
+    tcpSocket: scalars('port', 'host'),
+    grpc: scalars('port', 'service'),
+    initialDelaySeconds: int32,
+    timeoutSeconds: int32,
+    periodSeconds: int32,
+    successThreshold: int32,
+    failureThreshold: int32,
+    terminationGracePeriodSeconds: int64,
+  },
+  'Probe',
+);
 
 const CONTAINER_FIELDS = {
-  name: scalar,
-  image: scalar,
-  command: strings,
-  args: strings,
-  workingDir: scalar,
-  ports: listOf(scalars('name', 'hostPort', 'containerPort', 'protocol', 'hostIP')),
+  name: str,
+  image: str,
+  command: typedStrings,
+  args: typedStrings,
+  workingDir: str,
+  ports: listOf(
+    object({ name: str, hostPort: int32, containerPort: int32, protocol: str, hostIP: str }, 'ContainerPort'),
+  ),
   envFrom: listOf(
     object({
       prefix: scalar,
@@ -72,16 +100,19 @@ const CONTAINER_FIELDS = {
   env: listOf(ENV_VAR),
   resources: object({ limits: stringMap, requests: stringMap, claims: listOf(opaque) }),
   resizePolicy: listOf(scalars('resourceName', 'restartPolicy')),
-  restartPolicy: scalar,
+  restartPolicy: str,
   volumeMounts: listOf(
-    scalars(
-      'name',
-      'readOnly',
-      'recursiveReadOnly',
-      'mountPath',
-      'subPath',
-      'mountPropagation',
-      'subPathExpr',
+    object(
+      {
+        name: str,
+        readOnly: bool,
+        recursiveReadOnly: str,
+        mountPath: str,
+        subPath: str,
+        mountPropagation: str,
+        subPathExpr: str,
+      },
+      'VolumeMount',
     ),
   ),
   volumeDevices: listOf(scalars('name', 'devicePath')),
@@ -89,17 +120,17 @@ const CONTAINER_FIELDS = {
   readinessProbe: PROBE,
   startupProbe: PROBE,
   lifecycle: opaque,
-  terminationMessagePath: scalar,
-  terminationMessagePolicy: scalar,
-  imagePullPolicy: scalar,
+  terminationMessagePath: str,
+  terminationMessagePolicy: str,
+  imagePullPolicy: str,
   securityContext: opaque,
-  stdin: scalar,
-  stdinOnce: scalar,
-  tty: scalar,
+  stdin: bool,
+  stdinOnce: bool,
+  tty: bool,
 } satisfies Record<string, FieldSchema>;
 
-export const CONTAINER = object(CONTAINER_FIELDS);
-const EPHEMERAL_CONTAINER = object({ ...CONTAINER_FIELDS, targetContainerName: scalar });
+export const CONTAINER = object(CONTAINER_FIELDS, 'Container');
+const EPHEMERAL_CONTAINER = object({ ...CONTAINER_FIELDS, targetContainerName: str }, 'EphemeralContainer');
 
 // Every volume source Kubernetes knows; the two groundkube implements are described in full.
 const OTHER_VOLUME_SOURCES = [
@@ -133,55 +164,63 @@ const OTHER_VOLUME_SOURCES = [
   'image',
 ];
 
-export const VOLUME = object({
-  name: scalar,
-  hostPath: scalars('path', 'type'),
-  emptyDir: scalars('medium', 'sizeLimit'),
-  ...Object.fromEntries(OTHER_VOLUME_SOURCES.map((source) => [source, opaque])),
-});
+export const VOLUME = object(
+  {
+    name: str,
+    hostPath: scalars('path', 'type'),
+    emptyDir: scalars('medium', 'sizeLimit'),
+    ...Object.fromEntries(OTHER_VOLUME_SOURCES.map((source) => [source, opaque])),
+  },
+  'Volume',
+);
 
-const POD_SPEC = object({
-  volumes: listOf(VOLUME),
-  initContainers: listOf(CONTAINER),
-  containers: listOf(CONTAINER),
-  ephemeralContainers: listOf(EPHEMERAL_CONTAINER),
-  restartPolicy: scalar,
-  terminationGracePeriodSeconds: scalar,
-  activeDeadlineSeconds: scalar,
-  dnsPolicy: scalar,
-  nodeSelector: stringMap,
-  serviceAccountName: scalar,
-  serviceAccount: scalar,
-  automountServiceAccountToken: scalar,
-  nodeName: scalar,
-  hostNetwork: scalar,
-  hostPID: scalar,
-  hostIPC: scalar,
-  shareProcessNamespace: scalar,
-  securityContext: opaque,
-  imagePullSecrets: listOf(scalars('name')),
-  hostname: scalar,
-  subdomain: scalar,
-  affinity: opaque,
-  schedulerName: scalar,
-  tolerations: listOf(scalars('key', 'operator', 'value', 'effect', 'tolerationSeconds')),
-  hostAliases: listOf(object({ ip: scalar, hostnames: strings })),
-  priorityClassName: scalar,
-  priority: scalar,
-  dnsConfig: opaque,
-  readinessGates: listOf(scalars('conditionType')),
-  runtimeClassName: scalar,
-  enableServiceLinks: scalar,
-  preemptionPolicy: scalar,
-  overhead: stringMap,
-  topologySpreadConstraints: listOf(opaque),
-  setHostnameAsFQDN: scalar,
-  os: opaque,
-  hostUsers: scalar,
-  schedulingGates: listOf(scalars('name')),
-  resourceClaims: listOf(opaque),
-  resources: opaque,
-});
+const POD_SPEC = object(
+  {
+    volumes: listOf(VOLUME),
+    initContainers: listOf(CONTAINER),
+    containers: listOf(CONTAINER),
+    ephemeralContainers: listOf(EPHEMERAL_CONTAINER),
+    restartPolicy: str,
+    terminationGracePeriodSeconds: int64,
+    activeDeadlineSeconds: int64,
+    dnsPolicy: str,
+    nodeSelector: typedStringMap,
+    serviceAccountName: str,
+    serviceAccount: str,
+    automountServiceAccountToken: bool,
+    nodeName: str,
+    hostNetwork: bool,
+    hostPID: bool,
+    hostIPC: bool,
+    shareProcessNamespace: bool,
+    securityContext: opaque,
+    imagePullSecrets: listOf(scalars('name')),
+    hostname: str,
+    subdomain: str,
+    affinity: opaque,
+    schedulerName: str,
+    tolerations: listOf(
+      object({ key: str, operator: str, value: str, effect: str, tolerationSeconds: int64 }, 'Toleration'),
+    ),
+    hostAliases: listOf(object({ ip: scalar, hostnames: strings })),
+    priorityClassName: str,
+    priority: int32,
+    dnsConfig: opaque,
+    readinessGates: listOf(scalars('conditionType')),
+    runtimeClassName: str,
+    enableServiceLinks: bool,
+    preemptionPolicy: str,
+    overhead: stringMap,
+    topologySpreadConstraints: listOf(opaque),
+    setHostnameAsFQDN: bool,
+    os: opaque,
+    hostUsers: bool,
+    schedulingGates: listOf(scalars('name')),
+    resourceClaims: listOf(opaque),
+    resources: opaque,
+  },
+  'PodSpec',
+);
 
 const CONTAINER_STATE = object({
   waiting: scalars('reason', 'message'),

@@ -1,22 +1,35 @@
-// The vocabulary for describing which fields an API type has. Only structure is described (enough
-// to find unknown fields), not value types: a wrong type is a validation error, not an unknown field.
+// The vocabulary for describing which fields an API type has: enough structure to find unknown
+// fields, and the Go type of the scalars whose type a decoder can get wrong (a string where an
+// int64 belongs), so a body can be refused as Kubernetes' typed JSON decoder refuses it.
 
-/** A scalar, an opaque value (any content accepted), an object, a list of one schema, or a string-keyed map. */
+/**
+ * Go scalar types. `scalar` is a scalar of no checked type: quantities and int-or-string values take
+ * a number or a string, times are strings with a format of their own.
+ */
+export type ScalarType = 'scalar' | 'string' | 'int32' | 'int64' | 'bool';
+
+/**
+ * A scalar, an opaque value (any content accepted), an object (with its Go struct name, for decode
+ * errors), a list of one schema, or a string-keyed map.
+ */
 export type FieldSchema =
-  | 'scalar'
+  | ScalarType
   | 'any'
-  | { readonly fields: Readonly<Record<string, FieldSchema>> }
+  | { readonly fields: Readonly<Record<string, FieldSchema>>; readonly goStruct?: string }
   | { readonly list: FieldSchema }
   | { readonly map: FieldSchema };
 
 export const scalar = 'scalar' as const;
+export const str = 'string' as const;
+export const int32 = 'int32' as const;
+export const int64 = 'int64' as const;
+export const bool = 'bool' as const;
 /** Accept any content: used for sub-structures groundkube does not model (affinity, securityContext …). */
 export const opaque = 'any' as const;
-
-export const object = (fields: Readonly<Record<string, FieldSchema>>): FieldSchema => ({ fields });
+export const object = (fields: Readonly<Record<string, FieldSchema>>, goStruct?: string): FieldSchema =>
+  goStruct === undefined ? { fields } : { fields, goStruct };
 export const listOf = (item: FieldSchema): FieldSchema => ({ list: item });
 export const mapOf = (value: FieldSchema): FieldSchema => ({ map: value });
-
-/** Object schema with the given scalar field names. */
+/** Object schema with the given scalar field names (of no checked type). */
 export const scalars = (...names: string[]): FieldSchema =>
   object(Object.fromEntries(names.map((name) => [name, scalar])));

@@ -2,4 +2,4 @@
 export { dropUnknownFields, findUnknownFields, hasFieldSchema } from './unknown-fields';
 export { StrictDecodingError, strictDecodingMessage, unknownFieldWarnings } from './errors';
 export { KIND_SCHEMAS } from './core-types';
-export type { FieldSchema } from './field-schema';
+export type { FieldSchema, ScalarType } from './field-schema';

@@ -18,7 +18,7 @@ function join(path: string, key: string): string {
  * object belongs) are returned as they are: their shape is the structure check's business.
  */
 function keepKnown(value: unknown, schema: FieldSchema, path: string, found: string[]): unknown {
-  if (schema === 'scalar' || schema === 'any') return value;
+  if (typeof schema === 'string') return value;
   if ('list' in schema) {
     if (!Array.isArray(value)) return value;
     return value.map((item, i) => keepKnown(item, schema.list, `${path}[${i}]`, found));

@@ -415,6 +415,34 @@ describe('resources', () => {
     expect(invalid.body['reason']).toBe('Invalid');
   });
 
+  it('answers a wrongly typed field with 400 BadRequest, the decoder’s error, on POST and PATCH', async () => {
+    const message =
+      'Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal string into Go struct field ' +
+      'PodSpec.spec.terminationGracePeriodSeconds of type int64';
+    const manifest = podManifest('typed-grace');
+    const created = await call(base, PODS, {
+      method: 'POST',
+      body: { ...manifest, spec: { ...manifest.spec, terminationGracePeriodSeconds: 'abc' } },
+    });
+    expect(created.status).toBe(400);
+    expect(created.body).toMatchObject({
+      kind: 'Status',
+      status: 'Failure',
+      reason: 'BadRequest',
+      code: 400,
+      message,
+    });
+
+    await call(base, PODS, { method: 'POST', body: manifest });
+    const patched = await call(base, `${PODS}/typed-grace`, {
+      method: 'PATCH',
+      body: { spec: { terminationGracePeriodSeconds: 'abc' } },
+      contentType: 'application/merge-patch+json',
+    });
+    expect(patched.status).toBe(400);
+    expect(patched.body['message']).toBe(message);
+  });
+
   it('answers a padded image with 422 Invalid naming the field', async () => {
     const manifest = podManifest('padded');
     manifest.spec.containers[0]!.image = ' busybox';
