@@ -127,4 +127,18 @@ describe('toContainerStatuses', () => {
     expect(apiTime(new Date('2026-03-04T05:06:07.890Z'))).toBe('2026-03-04T05:06:07Z');
     expect(apiTime(undefined)).toBeUndefined();
   });
+
+  it('gives a container that never started the epoch as its start, as the real kubelet does', () => {
+    const { startedAt: _never, ...failed } = instance(0, 'exited', 128, 'StartError');
+    const [web] = toContainerStatuses(
+      { ...pod, spec: { ...pod.spec!, restartPolicy: 'Never' } },
+      status([failed]),
+    );
+    expect(web?.state?.terminated).toMatchObject({
+      exitCode: 128,
+      reason: 'StartError',
+      startedAt: '1970-01-01T00:00:00Z',
+      finishedAt: '2026-01-01T00:00:30Z',
+    });
+  });
 });

@@ -18,6 +18,8 @@ export function apiTime(date: Date | undefined): string | undefined {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+const EPOCH = '1970-01-01T00:00:00Z';
+
 function terminated(c: RuntimeContainerStatus): ContainerStateTerminated {
   const out: ContainerStateTerminated = {
     exitCode: c.exitCode,
@@ -25,10 +27,10 @@ function terminated(c: RuntimeContainerStatus): ContainerStateTerminated {
     containerID: c.containerID,
   };
   if (c.message) out.message = c.message;
-  const startedAt = apiTime(c.startedAt);
-  const finishedAt = apiTime(c.finishedAt);
-  if (startedAt) out.startedAt = startedAt;
-  if (finishedAt) out.finishedAt = finishedAt;
+  // As the real kubelet does, a time the runtime does not know (a container that never started) is the Unix
+  // epoch, not absent: kubectl describe then shows 1970, as it does against Kubernetes.
+  out.startedAt = apiTime(c.startedAt) ?? EPOCH;
+  out.finishedAt = apiTime(c.finishedAt) ?? EPOCH;
   return out;
 }
 

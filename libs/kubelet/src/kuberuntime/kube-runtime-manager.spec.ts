@@ -264,7 +264,7 @@ describe('KubeRuntimeManager against the Docker CRI runtime', () => {
       expect(api?.state?.waiting?.reason).toBe('CrashLoopBackOff');
       expect(api?.lastState?.terminated).toMatchObject({ exitCode: 128, reason: 'StartError' });
       expect(api?.lastState?.terminated?.message).toContain('/no/such/binary');
-      expect(api?.lastState?.terminated?.startedAt).toBeUndefined();
+      expect(api?.lastState?.terminated?.startedAt).toBe('1970-01-01T00:00:00Z');
       clock.advance(delay * 1000 + 1);
       expect((await sync()).failures.map((f) => f.reason)).toEqual(['RunContainerError']);
       expect(await instances()).toBeLessThanOrEqual(2);
