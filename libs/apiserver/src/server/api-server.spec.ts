@@ -5,30 +5,25 @@ import type { AddressInfo } from 'node:net';
 import { Etcd3 } from 'etcd3';
 import { silentLogger } from '@groundkube/logging';
 import { freePort, startEtcd, type EtcdServer } from '@groundkube/testing';
-import { startApiServer, type ApiServer } from './api-server';
+import { startApiServer } from './api-server';
+import { startEtcdBackedServer, type EtcdBackedServer } from './testing/etcd-backed-server';
 import { call, openStream, podManifest } from './testing/http-helpers';
 
 const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
 const PODS = '/api/v1/namespaces/default/pods';
 
+let cluster: EtcdBackedServer;
 let etcd: EtcdServer;
-let server: ApiServer;
 let base: string;
 
 beforeAll(async () => {
-  etcd = await startEtcd();
-  server = await startApiServer({
-    etcdEndpoints: [etcd.endpoint],
-    host: '127.0.0.1',
-    port: await freePort(),
-    logger: silentLogger(),
-  });
-  base = server.url;
+  cluster = await startEtcdBackedServer();
+  etcd = cluster.etcd;
+  base = cluster.url;
 }, 30_000);
 
 afterAll(async () => {
-  await server?.close();
-  await etcd?.stop();
+  await cluster?.close();
 });
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -4,9 +4,8 @@ import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { silentLogger } from '@groundkube/logging';
-import { freePort, startEtcd, type EtcdServer } from '@groundkube/testing';
-import { startApiServer, type ApiServer } from './api-server';
+import type { ApiServer } from './api-server';
+import { startEtcdBackedServer, type EtcdBackedServer } from './testing/etcd-backed-server';
 import { call } from './testing/http-helpers';
 
 /** The seed's pod: nginx and a busybox log truncator sharing an emptyDir, bound to a node by name. */
@@ -48,7 +47,7 @@ interface Result {
   stderr: string;
 }
 
-let etcd: EtcdServer;
+let cluster: EtcdBackedServer;
 let server: ApiServer;
 let home: string;
 
@@ -78,18 +77,12 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
 
 beforeAll(async () => {
   home = await mkdtemp(path.join(tmpdir(), 'groundkube-kubectl-'));
-  etcd = await startEtcd();
-  server = await startApiServer({
-    etcdEndpoints: [etcd.endpoint],
-    host: '127.0.0.1',
-    port: await freePort(),
-    logger: silentLogger(),
-  });
+  cluster = await startEtcdBackedServer();
+  server = cluster.server;
 }, 30_000);
 
 afterAll(async () => {
-  await server?.close();
-  await etcd?.stop();
+  await cluster?.close();
   await rm(home, { recursive: true, force: true });
 });
 

@@ -2,31 +2,24 @@
 // (Warn, the default, sends warnings; Strict refuses; Ignore is silent) and none of them stores them,
 // as Kubernetes' typed decoding drops them. Known fields, map keys and opaque parts all survive.
 import { Etcd3 } from 'etcd3';
-import { silentLogger } from '@groundkube/logging';
-import { freePort, startEtcd, type EtcdServer } from '@groundkube/testing';
-import { startApiServer, type ApiServer } from './api-server';
+import type { EtcdServer } from '@groundkube/testing';
+import { startEtcdBackedServer, type EtcdBackedServer } from './testing/etcd-backed-server';
 import { call, podManifest } from './testing/http-helpers';
 
 const PODS = '/api/v1/namespaces/default/pods';
 
+let cluster: EtcdBackedServer;
 let etcd: EtcdServer;
-let server: ApiServer;
 let base: string;
 
 beforeAll(async () => {
-  etcd = await startEtcd();
-  server = await startApiServer({
-    etcdEndpoints: [etcd.endpoint],
-    host: '127.0.0.1',
-    port: await freePort(),
-    logger: silentLogger(),
-  });
-  base = server.url;
+  cluster = await startEtcdBackedServer();
+  etcd = cluster.etcd;
+  base = cluster.url;
 }, 30_000);
 
 afterAll(async () => {
-  await server?.close();
-  await etcd?.stop();
+  await cluster?.close();
 });
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
