@@ -5,7 +5,7 @@ import type { Writable } from 'node:stream';
 
 import type { ContainerStatus, Pod } from '@groundkube/api';
 import { realClock, type Clock } from '@groundkube/client';
-import type { RuntimeConnection } from '@groundkube/cri-api';
+import { CriError, type RuntimeConnection } from '@groundkube/cri-api';
 import { silentLogger, type Logger } from '@groundkube/logging';
 
 import {
@@ -14,11 +14,13 @@ import {
   KubeRuntimeManager,
   readContainerLogs,
   toContainerStatuses,
+  type ContainerHealth,
   type RuntimePod,
   type RuntimePodStatus,
   type SyncResult,
 } from './kuberuntime';
 import {
+  CommandTimeoutError,
   ContainerNotStartedError,
   type ContainerLogOptions,
   type PodIdentity,
@@ -81,12 +83,38 @@ export class CriPodRuntime implements PodRuntime {
     return this.manager.getPodStatus(pod.uid, pod.name, pod.namespace, signal);
   }
 
-  syncPod(pod: Pod, status: RuntimePodStatus, signal?: AbortSignal): Promise<SyncResult> {
-    return this.manager.syncPod(
-      pod,
-      status,
-      signal ? { backOff: this.backOff, signal } : { backOff: this.backOff },
-    );
+  syncPod(
+    pod: Pod,
+    status: RuntimePodStatus,
+    signal?: AbortSignal,
+    health?: ContainerHealth,
+  ): Promise<SyncResult> {
+    return this.manager.syncPod(pod, status, {
+      backOff: this.backOff,
+      health,
+      ...(signal ? { signal } : {}),
+    });
+  }
+
+  /** CRI ExecSync with the command's timeout; the RPC itself gets a few seconds more to report it. */
+  async runInContainer(
+    containerId: string,
+    cmd: string[],
+    timeoutSeconds: number,
+    signal?: AbortSignal,
+  ): Promise<{ output: string; exitCode: number }> {
+    try {
+      const r = await this.connection.runtime.execSync(
+        { containerId, cmd, timeout: BigInt(timeoutSeconds) },
+        { ...(signal ? { signal } : {}), timeoutMs: (timeoutSeconds + 5) * 1000 },
+      );
+      return { output: Buffer.concat([r.stdout, r.stderr]).toString(), exitCode: r.exitCode };
+    } catch (err) {
+      if (err instanceof CriError && err.code === 'CRI_DEADLINE_EXCEEDED') {
+        throw new CommandTimeoutError(cmd, { cause: err });
+      }
+      throw err;
+    }
   }
 
   async killPod(

@@ -15,3 +15,4 @@ export * from './status/pod-phase';
 export * from './status/pod-status';
 export * from './status/status-manager';
 export * from './sync-loop';
+export * from './prober/index';

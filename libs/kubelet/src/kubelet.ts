@@ -8,12 +8,15 @@ import { PODS, realClock, type Clock, type RestClient } from '@groundkube/client
 import { SharedInformer, restListerWatcher } from '@groundkube/client/cache';
 import { silentLogger, type Logger } from '@groundkube/logging';
 
-import { EventRecorder, nodeReference } from './events/event-recorder';
+import { EventRecorder, nodeReference, podReference } from './events/event-recorder';
 import { readHostInfo } from './node/host-info';
 import { NodeLease } from './node/node-lease';
 import { NodeStatusManager } from './node/node-status-manager';
 import type { PodRuntime } from './pod-runtime';
+import { containerFieldPath } from './kuberuntime/sync-result';
 import { KubeletPodSyncer } from './pod-syncer';
+import { Prober } from './prober/prober';
+import { ProberManager } from './prober/prober-manager';
 import { PodWorkers } from './pod-workers/pod-workers';
 import { KubeletServer } from './server/kubelet-server';
 import { StatusManager } from './status/status-manager';
@@ -122,15 +125,37 @@ export class Kubelet {
     if (registered === undefined) return this.stop(recorder);
 
     const statusManager = new StatusManager({ client, logger: this.options.logger });
+    const prober = new ProberManager({
+      prober: new Prober({
+        runner: runtime,
+        events: (pod, container, reason, message) =>
+          recorder.event(podReference(pod, containerFieldPath(container)), 'Warning', reason, message),
+        logger: this.options.logger,
+      }),
+      podStatus: (uid) => statusManager.lastStatus(uid),
+      signal,
+      ...loggers,
+    });
     const syncer = new KubeletPodSyncer({
       runtime,
       statusManager,
       recorder,
+      prober,
       hostIPs: [host.internalIP],
       ...loggers,
     });
     const workers = new PodWorkers({ syncer, signal, ...loggers });
     this.workers = workers;
+    // A verdict that changes readiness or condemns a container syncs the pod now, not at the next resync.
+    prober.onUpdate((type, { pod }) => {
+      const newest = informer.indexer.getByName(pod.metadata.namespace ?? 'default', pod.metadata.name ?? '');
+      const target = newest?.metadata.uid === pod.metadata.uid ? newest : pod;
+      this.log.debug(
+        { pod: `${pod.metadata.namespace}/${pod.metadata.name}`, probe: type },
+        'SyncLoop (probe)',
+      );
+      workers.updatePod({ type: 'sync', pod: target });
+    });
     const syncLoop = new SyncLoop({
       informer,
       workers,

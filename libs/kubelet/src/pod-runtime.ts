@@ -6,6 +6,7 @@ import type { Writable } from 'node:stream';
 
 import type { ContainerStatus, Pod } from '@groundkube/api';
 
+import type { ContainerHealth } from './kuberuntime/pod-actions';
 import type { RuntimePod, RuntimePodStatus } from './kuberuntime/runtime-pod';
 import type { SyncResult } from './kuberuntime/sync-result';
 
@@ -32,7 +33,32 @@ export interface ContainerLogOptions {
   limitBytes?: number | undefined;
 }
 
-export interface PodRuntime {
+/** Runs commands in containers (exec probes). */
+export interface ContainerCommandRunner {
+  /**
+   * Runs `cmd` in the container (its runtime ID, without the `docker://` scheme) and returns its combined
+   * stdout and stderr and its exit code. Rejects with CommandTimeoutError when the command outlives
+   * `timeoutSeconds`, with the runtime's error when the container cannot run it (not running, gone).
+   */
+  runInContainer(
+    containerId: string,
+    cmd: string[],
+    timeoutSeconds: number,
+    signal?: AbortSignal,
+  ): Promise<{ output: string; exitCode: number }>;
+}
+
+/** The command ran past its timeout; the message is the kubelet's: `command ["sleep" "10"] timed out`. */
+export class CommandTimeoutError extends Error {
+  readonly code = 'KUBELET_COMMAND_TIMEOUT';
+
+  constructor(cmd: string[], options?: ErrorOptions) {
+    super(`command [${cmd.map((a) => JSON.stringify(a)).join(' ')}] timed out`, options);
+    this.name = 'CommandTimeoutError';
+  }
+}
+
+export interface PodRuntime extends ContainerCommandRunner {
   version(signal?: AbortSignal): Promise<RuntimeVersion>;
 
   /** Every pod the runtime holds that the kubelet created (found by CRI labels), running or not. */
@@ -44,8 +70,15 @@ export interface PodRuntime {
   /**
    * Moves the runtime towards the pod spec: sandbox, volumes, images, containers, restarts with crash-loop
    * back-off. Container-level failures land in the result, not in a rejection. Aborting stops between steps.
+   * `health` names the running containers a liveness or startup probe failed: they are killed (and restarted
+   * by a later sync under the restart policy).
    */
-  syncPod(pod: Pod, status: RuntimePodStatus, signal?: AbortSignal): Promise<SyncResult>;
+  syncPod(
+    pod: Pod,
+    status: RuntimePodStatus,
+    signal?: AbortSignal,
+    health?: ContainerHealth,
+  ): Promise<SyncResult>;
 
   /**
    * Stops every container of the pod (TERM, then KILL after the grace period), then removes its containers

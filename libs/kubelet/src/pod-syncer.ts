@@ -10,6 +10,7 @@ import type { RuntimePod, RuntimePodStatus } from './kuberuntime/runtime-pod';
 import type { SyncResult } from './kuberuntime/sync-result';
 import type { PodRuntime } from './pod-runtime';
 import type { PodSyncer, SyncOutcome } from './pod-workers/pod-workers';
+import type { ProberManager } from './prober/prober-manager';
 import { generatePodStatus } from './status/pod-status';
 import type { StatusManager } from './status/status-manager';
 
@@ -18,6 +19,8 @@ export interface KubeletPodSyncerOptions {
   statusManager: StatusManager;
   recorder: EventRecorder;
   hostIPs: string[];
+  /** Liveness, readiness and startup probes; without it a running container is ready. */
+  prober?: ProberManager | undefined;
   clock?: Clock | undefined;
   logger?: Logger | undefined;
   /** How soon to look again at a pod that is not fully running yet. Default 1 s. */
@@ -55,7 +58,8 @@ export class KubeletPodSyncer implements PodSyncer {
     // A pod the API already shows as finished is not started again.
     let result: SyncResult | undefined;
     if (pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed') {
-      result = await runtime.syncPod(pod, before, signal);
+      this.options.prober?.addPod(pod);
+      result = await runtime.syncPod(pod, before, signal, this.options.prober);
       this.recordEvents(pod, result);
     }
     const after = await runtime.getPodStatus(identity, signal);
@@ -90,6 +94,7 @@ export class KubeletPodSyncer implements PodSyncer {
     const { runtime } = this.options;
     const target = pod ?? runtimePod;
     if (target === undefined) return;
+    this.options.prober?.removePod(pod?.metadata.uid ?? runtimePod?.uid ?? '');
     if (pod !== undefined && this.isFinishedNotDeleted(pod)) {
       // Finished on its own: stop what still runs (the sandbox at least), but keep the exited containers
       // (logs, final state) until the pod is deleted.
@@ -114,6 +119,7 @@ export class KubeletPodSyncer implements PodSyncer {
     const target = pod ?? runtimePod;
     if (uid === undefined || target === undefined) return;
     const { runtime, statusManager } = this.options;
+    this.options.prober?.removePod(uid);
     // Finished but not deleted: the API pod stays (with its final status) until someone deletes it.
     if (pod !== undefined && this.isFinishedNotDeleted(pod)) return;
 
@@ -144,6 +150,7 @@ export class KubeletPodSyncer implements PodSyncer {
   ) {
     const { runtime, hostIPs } = this.options;
     const containerStatuses = runtime.toContainerStatuses(pod, runtimeStatus, result);
+    this.options.prober?.updatePodStatus(pod.metadata.uid ?? '', containerStatuses);
     return generatePodStatus({
       pod,
       runtime: runtimeStatus,

@@ -32,7 +32,7 @@ import {
   LABEL_POD_UID,
   podIdentityFromLabels,
 } from './labels';
-import { computePodActions, containerBackOffKey, type PodActions } from './pod-actions';
+import { computePodActions, containerBackOffKey, type ContainerHealth, type PodActions } from './pod-actions';
 import { podLogsDirectoryName } from './pod-logs-directory';
 import type {
   RuntimeContainerState,
@@ -64,6 +64,8 @@ export interface KubeRuntimeManagerOptions {
 export interface SyncPodOptions {
   /** Crash-loop and image-pull back-off, owned by the caller so it outlives single syncs. */
   backOff: BackOff;
+  /** The prober's liveness and startup verdicts: running containers that failed one are killed. */
+  health?: ContainerHealth | undefined;
   /** Aborting stops the sync between steps and cancels the CRI call in flight; the promise rejects with the reason. */
   signal?: AbortSignal;
 }
@@ -229,7 +231,11 @@ export class KubeRuntimeManager {
   async syncPod(pod: Pod, status: RuntimePodStatus, options: SyncPodOptions): Promise<SyncResult> {
     const { backOff, signal } = options;
     const result = new SyncResult();
-    const actions = computePodActions(pod, status, { backOff, hashOf: containerHash });
+    const actions = computePodActions(pod, status, {
+      backOff,
+      hashOf: containerHash,
+      health: options.health,
+    });
     const log = this.log.child({ pod: podRef(pod), podUID: pod.metadata.uid });
     log.debug({ actions: summarize(actions) }, 'Pod actions computed');
 

@@ -193,3 +193,30 @@ describe('computePodActions', () => {
     expect(actions.containersToStart[0]?.backOffFrom).toBeUndefined();
   });
 });
+
+describe('computePodActions with probe verdicts', () => {
+  const backOff = new BackOff({ clock: new FakeClock(T0.getTime()) });
+  const running = status([sandbox('s1', 'ready')], [ctr('a', 'running', 2), ctr('b', 'running')]);
+  const health = {
+    failedProbe: (id: string) => (id === 'docker://a-2' ? ('liveness' as const) : undefined),
+  };
+
+  it.each([
+    { policy: 'Always' as const, message: 'Container a failed liveness probe, will be restarted' },
+    { policy: 'Never' as const, message: 'Container a failed liveness probe' },
+  ])(
+    'kills a running container that failed liveness under $policy, and starts nothing yet',
+    ({ policy, message }) => {
+      const actions = computePodActions(pod(policy), running, { backOff, hashOf, health });
+      expect(actions.containersToKill).toEqual([{ id: 'a-2', name: 'a', message }]);
+      expect(actions.containersToStart).toEqual([]);
+    },
+  );
+
+  it('the restart comes from the next sync, which sees the killed instance exited', () => {
+    const after = status([sandbox('s1', 'ready')], [ctr('a', 'exited', 2, 137), ctr('b', 'running')]);
+    const actions = computePodActions(pod('Always'), after, { backOff, hashOf, health });
+    expect(actions.containersToKill).toEqual([]);
+    expect(actions.containersToStart.map((c) => `${c.name}#${c.attempt}`)).toEqual(['a#3']);
+  });
+});

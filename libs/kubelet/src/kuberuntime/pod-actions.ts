@@ -49,8 +49,16 @@ export interface PodActions {
   backingOff: ContainerInBackOff[];
 }
 
+/** The prober's verdicts as the runtime needs them: which running instances to kill. */
+export interface ContainerHealth {
+  /** The probe kind whose Failure condemns this instance (`docker://…`), if one does. */
+  failedProbe(containerID: string): 'liveness' | 'startup' | undefined;
+}
+
 export interface ComputePodActionsOptions {
   backOff: BackOff;
+  /** Liveness and startup verdicts; a running container that failed one is killed. */
+  health?: ContainerHealth | undefined;
   /** Current spec hash per container (see containerHash); a running container with another hash restarts. */
   hashOf: (container: Container) => string;
 }
@@ -132,6 +140,18 @@ export function computePodActions(
           message: `Container ${container.name} definition changed, will be restarted`,
         });
         planStart(actions, container, index, last, status, options);
+        return;
+      }
+      const failed = options.health?.failedProbe(last.containerID);
+      if (failed !== undefined) {
+        // Killed now; the next sync sees it exited and restarts it under the restart policy, with the
+        // crash-loop back-off of any other death.
+        const restart = policy !== 'Never' ? ', will be restarted' : '';
+        actions.containersToKill.push({
+          id: last.id,
+          name: container.name,
+          message: `Container ${container.name} failed ${failed} probe${restart}`,
+        });
       }
       return;
     }

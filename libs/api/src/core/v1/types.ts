@@ -52,11 +52,17 @@ export interface ExecAction {
   command?: string[];
 }
 
+export interface HTTPHeader {
+  name: string;
+  value: string;
+}
+
 export interface HTTPGetAction {
   path?: string;
   port: number | string;
   host?: string;
   scheme?: 'HTTP' | 'HTTPS';
+  httpHeaders?: HTTPHeader[];
 }
 
 export interface TCPSocketAction {
@@ -64,10 +70,16 @@ export interface TCPSocketAction {
   host?: string;
 }
 
+export interface GRPCAction {
+  port: number;
+  service?: string;
+}
+
 export interface Probe {
   exec?: ExecAction;
   httpGet?: HTTPGetAction;
   tcpSocket?: TCPSocketAction;
+  grpc?: GRPCAction;
   initialDelaySeconds?: number;
   timeoutSeconds?: number;
   periodSeconds?: number;
@@ -265,7 +277,8 @@ export interface NodeSpec {
   taints?: Taint[];
 }
 
-export type NodeConditionType = 'Ready' | 'MemoryPressure' | 'DiskPressure' | 'PIDPressure' | 'NetworkUnavailable';
+export type NodeConditionType =
+  'Ready' | 'MemoryPressure' | 'DiskPressure' | 'PIDPressure' | 'NetworkUnavailable';
 
 export interface NodeCondition {
   type: NodeConditionType | string;
