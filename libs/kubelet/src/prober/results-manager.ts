@@ -2,8 +2,11 @@
 
 import type { Pod } from '@groundkube/api';
 
-/** What a probe concluded once its thresholds were passed. */
-export type ProbeVerdict = 'Success' | 'Failure';
+/**
+ * What a probe concluded once its thresholds were passed. `Unknown` is a startup probe's verdict before it
+ * has succeeded or failed for good: the container is not started yet, and not to be killed either.
+ */
+export type ProbeVerdict = 'Success' | 'Failure' | 'Unknown';
 
 export interface ResultUpdate {
   /** The instance, `docker://…`: a restarted container is a new key and starts over. */

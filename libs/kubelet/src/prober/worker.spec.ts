@@ -167,7 +167,7 @@ describe('probe worker', () => {
     const s = setup('Startup', { failureThreshold: 5 }, { startup: true });
     s.runner.exitCode = 1;
     await s.worker.doProbe(s.signal);
-    expect(s.results.get('docker://c1')).toBe('Success');
+    expect(s.results.get('docker://c1')).toBe('Unknown');
     s.runner.exitCode = 0;
     await s.worker.doProbe(s.signal);
     s.containerStatus.started = true;

@@ -19,6 +19,13 @@ export interface WorkerOptions {
   clock: Clock;
 }
 
+/** A new instance's verdict before its probe has decided: not ready, alive, not yet started. */
+const initialVerdict: Record<ProbeType, ProbeVerdict> = {
+  Readiness: 'Failure',
+  Liveness: 'Success',
+  Startup: 'Unknown',
+};
+
 /** The probe's timing and thresholds with the API defaults; liveness and startup succeed on one success. */
 export function probeSettings(type: ProbeType, probe: Probe) {
   return {
@@ -31,7 +38,7 @@ export function probeSettings(type: ProbeType, probe: Probe) {
 
 /**
  * The kubelet's probe worker. A new container instance (a new container ID) starts over: readiness is a
- * Failure until a probe succeeds, liveness and startup a Success until one fails. Until the startup probe
+ * Failure until a probe succeeds, liveness a Success until one fails, startup Unknown until it decides. Until the startup probe
  * succeeds (the container is not `started`), liveness and readiness do not probe; once it has, startup stops
  * probing. A liveness or startup Failure puts the worker on hold until the kubelet has restarted the
  * container, so the dying instance is not probed again.
@@ -105,7 +112,7 @@ export class Worker {
       this.lastResult = undefined;
       this.resultRun = 0;
       this.onHold = false;
-      results.set(this.containerID, type === 'Readiness' ? 'Failure' : 'Success', pod);
+      results.set(this.containerID, initialVerdict[type], pod);
     }
     if (this.onHold) return true;
 
