@@ -136,6 +136,21 @@ describe('pod validation', () => {
     ]);
   });
 
+  it('requires successThreshold 1 for liveness and startup probes, not for readiness', () => {
+    const probe = { exec: { command: ['true'] }, successThreshold: 2 };
+    const got = messages(
+      validatePodSpec({
+        containers: [
+          { name: 'c', image: 'i', livenessProbe: probe, readinessProbe: probe, startupProbe: probe },
+        ],
+      }),
+    );
+    expect(got).toEqual([
+      'spec.containers[0].livenessProbe.successThreshold: Invalid value: 2: must be 1',
+      'spec.containers[0].startupProbe.successThreshold: Invalid value: 2: must be 1',
+    ]);
+  });
+
   it('checks resource quantities and that requests stay within limits', () => {
     const got = messages(
       validatePodSpec({

@@ -83,7 +83,12 @@ function validateResources(errors: FieldError[], field: FieldPath, container: Co
 
 const PROBE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'] as const;
 
-function validateProbe(errors: FieldError[], field: FieldPath, probe: Probe | undefined): void {
+function validateProbe(
+  errors: FieldError[],
+  field: FieldPath,
+  probe: Probe | undefined,
+  kind: 'liveness' | 'readiness' | 'startup',
+): void {
   if (!probe) return;
   const handlers = PROBE_HANDLERS.filter((h) => (probe as Record<string, unknown>)[h] !== undefined);
   if (handlers.length === 0) errors.push(required(String(field), 'must specify a handler type'));
@@ -99,6 +104,9 @@ function validateProbe(errors: FieldError[], field: FieldPath, probe: Probe | un
     if (value !== undefined && value < 0)
       errors.push(invalidValue(String(field.child(key)), value, 'must be greater than or equal to 0'));
   }
+  // A liveness or startup probe decides on one success: more would only delay the verdict.
+  if (kind !== 'readiness' && probe.successThreshold !== undefined && probe.successThreshold !== 1)
+    errors.push(invalidValue(String(field.child('successThreshold')), probe.successThreshold, 'must be 1'));
 }
 
 const VOLUME_SOURCES = [
@@ -152,9 +160,9 @@ function validateContainers(
       MESSAGE_POLICIES,
     );
     validateResources(errors, at.child('resources'), container);
-    validateProbe(errors, at.child('livenessProbe'), container.livenessProbe);
-    validateProbe(errors, at.child('readinessProbe'), container.readinessProbe);
-    validateProbe(errors, at.child('startupProbe'), container.startupProbe);
+    validateProbe(errors, at.child('livenessProbe'), container.livenessProbe, 'liveness');
+    validateProbe(errors, at.child('readinessProbe'), container.readinessProbe, 'readiness');
+    validateProbe(errors, at.child('startupProbe'), container.startupProbe, 'startup');
     const portNames = new Set<string>();
     (container.ports ?? []).forEach((port, j) => {
       const pat = at.child('ports').index(j);
