@@ -14,6 +14,7 @@ import { podHostname } from './pod-hostname';
 import { podLogsDirectoryName } from './pod-logs-directory';
 import { ContainerConfigError } from './container-config-error';
 import { makeContainerResources } from './container-resources';
+import { resourceFieldValue } from './resource-field-ref';
 import {
   ANNOTATION_CONTAINER_HASH,
   ANNOTATION_CONTAINER_RESTART_COUNT,
@@ -118,18 +119,22 @@ export function makeEnvironment(pod: Pod, container: Container, fields: PodField
   const resolved = new Map<string, string>();
   for (const env of container.env ?? []) {
     const value = env.valueFrom
-      ? valueFromSource(pod, env, fields)
+      ? valueFromSource(pod, container, env, fields)
       : expandReferences(env.value ?? '', resolved);
     resolved.set(env.name, value);
   }
   return [...resolved].map(([key, value]) => ({ key, value }));
 }
 
-function valueFromSource(pod: Pod, env: EnvVar, fields: PodFieldValues): string {
+function valueFromSource(pod: Pod, container: Container, env: EnvVar, fields: PodFieldValues): string {
+  const resourceRef = env.valueFrom?.resourceFieldRef;
+  if (resourceRef !== undefined) return resourceFieldValue(pod, container, resourceRef, env.name);
   const path = env.valueFrom?.fieldRef?.fieldPath;
   if (path === undefined) {
-    // TODO(#4): configMapKeyRef, secretKeyRef and resourceFieldRef need the API objects and resources.
-    throw new ContainerConfigError(`env ${env.name}: only valueFrom.fieldRef is supported`);
+    // TODO(#4): configMapKeyRef and secretKeyRef need the kubelet to read ConfigMaps and Secrets.
+    throw new ContainerConfigError(
+      `env ${env.name}: only valueFrom.fieldRef and resourceFieldRef are supported`,
+    );
   }
   const labelMatch = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(path);
   if (labelMatch) {
