@@ -161,6 +161,7 @@ export class Kubelet {
       workers,
       runtime,
       statusManager,
+      recorder,
       syncFrequencyMs: this.options.syncFrequencyMs,
       relistPeriodMs: this.options.relistPeriodMs,
       housekeepingPeriodMs: this.options.housekeepingPeriodMs,

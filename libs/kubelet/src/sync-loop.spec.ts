@@ -5,6 +5,7 @@ import { SharedInformer, type ListerWatcher } from '@groundkube/client/cache';
 import type { RuntimePod } from './kuberuntime/runtime-pod';
 import type { PodRuntime } from './pod-runtime';
 import { PodWorkers, type PodSyncer } from './pod-workers/pod-workers';
+import type { EventRecorder } from './events/event-recorder';
 import { StatusManager } from './status/status-manager';
 import { SyncLoop } from './sync-loop';
 
@@ -98,5 +99,68 @@ describe('SyncLoop housekeeping', () => {
     controller.abort();
     await running;
     client.close();
+  });
+});
+
+describe('SyncLoop admission', () => {
+  const withHostPort = (uid: string, hostPort: number): Pod => {
+    const pod = apiPod(uid);
+    pod.spec!.containers[0]!.ports = [{ containerPort: 80, hostPort }];
+    return pod;
+  };
+
+  it('rejects a pod asking for a host port an admitted pod holds: Failed, NodePorts, an event, never a worker', async () => {
+    const controller = new AbortController();
+    const clock = new FakeClock();
+    const informer = new SharedInformer<Pod>({
+      name: 'pods',
+      listerWatcher: staticListerWatcher([
+        withHostPort('a', 8081),
+        withHostPort('b', 8081),
+        withHostPort('c', 8082),
+      ]),
+      clock,
+    });
+    const syncer = new RecordingSyncer();
+    const workers = new PodWorkers({ syncer, clock, signal: controller.signal });
+    const written: { uid: string; phase?: string; reason?: string; message?: string }[] = [];
+    const statusManager = {
+      setPodStatus: async (pod: Pod, status: Pod['status']) => {
+        written.push({ uid: pod.metadata.uid ?? '', ...status });
+        return undefined;
+      },
+    } as unknown as StatusManager;
+    const events: string[] = [];
+    const recorder = {
+      event: (ref: { name?: string }, type: string, reason: string) =>
+        events.push(`${ref.name} ${type} ${reason}`),
+    } as unknown as EventRecorder;
+    const runtime = { getPods: async () => [] } as unknown as PodRuntime;
+    const loop = new SyncLoop({ informer, workers, runtime, statusManager, recorder, clock });
+
+    const running = Promise.all([informer.run(controller.signal), loop.run(controller.signal)]);
+    await informer.waitForSync();
+    await workers.whenIdle();
+    expect(syncer.calls).toEqual(['sync a', 'sync c']);
+    expect(written).toEqual([
+      expect.objectContaining({
+        uid: 'b',
+        phase: 'Failed',
+        reason: 'NodePorts',
+        message:
+          "Pod was rejected: Predicate NodePorts failed: node(s) didn't have free ports for the requested pod ports",
+      }),
+    ]);
+    expect(events).toEqual(['pod-b Warning NodePorts']);
+
+    // The periodic resync does not start it while the informer still shows it Pending; it writes the
+    // rejection again instead.
+    loop.resyncAll(controller.signal);
+    await workers.whenIdle();
+    expect(syncer.calls).toEqual(['sync a', 'sync c', 'sync a', 'sync c']);
+    expect(written.map((w) => w.uid)).toEqual(['b', 'b']);
+
+    controller.abort();
+    await running;
   });
 });

@@ -6,6 +6,8 @@ import { realClock, type Clock } from '@groundkube/client';
 import type { SharedInformer } from '@groundkube/client/cache';
 import { silentLogger, type Logger } from '@groundkube/logging';
 
+import { hostPortConflict, NODE_PORTS_MESSAGE, NODE_PORTS_REASON } from './admission/node-ports';
+import { podReference, type EventRecorder } from './events/event-recorder';
 import { PodLifecycleEventGenerator } from './pleg';
 import type { PodRuntime } from './pod-runtime';
 import { gracePeriodOf, type PodWorkers } from './pod-workers/pod-workers';
@@ -16,6 +18,8 @@ export interface SyncLoopOptions {
   workers: PodWorkers;
   runtime: PodRuntime;
   statusManager: StatusManager;
+  /** For the events of pods the node rejects. */
+  recorder?: EventRecorder | undefined;
   clock?: Clock | undefined;
   logger?: Logger | undefined;
   /** Periodic resync of every pod. Default 10 s. */
@@ -30,6 +34,8 @@ export class SyncLoop {
   private readonly clock: Clock;
   private readonly log: Logger;
   private readonly pleg = new PodLifecycleEventGenerator();
+  /** Pods rejected at admission whose Failed status the informer does not show yet: no worker may start them. */
+  private readonly rejected = new Set<string>();
 
   constructor(private readonly options: SyncLoopOptions) {
     this.clock = options.clock ?? realClock;
@@ -40,14 +46,14 @@ export class SyncLoop {
   async run(signal: AbortSignal): Promise<void> {
     const { informer, workers } = this.options;
     const remove = informer.addEventHandler({
-      onAdd: (pod) => workers.updatePod({ type: 'create', pod }),
-      onUpdate: (_old, pod) => workers.updatePod({ type: 'update', pod }),
+      onAdd: (pod) => this.admit(pod, signal),
+      onUpdate: (_old, pod) => this.dispatch('update', pod),
       // Gone from the API: a force delete, or our own final delete (then the worker is already terminated).
       onDelete: (pod) => workers.updatePod({ type: 'kill', pod, gracePeriodSeconds: gracePeriodOf(pod) }),
     });
     try {
       await Promise.all([
-        this.every(this.options.syncFrequencyMs ?? 10_000, signal, () => this.resyncAll()),
+        this.every(this.options.syncFrequencyMs ?? 10_000, signal, () => this.resyncAll(signal)),
         this.every(this.options.relistPeriodMs ?? 1000, signal, () => this.relist(signal)),
         this.every(this.options.housekeepingPeriodMs ?? 2000, signal, () => this.housekeeping(signal)),
       ]);
@@ -56,10 +62,68 @@ export class SyncLoop {
     }
   }
 
-  /** Hands every known pod to its worker again (the periodic sync). */
-  resyncAll(): void {
-    for (const pod of this.options.informer.indexer.list())
-      this.options.workers.updatePod({ type: 'sync', pod });
+  /** Hands every known pod to its worker again (the periodic sync); retries a rejection not yet written. */
+  resyncAll(signal?: AbortSignal): void {
+    for (const pod of this.options.informer.indexer.list()) {
+      if (this.rejected.has(pod.metadata.uid ?? '') && pod.status?.phase !== 'Failed')
+        void this.reject(pod, signal);
+      else this.dispatch('sync', pod);
+    }
+  }
+
+  /**
+   * A new pod runs only if this node can take it. One asking for a host port an admitted pod holds is
+   * rejected as the kubelet rejects: phase Failed, reason NodePorts, and an event; it never gets a worker.
+   * Pods already finished or being deleted go straight to their workers.
+   */
+  admit(pod: Pod, signal?: AbortSignal): void {
+    const { workers, informer } = this.options;
+    const finished = pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+    if (
+      !finished &&
+      pod.metadata.deletionTimestamp === undefined &&
+      workers.stateOf(pod.metadata.uid ?? '') === undefined
+    ) {
+      const admitted = informer.indexer
+        .list()
+        .filter(
+          (p) =>
+            workers.stateOf(p.metadata.uid ?? '') === 'syncing' && !this.rejected.has(p.metadata.uid ?? ''),
+        )
+        .filter((p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
+      if (hostPortConflict(pod, admitted)) {
+        this.rejected.add(pod.metadata.uid ?? '');
+        void this.reject(pod, signal);
+        return;
+      }
+    }
+    this.dispatch('create', pod);
+  }
+
+  private dispatch(type: 'create' | 'update' | 'sync', pod: Pod): void {
+    const uid = pod.metadata.uid ?? '';
+    if (this.rejected.has(uid)) {
+      // Held back until the rejection shows (then the worker sees a finished pod) or the pod is deleted.
+      if (pod.status?.phase !== 'Failed' && pod.metadata.deletionTimestamp === undefined) return;
+      this.rejected.delete(uid);
+    }
+    this.options.workers.updatePod({ type, pod });
+  }
+
+  private async reject(pod: Pod, signal?: AbortSignal): Promise<void> {
+    const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+    this.log.info({ pod: key, reason: NODE_PORTS_REASON }, 'Pod rejected at admission');
+    this.options.recorder?.event(podReference(pod), 'Warning', NODE_PORTS_REASON, NODE_PORTS_MESSAGE);
+    try {
+      await this.options.statusManager.setPodStatus(
+        pod,
+        { ...pod.status, phase: 'Failed', reason: NODE_PORTS_REASON, message: NODE_PORTS_MESSAGE },
+        signal,
+      );
+    } catch (err) {
+      // Still rejected: the periodic resync writes it again.
+      this.log.warn({ err, pod: key }, 'Writing the rejection failed');
+    }
   }
 
   /** PLEG: syncs the pods whose runtime state changed. */
@@ -68,7 +132,7 @@ export class SyncLoop {
     const byUid = this.apiPodsByUid();
     for (const uid of this.pleg.relist(pods)) {
       const pod = byUid.get(uid);
-      if (pod !== undefined) this.options.workers.updatePod({ type: 'sync', pod });
+      if (pod !== undefined) this.dispatch('sync', pod);
     }
   }
 
