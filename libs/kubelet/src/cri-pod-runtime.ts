@@ -14,6 +14,7 @@ import {
   KubeRuntimeManager,
   readContainerLogs,
   toContainerStatuses,
+  toInitContainerStatuses,
   type ContainerHealth,
   type RuntimePod,
   type RuntimePodStatus,
@@ -155,6 +156,10 @@ export class CriPodRuntime implements PodRuntime {
 
   toContainerStatuses(pod: Pod, status: RuntimePodStatus, result?: SyncResult): ContainerStatus[] {
     return toContainerStatuses(pod, status, result ? { waitingReasons: result.waitingReasons() } : {});
+  }
+
+  toInitContainerStatuses(pod: Pod, status: RuntimePodStatus, result?: SyncResult): ContainerStatus[] {
+    return toInitContainerStatuses(pod, status, result ? { waitingReasons: result.waitingReasons() } : {});
   }
 
   async readContainerLogs(

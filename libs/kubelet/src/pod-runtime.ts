@@ -104,6 +104,13 @@ export interface PodRuntime extends ContainerCommandRunner {
   /** API container statuses from runtime state (the converter); `result` gives waiting reasons. */
   toContainerStatuses(pod: Pod, status: RuntimePodStatus, result?: SyncResult | undefined): ContainerStatus[];
 
+  /** The same for the pod's init containers (status.initContainerStatuses). */
+  toInitContainerStatuses(
+    pod: Pod,
+    status: RuntimePodStatus,
+    result?: SyncResult | undefined,
+  ): ContainerStatus[];
+
   /**
    * Writes the container's log to `out` (follows until the container ends or the signal aborts). Rejects
    * with ContainerNotStartedError when the container has never run on this node.

@@ -39,6 +39,7 @@ function syncerFor(result: SyncResult, ready: boolean) {
         state: ready ? { running: { startedAt: '2026-01-01T00:00:00Z' } } : { waiting: { reason: 'X' } },
       },
     ],
+    toInitContainerStatuses: (): ContainerStatus[] => [],
   } as unknown as PodRuntime;
   const statusManager = {
     lastStatus: () => undefined,

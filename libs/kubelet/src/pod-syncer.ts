@@ -150,11 +150,13 @@ export class KubeletPodSyncer implements PodSyncer {
   ) {
     const { runtime, hostIPs } = this.options;
     const containerStatuses = runtime.toContainerStatuses(pod, runtimeStatus, result);
+    const initContainerStatuses = runtime.toInitContainerStatuses(pod, runtimeStatus, result);
     this.options.prober?.updatePodStatus(pod.metadata.uid ?? '', containerStatuses);
     return generatePodStatus({
       pod,
       runtime: runtimeStatus,
       containerStatuses,
+      initContainerStatuses,
       hostIPs,
       now: rfc3339(this.clock.now()),
       startTime,

@@ -1,11 +1,18 @@
-import type { ContainerState, ContainerStateTerminated, ContainerStatus, Pod } from '@groundkube/api';
+import type {
+  Container,
+  ContainerState,
+  ContainerStateTerminated,
+  ContainerStatus,
+  Pod,
+} from '@groundkube/api';
 import { restartPolicyOf, shouldRestart } from './pod-actions';
 import type { RuntimeContainerStatus, RuntimePodStatus } from './runtime-pod';
 
 export interface ToContainerStatusesOptions {
   /**
    * Why each container is not running, from the last sync (SyncResult.waitingReasons()): ErrImagePull,
-   * CrashLoopBackOff, … Containers without an entry and without a runtime instance show ContainerCreating.
+   * CrashLoopBackOff, … Containers without an entry and without a runtime instance show ContainerCreating,
+   * or PodInitializing in a pod with init containers.
    */
   waitingReasons?: ReadonlyMap<string, { reason: string; message: string }>;
   /** Readiness from the prober; undefined (or no entry) means ready when running. */
@@ -45,8 +52,53 @@ export function toContainerStatuses(
   status: RuntimePodStatus,
   options: ToContainerStatusesOptions = {},
 ): ContainerStatus[] {
+  const policy = restartPolicyOf(pod);
+  return convert(pod, pod.spec?.containers ?? [], status, options, {
+    restarts: (exitCode) => shouldRestart(policy, exitCode),
+    ready: (name) => options.readiness?.(name) ?? true,
+    readyWhenCompleted: false,
+  });
+}
+
+/**
+ * The API status of every init container (spec order), as toContainerStatuses does for the main ones. An
+ * init container that exited 0 is done: ready, never restarted. A failed one waits to run again unless the
+ * pod's policy is Never. A running one is started but not ready (readiness is for sidecars).
+ */
+export function toInitContainerStatuses(
+  pod: Pod,
+  status: RuntimePodStatus,
+  options: ToContainerStatusesOptions = {},
+): ContainerStatus[] {
+  const policy = restartPolicyOf(pod);
+  return convert(pod, pod.spec?.initContainers ?? [], status, options, {
+    restarts: (exitCode) => policy !== 'Never' && exitCode !== 0,
+    ready: () => false,
+    readyWhenCompleted: true,
+  });
+}
+
+interface ContainerKind {
+  /** Whether an instance that exited with this code runs again (its waiting reason then shows). */
+  restarts: (exitCode: number) => boolean;
+  /** Readiness of a running instance. */
+  ready: (name: string) => boolean;
+  /** Whether an instance that exited 0 counts as ready (a finished init container does). */
+  readyWhenCompleted: boolean;
+}
+
+function convert(
+  pod: Pod,
+  specs: Container[],
+  status: RuntimePodStatus,
+  options: ToContainerStatusesOptions,
+  kind: ContainerKind,
+): ContainerStatus[] {
   const reasons = options.waitingReasons ?? new Map<string, { reason: string; message: string }>();
-  return (pod.spec?.containers ?? []).map((container) => {
+  // As the real kubelet does, every container of a pod with init containers waits "PodInitializing" until
+  // it has an instance of its own.
+  const defaultReason = (pod.spec?.initContainers ?? []).length > 0 ? 'PodInitializing' : 'ContainerCreating';
+  return specs.map((container) => {
     const instances = status.containers.filter((c) => c.name === container.name);
     const current = instances[0];
     const previous = instances[1];
@@ -62,7 +114,7 @@ export function toContainerStatuses(
     if (!current) {
       base.state = {
         waiting: {
-          reason: waiting?.reason ?? 'ContainerCreating',
+          reason: waiting?.reason ?? defaultReason,
           ...(waiting?.message ? { message: waiting.message } : {}),
         },
       };
@@ -73,9 +125,8 @@ export function toContainerStatuses(
 
     switch (current.state) {
       case 'running': {
-        const ready = options.readiness?.(container.name);
         base.state = { running: { startedAt: apiTime(current.startedAt ?? current.createdAt) ?? '' } };
-        base.ready = ready ?? true;
+        base.ready = kind.ready(container.name);
         base.started = true;
         if (lastState) base.lastState = lastState;
         return base;
@@ -83,7 +134,7 @@ export function toContainerStatuses(
       case 'exited':
         // A container that will not run again (Never, or OnFailure after exit 0) shows its exit, not the
         // reason its last start failed: that failure is the exit (StartError), as the real kubelet shows it.
-        if (waiting && shouldRestart(restartPolicyOf(pod), current.exitCode)) {
+        if (waiting && kind.restarts(current.exitCode)) {
           // Waiting to run again (back-off, pull error): the exit that just happened is the last state.
           base.state = {
             waiting: { reason: waiting.reason, ...(waiting.message ? { message: waiting.message } : {}) },
@@ -92,6 +143,7 @@ export function toContainerStatuses(
         } else {
           base.state = { terminated: terminated(current) };
           if (lastState) base.lastState = lastState;
+          base.ready = kind.readyWhenCompleted && current.exitCode === 0;
         }
         return base;
       case 'created':

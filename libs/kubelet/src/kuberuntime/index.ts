@@ -5,6 +5,7 @@ export * from './container-logs';
 export * from './container-resources';
 export * from './container-statuses';
 export * from './image-puller';
+export * from './init-containers';
 export * from './kube-runtime-manager';
 export * from './labels';
 export * from './pod-actions';

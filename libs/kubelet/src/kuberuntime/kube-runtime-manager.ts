@@ -1,6 +1,6 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Pod } from '@groundkube/api';
+import type { Container, Pod } from '@groundkube/api';
 import { type Clock, realClock } from '@groundkube/client';
 import {
   type ContainerConfig,
@@ -14,7 +14,7 @@ import {
   type RuntimeService,
 } from '@groundkube/cri-api';
 import type { Logger } from '@groundkube/logging';
-import type { VolumeManager } from '../volume';
+import type { PodVolume, VolumeManager } from '../volume';
 import { BackOff } from './back-off';
 import {
   ContainerConfigError,
@@ -32,7 +32,13 @@ import {
   LABEL_POD_UID,
   podIdentityFromLabels,
 } from './labels';
-import { computePodActions, containerBackOffKey, type ContainerHealth, type PodActions } from './pod-actions';
+import {
+  computePodActions,
+  containerBackOffKey,
+  type ContainerHealth,
+  type ContainerToStart,
+  type PodActions,
+} from './pod-actions';
 import { podLogsDirectoryName } from './pod-logs-directory';
 import type {
   RuntimeContainerState,
@@ -59,6 +65,17 @@ export interface KubeRuntimeManagerOptions {
   /** For env fieldRefs spec.nodeName and status.hostIP. */
   nodeName?: string;
   hostIP?: string;
+}
+
+/** Where syncPod starts containers: the sandbox and what the pod's containers share. */
+interface StartTarget {
+  sandboxId: string;
+  sandboxConfig: PodSandboxConfig;
+  podIP: string;
+  volumes: Map<string, PodVolume>;
+  backOff: BackOff;
+  status: RuntimePodStatus;
+  signal: AbortSignal | undefined;
 }
 
 export interface SyncPodOptions {
@@ -230,7 +247,7 @@ export class KubeRuntimeManager {
    */
   async syncPod(pod: Pod, status: RuntimePodStatus, options: SyncPodOptions): Promise<SyncResult> {
     const { backOff, signal } = options;
-    const result = new SyncResult();
+    const result = new SyncResult(pod);
     const actions = computePodActions(pod, status, {
       backOff,
       hashOf: containerHash,
@@ -252,7 +269,21 @@ export class KubeRuntimeManager {
         await this.stopContainer(k.id, k.name, this.gracePeriod(pod, undefined), result, signal);
       }
     }
-    if (actions.containersToStart.length === 0 && actions.backingOff.length === 0) return result;
+    for (const refusal of actions.refused) {
+      result.event('Warning', 'Failed', `Error: ${refusal.message}`, refusal.name);
+      result.fail({
+        action: 'StartContainer',
+        container: refusal.name,
+        reason: 'CreateContainerConfigError',
+        message: refusal.message,
+      });
+    }
+
+    const nothingToStart =
+      actions.containersToStart.length === 0 &&
+      actions.initContainerToStart === undefined &&
+      actions.backingOff.length === 0;
+    if (nothingToStart) return result;
 
     let volumes;
     try {
@@ -289,64 +320,83 @@ export class KubeRuntimeManager {
       });
     }
 
+    const target = { sandboxId, sandboxConfig, podIP, volumes, backOff, status, signal };
+    // Initialising: the next init container starts alone; the main containers wait until all succeeded.
+    const init = actions.initContainerToStart;
+    const initContainer = init && pod.spec?.initContainers?.[init.index];
+    if (init && initContainer) await this.startContainer(pod, initContainer, init, target, result, log);
+
     const containers = pod.spec?.containers ?? [];
     for (const start of actions.containersToStart) {
       signal?.throwIfAborted();
       const container = containers[start.index];
-      if (!container) continue;
-      if (start.backOffFrom) {
-        backOff.next(
-          containerBackOffKey(status.uid || (pod.metadata.uid ?? ''), container.name),
-          start.backOffFrom,
-        );
-      }
-      const imageRef = await this.guard(
-        result,
-        { action: 'PullImage', container: container.name, reason: 'ErrImagePull' },
-        signal,
-        () => this.puller.ensureImage(pod, container, result, backOff, signal),
-      );
-      if (imageRef === undefined) continue;
-
-      let config;
-      try {
-        const mounts = await this.volumes.containerMounts(container, volumes);
-        const user = await imageUser(this.images, imageRef, signal);
-        config = makeContainerConfig({
-          pod,
-          container,
-          attempt: start.attempt,
-          imageRef,
-          mounts,
-          fields: { podIP, nodeName: this.nodeName, hostIP: this.hostIP },
-          imageUser: user,
-        });
-        await mkdir(`${sandboxConfig.logDirectory}/${container.name}`, { recursive: true });
-      } catch (err) {
-        const message = errorMessage(err);
-        const reason =
-          err instanceof ContainerConfigError ? 'CreateContainerConfigError' : 'CreateContainerError';
-        result.event('Warning', 'Failed', `Error: ${message}`, container.name);
-        result.fail({ action: 'StartContainer', container: container.name, reason, message });
-        continue;
-      }
-
-      const containerId = await this.createAndStart(
-        container.name,
-        sandboxId,
-        config,
-        sandboxConfig,
-        result,
-        signal,
-      );
-      // A start that failed left a dead instance too (the runtime reports it exited, StartError): prune
-      // either way, or each retry would leave one more.
-      await this.pruneOldInstances(status, container.name, start.attempt, signal);
-      if (containerId === undefined) continue;
-      result.started.push(container.name);
-      log.debug({ container: container.name, containerId, attempt: start.attempt }, 'Container started');
+      if (container) await this.startContainer(pod, container, start, target, result, log);
     }
     return result;
+  }
+
+  /** Pulls the image, builds the config and creates and starts one container (init or main) of the pod. */
+  private async startContainer(
+    pod: Pod,
+    container: Container,
+    start: ContainerToStart,
+    target: StartTarget,
+    result: SyncResult,
+    log: Logger,
+  ): Promise<void> {
+    const { sandboxId, sandboxConfig, podIP, volumes, backOff, status, signal } = target;
+    signal?.throwIfAborted();
+    if (start.backOffFrom) {
+      backOff.next(
+        containerBackOffKey(status.uid || (pod.metadata.uid ?? ''), container.name),
+        start.backOffFrom,
+      );
+    }
+    const imageRef = await this.guard(
+      result,
+      { action: 'PullImage', container: container.name, reason: 'ErrImagePull' },
+      signal,
+      () => this.puller.ensureImage(pod, container, result, backOff, signal),
+    );
+    if (imageRef === undefined) return;
+
+    let config;
+    try {
+      const mounts = await this.volumes.containerMounts(container, volumes);
+      const user = await imageUser(this.images, imageRef, signal);
+      config = makeContainerConfig({
+        pod,
+        container,
+        attempt: start.attempt,
+        imageRef,
+        mounts,
+        fields: { podIP, nodeName: this.nodeName, hostIP: this.hostIP },
+        imageUser: user,
+      });
+      await mkdir(`${sandboxConfig.logDirectory}/${container.name}`, { recursive: true });
+    } catch (err) {
+      const message = errorMessage(err);
+      const reason =
+        err instanceof ContainerConfigError ? 'CreateContainerConfigError' : 'CreateContainerError';
+      result.event('Warning', 'Failed', `Error: ${message}`, container.name);
+      result.fail({ action: 'StartContainer', container: container.name, reason, message });
+      return;
+    }
+
+    const containerId = await this.createAndStart(
+      container.name,
+      sandboxId,
+      config,
+      sandboxConfig,
+      result,
+      signal,
+    );
+    // A start that failed left a dead instance too (the runtime reports it exited, StartError): prune
+    // either way, or each retry would leave one more.
+    await this.pruneOldInstances(status, container.name, start.attempt, signal);
+    if (containerId === undefined) return;
+    result.started.push(container.name);
+    log.debug({ container: container.name, containerId, attempt: start.attempt }, 'Container started');
   }
 
   /** Creates and starts one container; on failure records the event and the waiting reason, returns undefined. */
@@ -405,7 +455,7 @@ export class KubeRuntimeManager {
     gracePeriodSeconds: number | undefined,
     signal?: AbortSignal,
   ): Promise<SyncResult> {
-    const result = new SyncResult();
+    const result = new SyncResult(pod);
     // An orphan (no API pod) is stopped with the grace period its containers recorded, as the real kubelet
     // restores it from their annotations.
     const recorded = runningPod.containers
@@ -445,7 +495,7 @@ export class KubeRuntimeManager {
     gracePeriodSeconds: number | undefined,
     signal?: AbortSignal,
   ): Promise<SyncResult> {
-    const result = new SyncResult();
+    const result = new SyncResult(pod);
     await this.stopPodContents(pod, status, this.gracePeriod(pod, gracePeriodSeconds), result, signal);
     return result;
   }

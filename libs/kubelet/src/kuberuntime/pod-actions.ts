@@ -1,10 +1,11 @@
 import type { Container, Pod, RestartPolicy } from '@groundkube/api';
 import type { BackOff } from './back-off';
+import { findNextInitContainerToRun, isRestartableInitContainer } from './init-containers';
 import type { RuntimeContainerStatus, RuntimePodStatus } from './runtime-pod';
 
 export interface ContainerToStart {
   name: string;
-  /** Index in pod.spec.containers. */
+  /** Index in pod.spec.containers (pod.spec.initContainers for PodActions.initContainerToStart). */
   index: number;
   /** The CRI attempt (= restart count) for the new instance. */
   attempt: number;
@@ -32,6 +33,12 @@ export interface ContainerInBackOff {
   previous: RuntimeContainerStatus;
 }
 
+/** A container the kubelet will not run, and why: shown as its waiting reason and in a Failed event. */
+export interface ContainerRefusal {
+  name: string;
+  message: string;
+}
+
 /** What syncPod must do to move the runtime towards the pod spec (kuberuntime's podActions). */
 export interface PodActions {
   /** Stop everything of the pod first (its sandbox is gone or changed). */
@@ -44,9 +51,13 @@ export interface PodActions {
   /** Why the sandbox is (re)created, '' if it is not. */
   sandboxReason: '' | 'NoSandbox' | 'SandboxNotReady' | 'MultipleSandboxes';
   containersToStart: ContainerToStart[];
+  /** The init container to start in this sync; while one is set or runs, no main container starts. */
+  initContainerToStart?: ContainerToStart | undefined;
   containersToKill: ContainerToKill[];
   /** Containers that should restart but must wait for their crash-loop back-off. */
   backingOff: ContainerInBackOff[];
+  /** Containers this kubelet does not support (sidecar init containers): nothing of the pod runs. */
+  refused: ContainerRefusal[];
 }
 
 /** The prober's verdicts as the runtime needs them: which running instances to kill. */
@@ -109,7 +120,18 @@ export function computePodActions(
     containersToStart: [],
     containersToKill: [],
     backingOff: [],
+    refused: [],
   };
+
+  const sidecars = (pod.spec?.initContainers ?? []).filter(isRestartableInitContainer);
+  if (sidecars.length > 0) {
+    // TODO(#sidecars): run restartable init containers beside the main containers instead of refusing them.
+    actions.refused = sidecars.map((c) => ({
+      name: c.name,
+      message: `init container ${c.name} has restartPolicy Always (a sidecar), which this kubelet does not support`,
+    }));
+    return { ...actions, killPod: false, createSandbox: false, sandboxId: '', sandboxReason: '' };
+  }
 
   if (actions.createSandbox) {
     actions.killPod = status.sandboxes.length > 0 || status.containers.some((c) => c.state === 'running');
@@ -122,14 +144,47 @@ export function computePodActions(
     containers.forEach((container, index) => {
       const last = latest(status, container.name);
       if (last && last.state === 'exited' && policy === 'OnFailure' && last.exitCode === 0) return;
-      planStart(actions, container, index, last, status, options);
+      pushStart(actions, planStart(actions, container, index, last, status, options));
     });
-    if (actions.containersToStart.length === 0 && actions.backingOff.length === 0)
+    const [firstInit] = pod.spec?.initContainers ?? [];
+    if (firstInit !== undefined && (actions.containersToStart.length > 0 || actions.backingOff.length > 0)) {
+      // A new sandbox starts initialisation over: the first init container runs again, the main ones wait.
+      actions.containersToStart = [];
+      actions.backingOff = [];
+      const last = latest(status, firstInit.name);
+      actions.initContainerToStart = planStart(actions, firstInit, 0, last, status, options);
+    }
+    if (
+      actions.containersToStart.length === 0 &&
+      actions.initContainerToStart === undefined &&
+      actions.backingOff.length === 0
+    )
       actions.createSandbox = false;
     return actions;
   }
 
-  const specNames = new Set(containers.map((c) => c.name));
+  const init = findNextInitContainerToRun(pod, status);
+  if (!init.done) {
+    if (init.next === undefined) return actions; // one runs: wait for it
+    const { container, index } = init.next;
+    if (init.failed !== undefined && policy === 'Never') {
+      // A failed init container under Never fails the pod: stop what is left.
+      actions.killPod = true;
+      return actions;
+    }
+    if (init.failed?.state === 'unknown') {
+      actions.containersToKill.push({
+        id: init.failed.id,
+        name: container.name,
+        message: `Container ${container.name} is in unknown state`,
+      });
+    }
+    const last = init.failed ?? latest(status, container.name);
+    actions.initContainerToStart = planStart(actions, container, index, last, status, options);
+    return actions;
+  }
+
+  const specNames = new Set([...(pod.spec?.initContainers ?? []), ...containers].map((c) => c.name));
   containers.forEach((container, index) => {
     const last = latest(status, container.name);
     if (last?.state === 'running') {
@@ -139,7 +194,7 @@ export function computePodActions(
           name: container.name,
           message: `Container ${container.name} definition changed, will be restarted`,
         });
-        planStart(actions, container, index, last, status, options);
+        pushStart(actions, planStart(actions, container, index, last, status, options));
         return;
       }
       const failed = options.health?.failedProbe(last.containerID);
@@ -156,7 +211,7 @@ export function computePodActions(
       return;
     }
     if (last === undefined) {
-      planStart(actions, container, index, undefined, status, options);
+      pushStart(actions, planStart(actions, container, index, undefined, status, options));
       return;
     }
     if (last.state === 'exited' && !shouldRestart(policy, last.exitCode)) return;
@@ -167,7 +222,7 @@ export function computePodActions(
         message: `Container ${container.name} is in unknown state`,
       });
     }
-    planStart(actions, container, index, last, status, options);
+    pushStart(actions, planStart(actions, container, index, last, status, options));
   });
 
   // Running containers the spec no longer has (a pod spec cannot drop containers, but adoption can find them).
@@ -187,6 +242,7 @@ function latest(status: RuntimePodStatus, name: string): RuntimeContainerStatus 
   return status.containers.find((c) => c.name === name);
 }
 
+/** The start of `container`, or undefined when its crash-loop back-off holds it (recorded in `backingOff`). */
 function planStart(
   actions: PodActions,
   container: Container,
@@ -194,7 +250,7 @@ function planStart(
   last: RuntimeContainerStatus | undefined,
   status: RuntimePodStatus,
   options: ComputePodActionsOptions,
-): void {
+): ContainerToStart | undefined {
   const attempt = last ? last.attempt + 1 : 0;
   const diedAt = last ? deathUnderSpec(last, container, options.hashOf) : undefined;
   if (last && diedAt !== undefined) {
@@ -207,13 +263,17 @@ function planStart(
         delayMs: options.backOff.get(key),
         previous: last,
       });
-      return;
+      return undefined;
     }
   }
   const start: ContainerToStart = { name: container.name, index, attempt };
   if (last) start.previous = last;
   if (diedAt !== undefined) start.backOffFrom = diedAt;
-  actions.containersToStart.push(start);
+  return start;
+}
+
+function pushStart(actions: PodActions, start: ContainerToStart | undefined): void {
+  if (start !== undefined) actions.containersToStart.push(start);
 }
 
 /**

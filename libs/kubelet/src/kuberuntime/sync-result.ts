@@ -1,5 +1,7 @@
 // What one syncPod/killPod did, for events and for the waiting reasons shown in container statuses.
 
+import type { Pod } from '@groundkube/api';
+
 export type PodEventType = 'Normal' | 'Warning';
 
 /** Event reasons as the real kubelet records them. */
@@ -17,7 +19,10 @@ export type PodEventReason =
   | 'InspectFailed'
   | 'ErrImageNeverPull';
 
-/** One event to post about the pod; `fieldPath` is set for container events: `spec.containers{name}`. */
+/**
+ * One event to post about the pod; `fieldPath` is set for container events: `spec.containers{name}`, or
+ * `spec.initContainers{name}` for an init container.
+ */
 export interface PodEvent {
   type: PodEventType;
   reason: PodEventReason;
@@ -71,6 +76,13 @@ export class SyncResult {
   sandboxCreated?: { id: string; ip: string };
   /** When a step held back by a back-off may go ahead: the soonest of those recorded with `holdBack`. */
   retryAfterMs?: number;
+  /** The pod's init container names, whose events point at spec.initContainers. */
+  private readonly initContainers: ReadonlySet<string>;
+
+  /** `pod` (when known) tells init containers from main ones in event field paths. */
+  constructor(pod?: Pod) {
+    this.initContainers = new Set((pod?.spec?.initContainers ?? []).map((c) => c.name));
+  }
 
   get ok(): boolean {
     return this.failures.length === 0;
@@ -80,7 +92,12 @@ export class SyncResult {
     this.events.push(
       container === undefined
         ? { type, reason, message }
-        : { type, reason, message, fieldPath: containerFieldPath(container) },
+        : {
+            type,
+            reason,
+            message,
+            fieldPath: containerFieldPath(container, this.initContainers.has(container)),
+          },
     );
   }
 
@@ -110,6 +127,6 @@ export class SyncResult {
   }
 }
 
-export function containerFieldPath(container: string): string {
-  return `spec.containers{${container}}`;
+export function containerFieldPath(container: string, init = false): string {
+  return init ? `spec.initContainers{${container}}` : `spec.containers{${container}}`;
 }

@@ -143,6 +143,52 @@ describe('podConditions', () => {
   });
 });
 
+describe('Initialized condition and phase with init containers', () => {
+  const now = '2026-01-01T00:00:10Z';
+  const pod: Pod = {
+    metadata: { name: 'p', namespace: 'default', uid: 'u1' },
+    spec: {
+      restartPolicy: 'Always',
+      initContainers: [{ name: 'i1' }, { name: 'i2' }],
+      containers: [{ name: 'a' }],
+    },
+  };
+  const generate = (initStatuses: ContainerStatus[], statuses: ContainerStatus[]) =>
+    generatePodStatus({
+      pod,
+      runtime: emptyPodStatus('u1', 'p', 'default', new Date()),
+      containerStatuses: statuses,
+      initContainerStatuses: initStatuses,
+      hostIPs: [],
+      now,
+    });
+
+  it('is False, naming the unfinished ones, and the pod Pending while they run', () => {
+    const status = generate([exited('i1', 0), running('i2')], [creating('a')]);
+    expect(status.phase).toBe('Pending');
+    expect(status.initContainerStatuses?.map((s) => s.name)).toEqual(['i1', 'i2']);
+    expect(status.conditions?.find((c) => c.type === 'Initialized')).toMatchObject({
+      status: 'False',
+      reason: 'ContainersNotInitialized',
+      message: 'containers with incomplete status: [i2]',
+    });
+  });
+
+  it('stays False and Pending while one crash-loops', () => {
+    const status = generate([crashLooping('i1'), creating('i2')], [creating('a')]);
+    expect(status.phase).toBe('Pending');
+    expect(status.conditions?.find((c) => c.type === 'Initialized')?.message).toBe(
+      'containers with incomplete status: [i1 i2]',
+    );
+  });
+
+  it('is True once all exited 0, and the pod Running with its main container', () => {
+    const status = generate([exited('i1', 0), exited('i2', 0)], [running('a')]);
+    expect(status.phase).toBe('Running');
+    expect(status.conditions?.find((c) => c.type === 'Initialized')?.status).toBe('True');
+  });
+});
+
 describe('generatePodStatus', () => {
   const now = '2026-01-01T00:00:10Z';
 

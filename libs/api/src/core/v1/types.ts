@@ -110,7 +110,11 @@ export interface Container {
   stdin?: boolean;
   stdinOnce?: boolean;
   tty?: boolean;
+  /** Only for init containers: Always makes it a sidecar that keeps running beside the main containers. */
+  restartPolicy?: ContainerRestartPolicy;
 }
+
+export type ContainerRestartPolicy = 'Always';
 
 export interface EmptyDirVolumeSource {
   medium?: '' | 'Memory';
