@@ -232,6 +232,21 @@ describe('pod table cells (Ready, Status, Restarts)', () => {
       'Init:ExitCode:3',
       '0',
     ],
+    [
+      'init containers done, main containers not created yet',
+      pod({
+        spec: { initContainers: [{ name: 'i1' }] },
+        status: {
+          phase: 'Pending',
+          conditions: [{ type: 'Initialized', status: 'True' }],
+          initContainerStatuses: [terminated('i1', 0, 'Completed')],
+          containerStatuses: [waiting('a', 'PodInitializing'), waiting('b', 'PodInitializing')],
+        },
+      }),
+      '0/2',
+      'PodInitializing',
+      '0',
+    ],
   ])('%s', (_name, input, ready, status, restarts) => {
     const cells = podPrinter.cells(input, { now });
     expect(cells.slice(1, 4)).toEqual([ready, status, restarts]);
