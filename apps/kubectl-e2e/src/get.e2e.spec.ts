@@ -104,6 +104,9 @@ const READS: readonly string[][] = [
   ['api-resources', '--namespaced=true'],
   ['api-resources', '-o', 'wide'],
   ['cluster-info'],
+  ['api-versions'],
+  ['get', '--raw', '/api/v1/namespaces/default'],
+  ['get', '--raw', '/api/v1/namespaces/default/pods?limit=1'],
 ];
 
 describe('reads: both kubectls print the same', () => {
@@ -127,6 +130,10 @@ const READ_ERRORS: readonly string[][] = [
   ['describe'],
   ['get', 'pods', '-l', '=bad'],
   ['get', 'pods', '--field-selector', 'spec.unknown=x'],
+  ['get', '--raw', '/api/v1/namespaces/nosuchns'],
+  ['get', '--raw', 'api/v1'],
+  ['get', '--raw', '/api/v1', 'pods'],
+  ['get', '--raw', '/api/v1', '-o', 'json'],
 ];
 
 describe('read errors: one clear line, exit 1, the same words', () => {

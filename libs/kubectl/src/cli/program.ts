@@ -3,11 +3,13 @@
 
 import { Command, CommanderError, Option } from 'commander';
 
+import { runApiVersions } from '../commands/api-versions';
 import { runApply } from '../commands/apply';
 import { runCreate } from '../commands/create';
 import { runDelete } from '../commands/delete';
 import { runDescribe } from '../commands/describe';
 import { runGet } from '../commands/get';
+import { runGetRaw } from '../commands/get-raw';
 import { runAnnotate, runLabel } from '../commands/label';
 import { runLogs } from '../commands/logs';
 import { runApiResources, runClusterInfo, runVersion } from '../commands/server-info';
@@ -123,8 +125,16 @@ function buildProgram(io: KubectlIO, register: Register): Command {
     .option('--no-headers', "Don't print headers")
     .option('-L, --label-columns <keys>', 'Label keys to present as columns', splitList)
     .option('--sort-by <jsonpath>', 'Sort the list by this JSONPath field (e.g. .metadata.name)')
+    .option('--raw <path>', 'Raw URI to request from the server (e.g. /api/v1/namespaces)')
     .action(function (this: Command, args: string[]) {
       const opts = this.opts();
+      const rawPath = opts['raw'] as string | undefined;
+      if (rawPath !== undefined) {
+        register(this, (ctx) =>
+          runGetRaw(ctx, rawPath, { args, output: opts['output'] as string | undefined }),
+        );
+        return;
+      }
       register(this, (ctx) =>
         runGet(ctx, args, {
           output: opts['output'] as string | undefined,
@@ -332,6 +342,12 @@ function buildProgram(io: KubectlIO, register: Register): Command {
         }),
       );
     });
+
+  command('api-versions', 'Print the supported API versions on the server, in the form of "group/version"').action(
+    function (this: Command) {
+      register(this, (ctx) => runApiVersions(ctx));
+    },
+  );
 
   command('cluster-info', 'Display cluster information').action(function (this: Command) {
     register(this, (ctx) => runClusterInfo(ctx));
