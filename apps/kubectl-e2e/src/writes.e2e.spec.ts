@@ -211,6 +211,9 @@ describe('delete', () => {
     ['a missing and a present pod', ['delete', 'pod', 'missing', 'web']],
     ['--ignore-not-found', ['delete', 'pod', 'missing', '--ignore-not-found']],
     ['no selector or name', ['delete', 'pods']],
+    ['-f a directory of missing objects', ['delete', '-f', 'dir']],
+    ['-f a present and a missing object', ['delete', '-f', 'pod.yaml', '-f', 'dir/b.json']],
+    ['-f in a namespace that does not exist', ['delete', '-f', 'pod.yaml', '-n', 'nosuchns']],
   ])('%s', async (_what, args) => {
     const { real, ours } = await sides.scenario([args, ['get', 'pods', '-o', 'name']], { setup: webAndDb });
     expect(ours).toEqual(real);

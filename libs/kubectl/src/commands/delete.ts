@@ -28,6 +28,13 @@ export interface DeleteCommandOptions {
   ignoreNotFound?: boolean;
 }
 
+/** One object to delete; `source` is the manifest it was read from (with -f). */
+interface DeleteTarget {
+  resource: ApiResource;
+  target: ResourceTarget;
+  source?: string;
+}
+
 interface Deletion {
   resource: ApiResource;
   target: ResourceTarget;
@@ -47,7 +54,7 @@ export async function runDelete(
     ctx.io.stdout('No resources found\n');
     return;
   }
-  for (const { resource, target } of targets) {
+  for (const { resource, target, source } of targets) {
     try {
       const result = await ctx.client.delete<KubeObject>(target, body, { signal: ctx.io.signal });
       const verb = options.force && body.gracePeriodSeconds === 0 ? 'force deleted' : 'deleted';
@@ -57,7 +64,8 @@ export async function runDelete(
     } catch (err) {
       if (options.ignoreNotFound && isNotFound(err)) continue;
       if (!(err instanceof StatusError)) throw err;
-      failures.push(serverErrorMessage(err));
+      // From -f, kubectl names the manifest the object came from.
+      failures.push(serverErrorMessage(err, source === undefined ? undefined : `error when deleting "${source}"`));
     }
   }
   if (options.wait !== false) {
@@ -87,15 +95,15 @@ async function collectTargets(
   ctx: CommandContext,
   args: string[],
   options: DeleteCommandOptions,
-): Promise<{ resource: ApiResource; target: ResourceTarget }[]> {
+): Promise<DeleteTarget[]> {
   if (options.filename && options.filename.length > 0) {
     const items = await readManifests({
       filenames: options.filename,
       recursive: options.recursive,
       readStdin: ctx.io.readStdin,
     });
-    const out = [];
-    for (const item of items) out.push(await manifestTarget(ctx, item));
+    const out: DeleteTarget[] = [];
+    for (const item of items) out.push({ ...(await manifestTarget(ctx, item)), source: item.source });
     return out;
   }
   if (args.length === 0) {
@@ -104,7 +112,7 @@ async function collectTargets(
     );
   }
   const requests = await resolveResourceArgs(args, ctx.mapper);
-  const out: { resource: ApiResource; target: ResourceTarget }[] = [];
+  const out: DeleteTarget[] = [];
   for (const { resource, names } of requests) {
     const namespace = resource.namespaced && !options.allNamespaces ? ctx.namespace : undefined;
     if (names.length > 0) {

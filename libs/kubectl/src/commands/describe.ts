@@ -5,6 +5,7 @@ import { LEASES, PODS, StatusError } from '@groundkube/client';
 
 import type { CommandContext } from '../cli/command-context';
 import { serverErrorMessage, withListContext } from '../cli/error-report';
+import { getInNamespace } from '../cli/missing-namespace';
 import { PrintedError } from '../errors';
 import { describeNode, type LeaseInfo } from '../describe/node-describer';
 import { describePod } from '../describe/pod-describer';
@@ -64,7 +65,9 @@ async function describeOne(
   options: DescribeOptions,
 ): Promise<string> {
   const now = (options.now ?? (() => new Date()))();
-  const object = await ctx.client.get({ resource, namespace, name }, { signal: ctx.io.signal });
+  const object = await getInNamespace(ctx, namespace, () =>
+    ctx.client.get({ resource, namespace, name }, { signal: ctx.io.signal }),
+  );
   const showEvents = options.showEvents !== false;
   if (resource.group === '' && resource.resource === 'pods') {
     const pod = object as Pod;

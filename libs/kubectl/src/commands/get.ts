@@ -5,6 +5,7 @@ import { StatusError, resourcePath as resourcePathOf } from '@groundkube/client'
 
 import type { CommandContext } from '../cli/command-context';
 import { serverErrorMessage, withListContext } from '../cli/error-report';
+import { getInNamespace } from '../cli/missing-namespace';
 import { PrintedError } from '../errors';
 import { apiVersionOf, type ApiResource } from '../discovery/resource-mapper';
 import { ageSince } from '../printers/age';
@@ -125,12 +126,14 @@ async function fetchTable(
   let merged: Table | undefined;
   for (const name of request.names) {
     try {
-      const result = await ctx.client.request<Table | KubeObject>({
-        method: 'GET',
-        path: resourcePathOf({ ...target, name }),
-        accept: TABLE_ACCEPT,
-        signal: ctx.io.signal,
-      });
+      const result = await getInNamespace(ctx, target.namespace, () =>
+        ctx.client.request<Table | KubeObject>({
+          method: 'GET',
+          path: resourcePathOf({ ...target, name }),
+          accept: TABLE_ACCEPT,
+          signal: ctx.io.signal,
+        }),
+      );
       const table = asTable(result, options);
       if (!merged) merged = table;
       else merged.rows.push(...table.rows);
@@ -240,7 +243,10 @@ async function getObjects(
     }
     for (const name of request.names) {
       try {
-        objects.push(fill(await ctx.client.get({ ...target, name }, { signal: ctx.io.signal })));
+        const object = await getInNamespace(ctx, target.namespace, () =>
+          ctx.client.get({ ...target, name }, { signal: ctx.io.signal }),
+        );
+        objects.push(fill(object));
       } catch (err) {
         if (!(err instanceof StatusError)) throw err;
         errors.push(serverErrorMessage(err));

@@ -4,6 +4,7 @@
 import type { KubeObject } from '@groundkube/api';
 
 import type { CommandContext } from '../cli/command-context';
+import { getInNamespace } from '../cli/missing-namespace';
 import { KubectlError, UsageError } from '../errors';
 import { typedName } from './manifest-target';
 import { resolveResourceArgs } from './resource-args';
@@ -67,7 +68,11 @@ async function updateMetadataMap(
     if (names.length > 0) {
       objects = [];
       for (const name of names)
-        objects.push(await ctx.client.get({ resource, namespace, name }, { signal: ctx.io.signal }));
+        objects.push(
+          await getInNamespace(ctx, namespace, () =>
+            ctx.client.get({ resource, namespace, name }, { signal: ctx.io.signal }),
+          ),
+        );
     } else if (options.all || options.selector) {
       objects = (
         await ctx.client.list(

@@ -2,10 +2,11 @@
 // note on stderr), then streams pods/NAME/log to stdout.
 
 import type { Pod } from '@groundkube/api';
-import { PODS, isNotFound } from '@groundkube/client';
+import { PODS, StatusError, isNotFound } from '@groundkube/client';
 
 import type { CommandContext } from '../cli/command-context';
 import { parseDuration } from '../cli/command-context';
+import { namespaceNotFoundInstead } from '../cli/missing-namespace';
 import { KubectlError, UsageError } from '../errors';
 
 export interface LogsOptions {
@@ -34,10 +35,13 @@ export async function runLogs(ctx: CommandContext, podArg: string, options: Logs
   try {
     pod = await ctx.client.get<Pod>(target, { signal: ctx.io.signal });
   } catch (err) {
-    // kubectl words a missing pod differently here than in other commands.
+    // kubectl words a missing pod differently here than in other commands; when the namespace is missing
+    // too, its NotFound takes the pod's place in the same frame.
     if (!isNotFound(err)) throw err;
-    throw new KubectlError(`error from server (NotFound): pods "${name}" not found in namespace "${ctx.namespace}"`, {
-      cause: err,
+    const reported = await namespaceNotFoundInstead(ctx, err, ctx.namespace);
+    const message = reported instanceof StatusError ? reported.message : `pods "${name}" not found`;
+    throw new KubectlError(`error from server (NotFound): ${message} in namespace "${ctx.namespace}"`, {
+      cause: reported,
     });
   }
   const container = options.container ?? defaultContainer(ctx, pod);
