@@ -48,16 +48,19 @@ export const OBJECT_META = object(
 );
 
 const KEY_REF = scalars('name', 'key', 'optional');
-const ENV_VAR = object({
-  name: str,
-  value: str,
-  valueFrom: object({
-    fieldRef: scalars('apiVersion', 'fieldPath'),
-    resourceFieldRef: scalars('containerName', 'resource', 'divisor'),
-    configMapKeyRef: KEY_REF,
-    secretKeyRef: KEY_REF,
-  }),
-});
+const ENV_VAR = object(
+  {
+    name: str,
+    value: str,
+    valueFrom: object({
+      fieldRef: scalars('apiVersion', 'fieldPath'),
+      resourceFieldRef: scalars('containerName', 'resource', 'divisor'),
+      configMapKeyRef: KEY_REF,
+      secretKeyRef: KEY_REF,
+    }),
+  },
+  'EnvVar',
+);
 
 const PROBE = object(
   {
@@ -98,7 +101,10 @@ const CONTAINER_FIELDS = {
     }),
   ),
   env: listOf(ENV_VAR),
-  resources: object({ limits: stringMap, requests: stringMap, claims: listOf(opaque) }),
+  resources: object(
+    { limits: stringMap, requests: stringMap, claims: listOf(opaque) },
+    'ResourceRequirements',
+  ),
   resizePolicy: listOf(scalars('resourceName', 'restartPolicy')),
   restartPolicy: str,
   volumeMounts: listOf(
@@ -228,96 +234,108 @@ const CONTAINER_STATE = object({
   terminated: scalars('exitCode', 'signal', 'reason', 'message', 'startedAt', 'finishedAt', 'containerID'),
 });
 
-const CONTAINER_STATUS = object({
-  name: scalar,
-  state: CONTAINER_STATE,
-  lastState: CONTAINER_STATE,
-  ready: scalar,
-  restartCount: scalar,
-  image: scalar,
-  imageID: scalar,
-  containerID: scalar,
-  started: scalar,
-  allocatedResources: stringMap,
-  resources: opaque,
-  volumeMounts: listOf(opaque),
-  user: opaque,
-  allocatedResourcesStatus: listOf(opaque),
-  stopSignal: scalar,
-});
+const CONTAINER_STATUS = object(
+  {
+    name: scalar,
+    state: CONTAINER_STATE,
+    lastState: CONTAINER_STATE,
+    ready: scalar,
+    restartCount: scalar,
+    image: scalar,
+    imageID: scalar,
+    containerID: scalar,
+    started: scalar,
+    allocatedResources: stringMap,
+    resources: opaque,
+    volumeMounts: listOf(opaque),
+    user: opaque,
+    allocatedResourcesStatus: listOf(opaque),
+    stopSignal: scalar,
+  },
+  'ContainerStatus',
+);
 
-const POD_STATUS = object({
-  observedGeneration: scalar,
-  phase: scalar,
-  conditions: listOf(
-    scalars(
-      'type',
-      'observedGeneration',
-      'status',
-      'lastProbeTime',
-      'lastTransitionTime',
-      'reason',
-      'message',
+const POD_STATUS = object(
+  {
+    observedGeneration: scalar,
+    phase: scalar,
+    conditions: listOf(
+      scalars(
+        'type',
+        'observedGeneration',
+        'status',
+        'lastProbeTime',
+        'lastTransitionTime',
+        'reason',
+        'message',
+      ),
     ),
-  ),
-  message: scalar,
-  reason: scalar,
-  nominatedNodeName: scalar,
-  hostIP: scalar,
-  hostIPs: listOf(scalars('ip')),
-  podIP: scalar,
-  podIPs: listOf(scalars('ip')),
-  startTime: scalar,
-  initContainerStatuses: listOf(CONTAINER_STATUS),
-  containerStatuses: listOf(CONTAINER_STATUS),
-  ephemeralContainerStatuses: listOf(CONTAINER_STATUS),
-  qosClass: scalar,
-  resize: scalar,
-  resourceClaimStatuses: listOf(opaque),
-});
+    message: scalar,
+    reason: scalar,
+    nominatedNodeName: scalar,
+    hostIP: scalar,
+    hostIPs: listOf(scalars('ip')),
+    podIP: scalar,
+    podIPs: listOf(scalars('ip')),
+    startTime: scalar,
+    initContainerStatuses: listOf(CONTAINER_STATUS),
+    containerStatuses: listOf(CONTAINER_STATUS),
+    ephemeralContainerStatuses: listOf(CONTAINER_STATUS),
+    qosClass: scalar,
+    resize: scalar,
+    resourceClaimStatuses: listOf(opaque),
+  },
+  'PodStatus',
+);
 
 const topLevel = (fields: Record<string, FieldSchema>): FieldSchema =>
   object({ apiVersion: scalar, kind: scalar, metadata: OBJECT_META, ...fields });
 
-const NODE_SPEC = object({
-  podCIDR: scalar,
-  podCIDRs: strings,
-  providerID: scalar,
-  unschedulable: scalar,
-  taints: listOf(scalars('key', 'value', 'effect', 'timeAdded')),
-  configSource: opaque,
-  externalID: scalar,
-});
+const NODE_SPEC = object(
+  {
+    podCIDR: scalar,
+    podCIDRs: strings,
+    providerID: scalar,
+    unschedulable: scalar,
+    taints: listOf(scalars('key', 'value', 'effect', 'timeAdded')),
+    configSource: opaque,
+    externalID: scalar,
+  },
+  'NodeSpec',
+);
 
-const NODE_STATUS = object({
-  capacity: stringMap,
-  allocatable: stringMap,
-  phase: scalar,
-  conditions: listOf(
-    scalars('type', 'status', 'lastHeartbeatTime', 'lastTransitionTime', 'reason', 'message'),
-  ),
-  addresses: listOf(scalars('type', 'address')),
-  daemonEndpoints: object({ kubeletEndpoint: scalars('Port') }),
-  nodeInfo: object({
-    machineID: scalar,
-    systemUUID: scalar,
-    bootID: scalar,
-    kernelVersion: scalar,
-    osImage: scalar,
-    containerRuntimeVersion: scalar,
-    kubeletVersion: scalar,
-    kubeProxyVersion: scalar,
-    operatingSystem: scalar,
-    architecture: scalar,
-    swap: opaque,
-  }),
-  images: listOf(object({ names: strings, sizeBytes: scalar })),
-  volumesInUse: strings,
-  volumesAttached: listOf(opaque),
-  config: opaque,
-  runtimeHandlers: listOf(opaque),
-  features: opaque,
-});
+const NODE_STATUS = object(
+  {
+    capacity: stringMap,
+    allocatable: stringMap,
+    phase: scalar,
+    conditions: listOf(
+      scalars('type', 'status', 'lastHeartbeatTime', 'lastTransitionTime', 'reason', 'message'),
+    ),
+    addresses: listOf(scalars('type', 'address')),
+    daemonEndpoints: object({ kubeletEndpoint: scalars('Port') }),
+    nodeInfo: object({
+      machineID: scalar,
+      systemUUID: scalar,
+      bootID: scalar,
+      kernelVersion: scalar,
+      osImage: scalar,
+      containerRuntimeVersion: scalar,
+      kubeletVersion: scalar,
+      kubeProxyVersion: scalar,
+      operatingSystem: scalar,
+      architecture: scalar,
+      swap: opaque,
+    }),
+    images: listOf(object({ names: strings, sizeBytes: scalar })),
+    volumesInUse: strings,
+    volumesAttached: listOf(opaque),
+    config: opaque,
+    runtimeHandlers: listOf(opaque),
+    features: opaque,
+  },
+  'NodeStatus',
+);
 
 const OBJECT_REFERENCE = scalars(
   'kind',
@@ -329,28 +347,31 @@ const OBJECT_REFERENCE = scalars(
   'fieldPath',
 );
 
-const SERVICE_SPEC = object({
-  ports: listOf(scalars('name', 'protocol', 'appProtocol', 'port', 'targetPort', 'nodePort')),
-  selector: stringMap,
-  clusterIP: scalar,
-  clusterIPs: strings,
-  type: scalar,
-  externalIPs: strings,
-  sessionAffinity: scalar,
-  loadBalancerIP: scalar,
-  loadBalancerSourceRanges: strings,
-  externalName: scalar,
-  externalTrafficPolicy: scalar,
-  healthCheckNodePort: scalar,
-  publishNotReadyAddresses: scalar,
-  sessionAffinityConfig: opaque,
-  ipFamilies: strings,
-  ipFamilyPolicy: scalar,
-  allocateLoadBalancerNodePorts: scalar,
-  loadBalancerClass: scalar,
-  internalTrafficPolicy: scalar,
-  trafficDistribution: scalar,
-});
+const SERVICE_SPEC = object(
+  {
+    ports: listOf(scalars('name', 'protocol', 'appProtocol', 'port', 'targetPort', 'nodePort')),
+    selector: stringMap,
+    clusterIP: scalar,
+    clusterIPs: strings,
+    type: scalar,
+    externalIPs: strings,
+    sessionAffinity: scalar,
+    loadBalancerIP: scalar,
+    loadBalancerSourceRanges: strings,
+    externalName: scalar,
+    externalTrafficPolicy: scalar,
+    healthCheckNodePort: scalar,
+    publishNotReadyAddresses: scalar,
+    sessionAffinityConfig: opaque,
+    ipFamilies: strings,
+    ipFamilyPolicy: scalar,
+    allocateLoadBalancerNodePorts: scalar,
+    loadBalancerClass: scalar,
+    internalTrafficPolicy: scalar,
+    trafficDistribution: scalar,
+  },
+  'ServiceSpec',
+);
 
 /** Top-level schemas by apiVersion and kind. */
 export const KIND_SCHEMAS: Readonly<Record<string, FieldSchema>> = {
@@ -359,11 +380,14 @@ export const KIND_SCHEMAS: Readonly<Record<string, FieldSchema>> = {
   // pods/binding: only its metadata and target are read.
   'v1/Binding': topLevel({ target: OBJECT_REFERENCE }),
   'v1/Namespace': topLevel({
-    spec: object({ finalizers: strings }),
-    status: object({
-      phase: scalar,
-      conditions: listOf(scalars('type', 'status', 'lastTransitionTime', 'reason', 'message')),
-    }),
+    spec: object({ finalizers: strings }, 'NamespaceSpec'),
+    status: object(
+      {
+        phase: scalar,
+        conditions: listOf(scalars('type', 'status', 'lastTransitionTime', 'reason', 'message')),
+      },
+      'NamespaceStatus',
+    ),
   }),
   'v1/Event': topLevel({
     involvedObject: OBJECT_REFERENCE,
@@ -386,14 +410,19 @@ export const KIND_SCHEMAS: Readonly<Record<string, FieldSchema>> = {
     status: object({ loadBalancer: opaque, conditions: listOf(opaque) }),
   }),
   'coordination.k8s.io/v1/Lease': topLevel({
-    spec: scalars(
-      'holderIdentity',
-      'leaseDurationSeconds',
-      'acquireTime',
-      'renewTime',
-      'leaseTransitions',
-      'strategy',
-      'preferredHolder',
+    spec: object(
+      Object.fromEntries(
+        [
+          'holderIdentity',
+          'leaseDurationSeconds',
+          'acquireTime',
+          'renewTime',
+          'leaseTransitions',
+          'strategy',
+          'preferredHolder',
+        ].map((name) => [name, scalar]),
+      ),
+      'LeaseSpec',
     ),
   }),
 };

@@ -3,3 +3,5 @@ export { buildGroupVersionDocument, createOpenAPIService, openAPIKey } from './o
 export type { OpenAPIResponse, OpenAPIService, OpenAPIV3Document, OpenAPIV3Root } from './openapi-documents';
 export { groupVersionPrefix, resourcePaths } from './operations';
 export type { OperationObject, ParameterObject, PathItem } from './operations';
+export { componentName, componentSchemas } from './component-schemas';
+export type { SchemaObject } from './component-schemas';

@@ -4,13 +4,14 @@
 import { createHash } from 'node:crypto';
 import { KUBERNETES_VERSION } from '@groundkube/api';
 import { groupVersions, type ResourceCatalogue } from '../discovery';
+import { componentSchemas, type SchemaObject } from './component-schemas';
 import { resourcePaths, type PathItem } from './operations';
 
 export interface OpenAPIV3Document {
   openapi: '3.0.0';
   info: { title: string; version: string };
   paths: Record<string, PathItem>;
-  components: { schemas: Record<string, never> };
+  components: { schemas: Record<string, SchemaObject> };
 }
 
 export interface OpenAPIV3Root {
@@ -54,6 +55,16 @@ export function openAPIKey(group: string, version: string): string {
   return group === '' ? `api/${version}` : `apis/${group}/${version}`;
 }
 
+/** The kinds a group-version's resources and subresources take or return (Pod, Binding, …). */
+function servedKinds(members: ResourceCatalogue, target: { group: string; version: string }): string[] {
+  const kinds = members.map((r) => r.kind);
+  for (const r of members)
+    for (const sub of r.subresources)
+      if ((sub.group ?? r.group) === target.group && (sub.version ?? r.version) === target.version)
+        kinds.push(sub.kind);
+  return kinds;
+}
+
 /** The OpenAPI v3 document of one group-version, or undefined when the catalogue has none of it. */
 export function buildGroupVersionDocument(
   catalogue: ResourceCatalogue,
@@ -68,7 +79,7 @@ export function buildGroupVersionDocument(
     openapi: '3.0.0',
     info: { title: 'Kubernetes', version: KUBERNETES_VERSION.gitVersion },
     paths: sorted,
-    components: { schemas: {} },
+    components: { schemas: componentSchemas(target.group, target.version, servedKinds(members, target)) },
   };
 }
 

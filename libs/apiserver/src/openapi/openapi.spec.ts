@@ -1,5 +1,5 @@
 import { GROUNDKUBE_RESOURCES, type ResourceCatalogue } from '../discovery';
-import { buildGroupVersionDocument, createOpenAPIService } from './openapi-documents';
+import { buildGroupVersionDocument, createOpenAPIService, type OpenAPIV3Document } from './openapi-documents';
 import type { OperationObject } from './operations';
 
 describe('openapi v3 root', () => {
@@ -55,9 +55,76 @@ describe('group-version documents', () => {
     version: 'v1',
   })!;
 
-  it('keeps component schemas empty', () => {
+  it('gives every served kind a component schema with its GVK', () => {
     expect(core.openapi).toBe('3.0.0');
-    expect(core.components).toEqual({ schemas: {} });
+    const gvks = (document: OpenAPIV3Document) =>
+      Object.entries(document.components.schemas)
+        .filter(([, schema]) => schema['x-kubernetes-group-version-kind'] !== undefined)
+        .map(([name, schema]) => [name, schema['x-kubernetes-group-version-kind']]);
+    expect(gvks(core)).toEqual(
+      ['Binding', 'Event', 'Namespace', 'Node', 'Pod', 'Service'].map((kind) => [
+        `io.k8s.api.core.v1.${kind}`,
+        [{ group: '', version: 'v1', kind }],
+      ]),
+    );
+    expect(gvks(coordination)).toEqual([
+      ['io.k8s.api.coordination.v1.Lease', [{ group: 'coordination.k8s.io', version: 'v1', kind: 'Lease' }]],
+    ]);
+  });
+
+  it('resolves every $ref within the document', () => {
+    for (const document of [core, coordination]) {
+      const refs = JSON.stringify(document.components).match(/"\$ref":"[^"]+"/g) ?? [];
+      expect(refs.length).toBeGreaterThan(0);
+      for (const ref of refs) {
+        const name = ref.slice('"$ref":"#/components/schemas/'.length, -1);
+        expect(document.components.schemas[name]).toBeDefined();
+      }
+    }
+  });
+
+  it('describes the kinds, their top-level fields and the common pod and container fields', () => {
+    const schemas = core.components.schemas;
+    for (const kind of ['Pod', 'Node', 'Namespace', 'Event', 'Service', 'Binding']) {
+      const schema = schemas[`io.k8s.api.core.v1.${kind}`]!;
+      expect(schema.description).toBeTruthy();
+      for (const [field, property] of Object.entries(schema.properties!))
+        expect([kind, field, property.description]).toEqual([kind, field, expect.any(String)]);
+    }
+    const pod = schemas['io.k8s.api.core.v1.Pod']!.properties!;
+    expect(pod['spec']).toEqual({
+      allOf: [{ $ref: '#/components/schemas/io.k8s.api.core.v1.PodSpec' }],
+      default: {},
+      description: expect.stringContaining('desired behaviour'),
+    });
+    const podSpec = schemas['io.k8s.api.core.v1.PodSpec']!;
+    for (const field of ['containers', 'volumes', 'nodeName', 'restartPolicy', 'initContainers'])
+      expect(podSpec.properties![field]!.description).toBeTruthy();
+    const container = schemas['io.k8s.api.core.v1.Container']!;
+    for (const field of ['name', 'image', 'command', 'args', 'env', 'ports', 'resources', 'volumeMounts'])
+      expect(container.properties![field]!.description).toBeTruthy();
+    expect(container.required).toEqual(['name']);
+  });
+
+  it('marks lists with the strategic-merge keys the server merges by', () => {
+    const schemas = core.components.schemas;
+    const podSpec = schemas['io.k8s.api.core.v1.PodSpec']!.properties!;
+    expect(podSpec['containers']).toMatchObject({
+      type: 'array',
+      items: { allOf: [{ $ref: '#/components/schemas/io.k8s.api.core.v1.Container' }] },
+      'x-kubernetes-patch-merge-key': 'name',
+      'x-kubernetes-patch-strategy': 'merge',
+    });
+    expect(podSpec['volumes']).toMatchObject({ 'x-kubernetes-patch-strategy': 'merge,retainKeys' });
+    expect(podSpec['tolerations']!['x-kubernetes-patch-strategy']).toBeUndefined();
+    const container = schemas['io.k8s.api.core.v1.Container']!.properties!;
+    expect(container['ports']!['x-kubernetes-patch-merge-key']).toBe('containerPort');
+    expect(container['volumeMounts']!['x-kubernetes-patch-merge-key']).toBe('mountPath');
+    const meta = schemas['io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta']!.properties!;
+    expect(meta['finalizers']).toMatchObject({ 'x-kubernetes-patch-strategy': 'merge' });
+    expect(meta['ownerReferences']!['x-kubernetes-patch-merge-key']).toBe('uid');
+    const nodeStatus = schemas['io.k8s.api.core.v1.NodeStatus']!.properties!;
+    expect(nodeStatus['conditions']!['x-kubernetes-patch-merge-key']).toBe('type');
   });
 
   // kubectl's query-param verifier looks for exactly this: a PATCH with the kind's GVK and fieldValidation.

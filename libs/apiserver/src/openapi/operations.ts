@@ -1,7 +1,7 @@
-// OpenAPI v3 operations for one resource of the catalogue. Deliberately schema-free: kubectl only
-// needs each kind's PATCH operation (with its GVK and the `fieldValidation` parameter) to trust the
-// server with strict validation; with no component schemas it keeps using its compiled-in types for
-// strategic merge patches (see shared/KUBECTL.md).
+// OpenAPI v3 operations for one resource of the catalogue. kubectl needs each kind's PATCH operation
+// (with its GVK and the `fieldValidation` parameter) to trust the server with strict validation, and
+// `kubectl explain` takes a resource's GVK from its operations; request and response bodies are left
+// untyped, the kinds' schemas being in components.schemas (./component-schemas.ts).
 import type { ResourceDefinition, SubresourceDefinition } from '../discovery';
 
 export interface ParameterObject {

@@ -349,7 +349,112 @@ describe('the real kubectl beyond the walkthrough', () => {
   }, 60_000);
 });
 
+describe('kubectl explain (OpenAPI v3 component schemas)', () => {
+  /** The sections every explain of a kind or field prints, in order. */
+  function expectSections(stdout: string, kind: string): void {
+    expect(stdout).toMatch(new RegExp(`^KIND:\\s+${kind}\\nVERSION:\\s+v1\\n\\n`));
+    const description = stdout.indexOf('DESCRIPTION:\n');
+    const fields = stdout.indexOf('FIELDS:\n');
+    expect(description).toBeGreaterThan(0);
+    expect(fields).toBeGreaterThan(description);
+    expect(stdout).not.toContain('<no description>\n    <no description>');
+  }
+
+  it('explains a pod: its description and top-level fields with types', async () => {
+    const result = await kubectl(['explain', 'pod']);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expectSections(result.stdout, 'Pod');
+    expect(result.stdout).toMatch(/^\s+A Pod is a group of containers/m);
+    expect(result.stdout).toMatch(/^ {2}apiVersion\t<string>\n/m);
+    expect(result.stdout).toMatch(/^ {2}metadata\t<ObjectMeta>\n/m);
+    expect(result.stdout).toMatch(/^ {2}spec\t<PodSpec>\n\s+The desired behaviour of the pod/m);
+    expect(result.stdout).toMatch(/^ {2}status\t<PodStatus>\n/m);
+  }, 60_000);
+
+  it('explains pod.spec and pod.spec.containers through their $refs', async () => {
+    const spec = await kubectl(['explain', 'pod.spec']);
+    expect(spec).toMatchObject({ code: 0, stderr: '' });
+    expect(spec.stdout).toContain('FIELD: spec <PodSpec>\n');
+    expect(spec.stdout).toMatch(/^ {2}containers\t<\[\]Container> -required-\n\s+The containers of the pod/m);
+    expect(spec.stdout).toMatch(/^ {2}nodeName\t<string>\n/m);
+
+    const containers = await kubectl(['explain', 'pod.spec.containers']);
+    expect(containers).toMatchObject({ code: 0, stderr: '' });
+    expectSections(containers.stdout, 'Pod');
+    expect(containers.stdout).toContain('FIELD: containers <[]Container>\n');
+    expect(containers.stdout).toMatch(/^ {2}image\t<string>\n\s+The container image to run/m);
+    expect(containers.stdout).toMatch(/^ {2}name\t<string> -required-\n/m);
+    expect(containers.stdout).toMatch(/^ {2}ports\t<\[\]ContainerPort>\n/m);
+    expect(containers.stdout).toMatch(/^ {2}resources\t<ResourceRequirements>\n/m);
+
+    const missing = await kubectl(['explain', 'pod.spec.nope']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('field "nope" does not exist');
+  }, 60_000);
+
+  it('explains a pod recursively, a node and a namespace', async () => {
+    const recursive = await kubectl(['explain', 'pod', '--recursive']);
+    expect(recursive).toMatchObject({ code: 0, stderr: '' });
+    expectSections(recursive.stdout, 'Pod');
+    const head = recursive.stdout.split('\n').slice(0, 12).join('\n');
+    expect(head).toMatch(/^KIND:\s+Pod\nVERSION:\s+v1\n\nDESCRIPTION:\n/);
+    expect(recursive.stdout).toMatch(/^ {2}spec\t<PodSpec>\n {4}activeDeadlineSeconds\t<integer>\n/m);
+    expect(recursive.stdout).toMatch(/^ {8}containerPort\t<integer> -required-$/m);
+
+    for (const [what, kind, field] of [
+      ['nodes', 'Node', /^ {2}spec\t<NodeSpec>\n/m],
+      ['node.status', 'Node', /^ {2}conditions\t<\[\]Object>\n/m],
+      ['namespace', 'Namespace', /^ {2}status\t<NamespaceStatus>\n/m],
+      ['service', 'Service', /^ {2}spec\t<ServiceSpec>\n/m],
+      ['events', 'Event', /^ {2}involvedObject\t<ObjectReference|Object> -required-\n/m],
+    ] as const) {
+      const result = await kubectl(['explain', what]);
+      expect(result).toMatchObject({ code: 0, stderr: '' });
+      expectSections(result.stdout, kind);
+      expect(result.stdout).toMatch(field);
+    }
+    const lease = await kubectl(['explain', 'leases']);
+    expect(lease).toMatchObject({ code: 0, stderr: '' });
+    expect(lease.stdout).toMatch(/^GROUP:\s+coordination\.k8s\.io\nKIND:\s+Lease\nVERSION:\s+v1\n/);
+  }, 60_000);
+
+  it('keeps client-side apply working with the schemas: the patch is built from them, no fallback', async () => {
+    const file = path.join(home, 'merged.yaml');
+    const manifest = (tag: string): string =>
+      `apiVersion: v1\nkind: Pod\nmetadata:\n  name: merged\n  labels:\n    tag: "${tag}"\nspec:\n` +
+      `  containers:\n  - name: main\n    image: busybox:${tag}\n    env:\n    - name: A\n      value: "1"\n` +
+      `    ports:\n    - containerPort: 80\n    resources:\n      limits:\n        memory: 64Mi\n` +
+      `  - name: side\n    image: nginx:${tag}\n  tolerations:\n  - key: k\n    operator: Exists\n`;
+    await writeFile(file, manifest('1.35'));
+    expect((await kubectl(['apply', '-f', file])).stdout).toBe('pod/merged created\n');
+    await writeFile(file, manifest('1.36'));
+    const configured = await kubectl(['apply', '-f', file, '-v=6']);
+    expect(configured.code).toBe(0);
+    expect(configured.stdout).toBe('pod/merged configured\n');
+    expect(configured.stderr).not.toContain('error calculating patch from openapi');
+    // With no usable v3 schema kubectl would have asked for /openapi/v2 to build the patch.
+    expect(configured.stderr).not.toContain('/openapi/v2');
+    const pod = JSON.parse((await kubectl(['get', 'pod', 'merged', '-o', 'json'])).stdout) as {
+      metadata: { labels: Record<string, string> };
+      spec: { containers: { name: string; image: string; env?: unknown[] }[] };
+    };
+    expect(pod.metadata.labels).toEqual({ tag: '1.36' });
+    expect(pod.spec.containers.map((c) => [c.name, c.image])).toEqual([
+      ['main', 'busybox:1.36'],
+      ['side', 'nginx:1.36'],
+    ]);
+    expect(pod.spec.containers[0]!.env).toEqual([{ name: 'A', value: '1' }]);
+  }, 60_000);
+});
+
 describe('older kubectl releases', () => {
+  it('kubectl.1.29 explains a pod from the same OpenAPI v3 documents', async () => {
+    const result = await kubectl(['explain', 'pod.spec.containers'], path.join(KUBECTL_DIR, 'kubectl.1.29'));
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toMatch(/^KIND:\s+Pod\nVERSION:\s+v1\n\nFIELD: containers <\[\]Container>\n/);
+    expect(result.stdout).toMatch(/^ {2}image\t<string>\n/m);
+  }, 60_000);
+
   // 1.27 reads /openapi/v2 (protobuf) for the fieldValidation parameter; 1.29 reads /openapi/v3.
   it.each(['kubectl.1.27', 'kubectl.1.29'])(
     '%s gets and creates',
