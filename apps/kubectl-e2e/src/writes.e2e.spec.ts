@@ -7,7 +7,7 @@ import { PODS } from '@groundkube/client';
 
 import { startCluster, type Cluster } from './cluster';
 import { createPod, podManifest, podNames, removePods } from './objects';
-import { createSideBySide, type SideBySide } from './side-by-side';
+import { createSideBySide, normalise, type KubectlRun, type SideBySide } from './side-by-side';
 
 let cluster: Cluster;
 let sides: SideBySide;
@@ -277,9 +277,41 @@ describe('wait', () => {
     ['a condition on a missing pod', ['wait', '--for=condition=Ready', 'pod/missing', '--timeout=2s']],
     ['by label', ['wait', '--for=condition=Ready', 'pods', '-l', 'app=web', '--timeout=10s']],
     ['a bad condition', ['wait', '--for=ready', 'pod/web']],
+    ['a jsonpath value that holds', ['wait', '--for=jsonpath={.status.phase}=Running', 'pod/web', '--timeout=5s']],
+    ['a relaxed jsonpath, quoted value', ['wait', '--for=jsonpath=status.phase="Running"', 'pod/web']],
+    ['a jsonpath value that does not', ['wait', '--for=jsonpath={.status.phase}=Running', 'pod/db', '--timeout=2s']],
+    ['a jsonpath that finds something', ['wait', '--for=jsonpath={.metadata.labels.app}', 'pods', '--all']],
+    ['a jsonpath that finds nothing', ['wait', '--for=jsonpath={.metadata.labels.x}', 'pod/web', '--timeout=1s']],
+    ['a jsonpath with a filter', ['wait', '--for=jsonpath={.status.conditions[?(@.type=="Ready")].status}=True', 'pod/web']],
+    ['a jsonpath to an object', ['wait', '--for=jsonpath={.metadata.labels}=x', 'pod/web']],
+    ['a jsonpath with no value', ['wait', '--for=jsonpath={.status.phase}=', 'pod/web']],
+    ['a jsonpath with two values', ['wait', '--for=jsonpath={.metadata.name}=a=b', 'pod/web']],
+    ['a broken jsonpath', ['wait', '--for=jsonpath={.status.phase', 'pod/web']],
   ])('%s', async (_what, args) => {
     const { real, ours } = await sides.scenario([args], { setup: readyWeb });
     expect(ours).toEqual(real);
+  });
+
+  // kubectl fetches named objects when their turn comes (one gone by then is skipped without a word), but
+  // lists --all first (then each gone one is `condition met`).
+  it.each<[string, string[], string[]]>([
+    ['named', ['wait', '--for=delete', 'pod/p1', 'pod/p2', 'pod/p3', 'pod/p4', '--timeout=20s'], ['p1', 'p2']],
+    ['--all', ['wait', '--for=delete', 'pods', '--all', '--timeout=20s'], ['p1', 'p2', 'p3', 'p4']],
+  ])('for delete of several pods deleted in two batches, %s', async (_what, args, met) => {
+    const results: Record<string, KubectlRun> = {};
+    for (const which of ['real', 'ours'] as const) {
+      await empty();
+      for (const name of ['p1', 'p2', 'p3', 'p4']) await createPod(cluster.client, podManifest(name));
+      const waiting = sides.run(which, args);
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      await removePods(cluster.client, ['p3', 'p4']);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await removePods(cluster.client, ['p1', 'p2']);
+      results[which] = normalise(await waiting);
+    }
+    expect(results['real']?.code).toBe(0);
+    expect(results['real']?.stdout).toBe(met.map((name) => `pod/${name} condition met\n`).join(''));
+    expect(results['ours']).toEqual(results['real']);
   });
 
   it('for delete returns once another client deletes the pod', async () => {

@@ -1,5 +1,9 @@
-// kubectl wait --for=condition=NAME[=VALUE] | --for=delete: checks each object now, then follows a watch of it
-// until the condition holds, it is deleted, or --timeout passes.
+// kubectl wait --for=delete | condition=… | jsonpath=…: checks each object in turn, then follows a watch of
+// it until the goal holds, it is deleted, or --timeout passes.
+//
+// Which objects get a `condition met` line follows kubectl's resource builder. Named objects are fetched when
+// their turn comes, so one already gone by then is skipped without a word under --for=delete. With --all or
+// -l the list is taken first, and an object gone by its turn has been deleted: that is `condition met`.
 
 import type { KubeObject } from '@groundkube/api';
 import { isNotFound, type ResourceTarget } from '@groundkube/client';
@@ -9,6 +13,7 @@ import { parseDuration } from '../cli/command-context';
 import { KubectlError, PrintedError, UsageError } from '../errors';
 import { resourceKindName } from './manifest-target';
 import { resolveResourceArgs } from './resource-args';
+import { goalMet, parseWaitFor, type WaitGoal } from './wait-condition';
 
 export interface WaitOptions {
   for: string;
@@ -17,14 +22,7 @@ export interface WaitOptions {
   all?: boolean;
 }
 
-type Goal = { kind: 'delete' } | { kind: 'condition'; type: string; value: string };
-
-export function parseWaitFor(text: string): Goal {
-  if (text === 'delete') return { kind: 'delete' };
-  const match = /^condition=([^=]+)(?:=(.*))?$/.exec(text);
-  if (!match) throw new UsageError(`unrecognized condition: "${text}"`);
-  return { kind: 'condition', type: match[1] ?? '', value: match[2] ?? 'true' };
-}
+type Outcome = 'met' | 'skipped' | 'not-met';
 
 export async function runWait(ctx: CommandContext, args: string[], options: WaitOptions): Promise<void> {
   const goal = parseWaitFor(options.for);
@@ -38,87 +36,79 @@ export async function runWait(ctx: CommandContext, args: string[], options: Wait
   for (const { resource, names } of requests) {
     const namespace = resource.namespaced ? ctx.namespace : undefined;
     let targetNames = names;
-    if (names.length === 0) {
+    const listed = names.length === 0;
+    if (listed) {
       if (!options.all && !options.selector)
         throw new UsageError('resource(s) were provided, but no name was specified');
-      const list = await ctx.client.list(
-        { resource, namespace },
-        { labelSelector: options.selector, signal },
-      );
+      const list = await ctx.client.list({ resource, namespace }, { labelSelector: options.selector, signal });
       targetNames = list.items.map((item) => item.metadata.name ?? '');
       if (targetNames.length === 0) throw new KubectlError('no matching resources found');
     }
     for (const name of targetNames) {
       const label = `${resourceKindName(resource)}/${name}`;
+      const timedOut = `error: timed out waiting for the condition on ${resource.resource}/${name}`;
       try {
-        const outcome = await waitFor(ctx, { resource, namespace, name }, goal, signal, timeoutMs === 0);
-        // An object already gone when --for=delete starts is success without a word, as in kubectl.
+        const target = { resource, namespace, name };
+        const outcome = await waitFor(ctx, target, goal, { signal, checkOnce: timeoutMs === 0, listed });
         if (outcome === 'met') ctx.io.stdout(`${label} condition met\n`);
-        else if (outcome === 'not-met')
-          failures.push(`error: timed out waiting for the condition on ${resource.resource}/${name}`);
+        else if (outcome === 'not-met') failures.push(timedOut);
       } catch (err) {
-        if (deadline.aborted && !ctx.io.signal.aborted) {
-          failures.push(`error: timed out waiting for the condition on ${resource.resource}/${name}`);
-        } else throw err;
+        if (!deadline.aborted || ctx.io.signal.aborted) throw err;
+        failures.push(timedOut);
       }
     }
   }
   if (failures.length > 0) throw new PrintedError(failures.join('\n'));
 }
 
+interface WaitForOptions {
+  signal: AbortSignal;
+  /** --timeout=0: look once, do not watch. */
+  checkOnce: boolean;
+  /** The object came from a list (--all, -l) rather than by name. */
+  listed: boolean;
+}
+
 /**
- * `met` when the goal was reached, `already-gone` when --for=delete found nothing to wait for, `not-met` when
- * it was not reached and `checkOnce` (timeout 0) forbids waiting.
+ * Each round reads the object afresh, then watches from its resourceVersion; a watch that ends or reports an
+ * error (e.g. its resourceVersion expired) starts the next round, so a deletion in between is not missed.
  */
 async function waitFor(
   ctx: CommandContext,
   target: ResourceTarget,
-  goal: Goal,
-  signal: AbortSignal,
-  checkOnce: boolean,
-): Promise<'met' | 'already-gone' | 'not-met'> {
-  let current: KubeObject;
-  try {
-    current = await ctx.client.get(target, { signal });
-  } catch (err) {
-    if (goal.kind === 'delete' && isNotFound(err)) return 'already-gone';
-    throw err;
-  }
-  const uid = current.metadata.uid;
-  if (goal.kind === 'condition' && conditionMet(current, goal)) return 'met';
-  if (checkOnce) return 'not-met';
-  let resourceVersion = current.metadata.resourceVersion;
-  for (;;) {
+  goal: WaitGoal,
+  { signal, checkOnce, listed }: WaitForOptions,
+): Promise<Outcome> {
+  let uid: string | undefined;
+  for (let round = 0; ; round++) {
+    let current: KubeObject;
+    try {
+      current = await ctx.client.get(target, { signal });
+    } catch (err) {
+      if (goal.kind !== 'delete' || !isNotFound(err)) throw err;
+      return round === 0 && !listed ? 'skipped' : 'met';
+    }
+    if (goal.kind === 'delete') {
+      if (uid !== undefined && current.metadata.uid !== uid) return 'met';
+      uid = current.metadata.uid;
+    } else if (goalMet(current, goal)) return 'met';
+    if (checkOnce) return 'not-met';
+
     const stream = await ctx.client.watch(
       { resource: target.resource, namespace: target.namespace },
-      { fieldSelector: `metadata.name=${target.name ?? ''}`, resourceVersion, signal },
+      { fieldSelector: `metadata.name=${target.name ?? ''}`, resourceVersion: current.metadata.resourceVersion, signal },
     );
-    for await (const event of stream) {
-      if (event.type === 'ERROR') {
-        resourceVersion = undefined;
-        break;
+    try {
+      for await (const event of stream) {
+        if (event.type === 'ERROR') break;
+        if (event.type === 'BOOKMARK') continue;
+        if (goal.kind === 'delete') {
+          if (event.type === 'DELETED' && event.object.metadata.uid === uid) return 'met';
+        } else if (event.type !== 'DELETED' && goalMet(event.object, goal)) return 'met';
       }
-      const object = event.object;
-      resourceVersion = object.metadata.resourceVersion ?? resourceVersion;
-      if (event.type === 'DELETED' && goal.kind === 'delete' && object.metadata.uid === uid) return 'met';
-      if (event.type !== 'DELETED' && goal.kind === 'condition' && conditionMet(object, goal)) return 'met';
+    } finally {
+      stream.close();
     }
     if (signal.aborted) throw signal.reason;
   }
-}
-
-function conditionMet(object: KubeObject, goal: Extract<Goal, { kind: 'condition' }>): boolean {
-  const status = (
-    object as {
-      status?: {
-        conditions?: { type: string; status: string; observedGeneration?: number }[];
-        observedGeneration?: number;
-      };
-    }
-  ).status;
-  const condition = status?.conditions?.find((entry) => entry.type.toLowerCase() === goal.type.toLowerCase());
-  if (!condition || condition.status.toLowerCase() !== goal.value.toLowerCase()) return false;
-  const generation = object.metadata.generation;
-  const observed = condition.observedGeneration ?? status?.observedGeneration;
-  return generation === undefined || observed === undefined || observed >= generation;
 }

@@ -32,6 +32,11 @@ export class JsonPathTemplate {
   execute(data: unknown): string {
     return renderNodes(this.nodes, data);
   }
+
+  /** What each top-level `{path}` action finds, one list per action (kubectl's FindResults); a missing key finds nothing. */
+  findResults(data: unknown): unknown[][] {
+    return this.nodes.flatMap((node) => (node.kind === 'path' ? [evaluate(node.steps, data)] : []));
+  }
 }
 
 function parseTemplate(template: string): Node[] {
