@@ -125,7 +125,7 @@ export function computePodActions(
 
   const sidecars = (pod.spec?.initContainers ?? []).filter(isRestartableInitContainer);
   if (sidecars.length > 0) {
-    // TODO(#sidecars): run restartable init containers beside the main containers instead of refusing them.
+    // TODO(#4): run restartable init containers beside the main containers instead of refusing them.
     actions.refused = sidecars.map((c) => ({
       name: c.name,
       message: `init container ${c.name} has restartPolicy Always (a sidecar), which this kubelet does not support`,
