@@ -349,6 +349,52 @@ describe('the real kubectl beyond the walkthrough', () => {
   }, 60_000);
 });
 
+describe('a namespace that cannot finish terminating', () => {
+  it('describes why: the deletion conditions name the pod left and its finalizer', async () => {
+    expect((await kubectl(['create', 'namespace', 'held'])).code).toBe(0);
+    const file = path.join(home, 'held-pod.yaml');
+    await writeFile(
+      file,
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: kept\n  finalizers: [example.com/hold]\n' +
+        'spec:\n  containers:\n  - name: main\n    image: busybox\n',
+    );
+    expect((await kubectl(['-n', 'held', 'create', '-f', file])).code).toBe(0);
+    expect((await kubectl(['delete', 'namespace', 'held', '--wait=false'])).code).toBe(0);
+
+    const described = await waitFor('the deletion conditions', async () => {
+      const result = await kubectl(['describe', 'namespace', 'held']);
+      return result.stdout.includes('NamespaceFinalizersRemaining') ? result.stdout : undefined;
+    });
+    expect(described).toMatch(/^Status:\s+Terminating$/m);
+    expect(described).toMatch(
+      /^\s+NamespaceContentRemaining\s+True\s+\w{3}, .+ \+0000\s+SomeResourcesRemain\s+Some resources are remaining: pods\. has 1 resource instances$/m,
+    );
+    expect(described).toMatch(
+      /^\s+NamespaceFinalizersRemaining\s+True\s+\w{3}, .+ \+0000\s+SomeFinalizersRemain\s+Some content in the namespace has finalizers remaining: example\.com\/hold in 1 resource instances$/m,
+    );
+    expect(described).toMatch(
+      /^\s+NamespaceDeletionDiscoveryFailure\s+False\s+\w{3}, .+ \+0000\s+ResourcesDiscovered\s+/m,
+    );
+
+    // Once the finalizer is gone the namespace goes too.
+    const patch = await kubectl([
+      '-n',
+      'held',
+      'patch',
+      'pod',
+      'kept',
+      '--type=json',
+      '-p',
+      '[{"op":"remove","path":"/metadata/finalizers"}]',
+    ]);
+    expect(patch.code).toBe(0);
+    await waitFor('the namespace to go', async () => {
+      const result = await kubectl(['get', 'namespace', 'held']);
+      return result.code === 1 ? result : undefined;
+    });
+  }, 60_000);
+});
+
 describe('kubectl explain (OpenAPI v3 component schemas)', () => {
   /** The sections every explain of a kind or field prints, in order. */
   function expectSections(stdout: string, kind: string): void {
