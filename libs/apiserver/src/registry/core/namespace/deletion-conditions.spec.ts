@@ -10,9 +10,9 @@ it.each([
     message: 'Failed to delete all resource types, 1 remaining: etcd unreachable',
   },
   {
-    name: 'two failed deleteCollections',
-    errors: ['a', 'b'],
-    message: 'Failed to delete all resource types, 2 remaining: [a, b]',
+    name: 'two failed deleteCollections (sorted)',
+    errors: ['services: b', 'pods: a'],
+    message: 'Failed to delete all resource types, 2 remaining: pods: a, services: b',
   },
 ])('reports $name as NamespaceDeletionContentFailure', ({ errors, message }) => {
   const failures = deletionFailures({

@@ -69,11 +69,6 @@ function listed(counts: ReadonlyMap<string, number>, format: (key: string, n: nu
     .join(', ');
 }
 
-/** Go's utilerrors.NewAggregate(errs).Error(): the message alone, or all of them in brackets. */
-function aggregate(messages: readonly string[]): string {
-  return messages.length === 1 ? messages[0]! : `[${messages.join(', ')}]`;
-}
-
 /** The failing conditions of an estimate, with the controller's reasons and messages. */
 export function deletionFailures(estimate: ContentEstimate): DeletionFailure[] {
   const failures: DeletionFailure[] = [];
@@ -83,7 +78,7 @@ export function deletionFailures(estimate: ContentEstimate): DeletionFailure[] {
       reason: 'ContentDeletionFailed',
       message:
         `Failed to delete all resource types, ${estimate.deleteErrors.length} remaining: ` +
-        aggregate(estimate.deleteErrors),
+        [...estimate.deleteErrors].sort().join(', '),
     });
   }
   const resources = listed(estimate.remainingByResource, (gr, n) => `${gr} has ${n} resource instances`);
