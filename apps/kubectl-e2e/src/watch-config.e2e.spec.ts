@@ -6,6 +6,8 @@ import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 
 import { startCluster, type Cluster } from './cluster';
+import { PODS } from '@groundkube/client';
+
 import { createPod, podManifest, removePods } from './objects';
 import { createSideBySide, normalise, type SideBySide } from './side-by-side';
 
@@ -57,6 +59,56 @@ describe('get -w', () => {
     }
     expect(outputs['real']?.stdout).toContain('w2');
     expect(outputs['ours']).toEqual(outputs['real']);
+  });
+});
+
+// One print per event in the asked format (json/yaml: each object its own document; with
+// --output-watch-events, {"type","object"} and an EVENT column), after the list unless --watch-only.
+describe('get -w in other formats', () => {
+  it.each<[string, string[]]>([
+    ['-o name', ['-o', 'name']],
+    ['-o json', ['-o', 'json']],
+    ['-o yaml', ['-o', 'yaml']],
+    ['-o jsonpath', ['-o', 'jsonpath={.metadata.name} {.metadata.labels.x}{"\\n"}']],
+    ['-o custom-columns', ['-o', 'custom-columns=NAME:.metadata.name,X:.metadata.labels.x']],
+    ['--output-watch-events', ['--output-watch-events']],
+    ['--output-watch-events -o json', ['--output-watch-events', '-o', 'json']],
+    ['--output-watch-events -o yaml', ['--output-watch-events', '-o', 'yaml']],
+    ['--output-watch-events -o name -A', ['--output-watch-events', '-o', 'name', '-A']],
+    ['--watch-only', ['--watch-only']],
+    ['--watch-only --output-watch-events -o json', ['--watch-only', '--output-watch-events', '-o', 'json']],
+  ])('%s', async (_what, flags) => {
+    const outputs: Record<string, string> = {};
+    for (const which of ['real', 'ours'] as const) {
+      await removePods(cluster.client, ['w1', 'w2']);
+      await createPod(cluster.client, podManifest('w1'));
+      const watchOnly = flags.includes('--watch-only');
+      const watch = sides.start(which, ['get', 'pods', ...(watchOnly ? [] : ['-w']), ...flags]);
+      if (watchOnly) await new Promise((resolve) => setTimeout(resolve, 2_000));
+      else await watch.waitFor((out) => out.length > 0);
+      await createPod(cluster.client, podManifest('w2'));
+      await cluster.client.patch(
+        { resource: PODS, namespace: 'default', name: 'w2' },
+        { metadata: { labels: { x: 'y' } } },
+        { contentType: 'application/merge-patch+json' },
+      );
+      await removePods(cluster.client, ['w2']);
+      await watch.settle();
+      outputs[which] = normalise(await watch.stop()).stdout;
+    }
+    expect(outputs['real']).toContain('w2');
+    expect(outputs['ours']).toEqual(outputs['real']);
+  });
+
+  it.each<[string, string[]]>([
+    ['a table', []],
+    ['-o name', ['-o', 'name']],
+  ])('--request-timeout ends the watch with exit 0: %s', async (_what, flags) => {
+    await removePods(cluster.client, ['w1', 'w2']);
+    await createPod(cluster.client, podManifest('w1'));
+    const { real, ours } = await sides.both(['get', 'pods', '-w', '--request-timeout=2s', ...flags]);
+    expect(real.code).toBe(0);
+    expect(ours).toEqual(real);
   });
 });
 

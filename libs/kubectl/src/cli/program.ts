@@ -121,6 +121,8 @@ function buildProgram(io: KubectlIO, register: Register): Command {
     .option('--field-selector <selector>', 'Field selector (e.g. --field-selector status.phase=Running)')
     .option('-A, --all-namespaces', 'List the requested objects across all namespaces')
     .option('-w, --watch', 'After listing/getting the requested object, watch for changes')
+    .option('--watch-only', 'Watch for changes to the requested object(s), without listing/getting first')
+    .option('--output-watch-events', 'Output watch event objects when --watch or --watch-only is used')
     .option('--show-labels', 'Show all labels as the last column')
     .option('--no-headers', "Don't print headers")
     .option('-L, --label-columns <keys>', 'Label keys to present as columns', splitList)
@@ -142,6 +144,8 @@ function buildProgram(io: KubectlIO, register: Register): Command {
           fieldSelector: opts['fieldSelector'] as string | undefined,
           allNamespaces: opts['allNamespaces'] === true,
           watch: opts['watch'] === true,
+          watchOnly: opts['watchOnly'] === true,
+          outputWatchEvents: opts['outputWatchEvents'] === true,
           showLabels: opts['showLabels'] === true,
           noHeaders: opts['headers'] === false,
           labelColumns: (opts['labelColumns'] as string[] | undefined) ?? [],

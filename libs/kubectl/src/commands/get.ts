@@ -8,16 +8,16 @@ import { serverErrorMessage, withListContext } from '../cli/error-report';
 import { getInNamespace } from '../cli/missing-namespace';
 import { PrintedError } from '../errors';
 import { apiVersionOf, type ApiResource } from '../discovery/resource-mapper';
-import { ageSince } from '../printers/age';
 import { asList, objectName, printJson, printYaml } from '../printers/object-printer';
 import { JsonPathTemplate } from '../printers/jsonpath';
 import { printTable, type TablePrintOptions } from '../printers/table-printer';
-import { parseOutputFormat, type CustomColumn, type OutputFormat } from './output-format';
-import { GET_TABLE_LAYOUT, alignColumns } from '../printers/tab-writer';
+import { parseOutputFormat, type OutputFormat } from './output-format';
 import { resolveResourceArgs, type ResourceRequest } from './resource-args';
+import { watchObjects, watchTable, type WatchOptions } from './get-watch';
+import { TABLE_ACCEPT, asTable } from './server-table';
+import { printCustomColumns } from '../printers/custom-columns';
 
-export const TABLE_ACCEPT =
-  'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
+export { TABLE_ACCEPT } from './server-table';
 
 export interface GetOptions {
   output?: string;
@@ -25,6 +25,10 @@ export interface GetOptions {
   fieldSelector?: string;
   allNamespaces?: boolean;
   watch?: boolean;
+  /** `--watch-only`: watch without printing the objects that exist first. */
+  watchOnly?: boolean;
+  /** `--output-watch-events`: print each event's type too. */
+  outputWatchEvents?: boolean;
   showLabels?: boolean;
   noHeaders?: boolean;
   labelColumns?: string[];
@@ -59,10 +63,8 @@ async function getTables(
   errors: string[],
 ): Promise<void> {
   let printedAny = false;
-  for (const request of requests) {
+  for (const [index, request] of requests.entries()) {
     const table = await fetchTable(ctx, request, options, errors);
-    if (!table || table.rows.length === 0) continue;
-    if (options.sortBy) table.rows = sortByPath(table.rows, options.sortBy, (row) => row.object);
     const printOptions: TablePrintOptions = {
       wide,
       withNamespace: options.allNamespaces === true && request.resource.namespaced,
@@ -72,28 +74,39 @@ async function getTables(
       kindPrefix: requests.length > 1 ? kindPrefix(request.resource) : undefined,
       rememberedWidths: [],
     };
+    if (watching(options) && index === 0 && errors.length === 0) {
+      if (table && options.sortBy) table.rows = sortByPath(table.rows, options.sortBy, (row) => row.object);
+      await watchTable(ctx, request, watchOptions(ctx, request, options), table, printOptions);
+      return;
+    }
+    if (!table || table.rows.length === 0) continue;
+    if (options.sortBy) table.rows = sortByPath(table.rows, options.sortBy, (row) => row.object);
     if (printedAny) ctx.io.stdout('\n');
     ctx.io.stdout(printTable(table, printOptions));
     printedAny = true;
-    if (options.watch) await watchTable(ctx, request, options, table, printOptions);
   }
   if (!printedAny && errors.length === 0) {
-    const first = requests[0]?.resource;
-    if (options.watch && first) {
-      await watchTable(ctx, requests[0] as ResourceRequest, options, undefined, {
-        wide,
-        withNamespace: options.allNamespaces === true && first.namespaced,
-        showLabels: options.showLabels === true,
-        noHeaders: options.noHeaders === true,
-        rememberedWidths: [],
-      });
-      return;
-    }
     const namespaced = requests.some((request) => request.resource.namespaced) && !options.allNamespaces;
     ctx.io.stderr(
       namespaced ? `No resources found in ${ctx.namespace} namespace.\n` : 'No resources found\n',
     );
   }
+}
+
+function watching(options: GetOptions): boolean {
+  return options.watch === true || options.watchOnly === true;
+}
+
+function watchOptions(ctx: CommandContext, request: ResourceRequest, options: GetOptions): WatchOptions {
+  return {
+    namespace: namespaceFor(ctx, request.resource, options),
+    selector: options.selector,
+    fieldSelector: options.fieldSelector,
+    watchOnly: options.watchOnly === true,
+    outputWatchEvents: options.outputWatchEvents === true,
+    noHeaders: options.noHeaders === true,
+    now: options.now ?? (() => new Date()),
+  };
 }
 
 async function fetchTable(
@@ -121,7 +134,7 @@ async function fetchTable(
           signal: ctx.io.signal,
         }),
     );
-    return asTable(result, options);
+    return asTable(result, (options.now ?? (() => new Date()))());
   }
   let merged: Table | undefined;
   for (const name of request.names) {
@@ -134,7 +147,7 @@ async function fetchTable(
           signal: ctx.io.signal,
         }),
       );
-      const table = asTable(result, options);
+      const table = asTable(result, (options.now ?? (() => new Date()))());
       if (!merged) merged = table;
       else merged.rows.push(...table.rows);
     } catch (err) {
@@ -143,63 +156,6 @@ async function fetchTable(
     }
   }
   return merged;
-}
-
-/** A Table as is, or kubectl's NAME/AGE fallback for servers that ignore `as=Table`. */
-function asTable(result: Table | KubeList | KubeObject, options: GetOptions): Table {
-  if (result.kind === 'Table') return result as Table;
-  const items = 'items' in result && Array.isArray(result.items) ? result.items : [result as KubeObject];
-  const now = (options.now ?? (() => new Date()))();
-  return {
-    kind: 'Table',
-    apiVersion: 'meta.k8s.io/v1',
-    metadata: { resourceVersion: (result as KubeList).metadata?.resourceVersion },
-    columnDefinitions: [
-      { name: 'Name', type: 'string', format: 'name', description: '', priority: 0 },
-      { name: 'Age', type: 'string', format: '', description: '', priority: 0 },
-    ],
-    rows: items.map((item) => ({
-      cells: [item.metadata.name, ageSince(item.metadata.creationTimestamp, now)],
-      object: item,
-    })),
-  };
-}
-
-/** Streams Table watch events, one row per event, until the signal aborts or the server ends the watch. */
-async function watchTable(
-  ctx: CommandContext,
-  request: ResourceRequest,
-  options: GetOptions,
-  initial: Table | undefined,
-  printOptions: TablePrintOptions,
-): Promise<void> {
-  const name = request.names[0];
-  const fieldSelector = [options.fieldSelector, name !== undefined ? `metadata.name=${name}` : undefined]
-    .filter((part) => part)
-    .join(',');
-  const stream = await ctx.client.watch(
-    { resource: request.resource, namespace: namespaceFor(ctx, request.resource, options) },
-    {
-      labelSelector: options.selector,
-      fieldSelector: fieldSelector || undefined,
-      resourceVersion: initial?.metadata.resourceVersion || undefined,
-      accept: TABLE_ACCEPT,
-      signal: ctx.io.signal,
-    },
-  );
-  let columns = initial?.columnDefinitions;
-  let headerPending = initial === undefined && !printOptions.noHeaders;
-  for await (const event of stream) {
-    if (event.type === 'BOOKMARK') continue;
-    if (event.type === 'ERROR') throw new StatusError(event.object);
-    const table = asTable(event.object as unknown as Table, options);
-    if (table.columnDefinitions.length > 0) columns = table.columnDefinitions;
-    if (!columns) continue;
-    ctx.io.stdout(
-      printTable({ ...table, columnDefinitions: columns }, { ...printOptions, noHeaders: !headerPending }),
-    );
-    headerPending = false;
-  }
 }
 
 async function getObjects(
@@ -211,6 +167,8 @@ async function getObjects(
 ): Promise<void> {
   const objects: KubeObject[] = [];
   const single = requests.length === 1 && requests[0]?.names.length === 1;
+  // Where a watch starts: the list's resourceVersion, or the object's.
+  let resourceVersion: string | undefined;
   for (const request of requests) {
     const target = { resource: request.resource, namespace: namespaceFor(ctx, request.resource, options) };
     const fill = (item: KubeObject): KubeObject => ({
@@ -239,6 +197,7 @@ async function getObjects(
         continue;
       }
       objects.push(...list.items.map(fill));
+      resourceVersion ??= list.metadata?.resourceVersion;
       continue;
     }
     for (const name of request.names) {
@@ -247,6 +206,7 @@ async function getObjects(
           ctx.client.get({ ...target, name }, { signal: ctx.io.signal }),
         );
         objects.push(fill(object));
+        resourceVersion ??= object.metadata.resourceVersion;
       } catch (err) {
         if (!(err instanceof StatusError)) throw err;
         errors.push(serverErrorMessage(err));
@@ -256,6 +216,11 @@ async function getObjects(
   if (single && objects.length === 0) return;
   if (options.sortBy)
     objects.splice(0, objects.length, ...sortByPath(objects, options.sortBy, (object) => object));
+  const first = requests[0];
+  if (watching(options) && first && errors.length === 0) {
+    await watchObjects(ctx, first, watchOptions(ctx, first, options), format, { objects, resourceVersion });
+    return;
+  }
   const value = single ? objects[0] : asList(objects);
   switch (format.kind) {
     case 'json':
@@ -271,7 +236,7 @@ async function getObjects(
       ctx.io.stdout(format.template.execute(value));
       break;
     case 'custom-columns':
-      ctx.io.stdout(printCustomColumns(objects, format.columns, options.noHeaders === true));
+      ctx.io.stdout(printCustomColumns(objects, format.columns, { noHeaders: options.noHeaders === true }));
       break;
   }
 }
@@ -279,19 +244,6 @@ async function getObjects(
 function kindPrefix(resource: ApiResource): string {
   const kind = resource.kind.toLowerCase();
   return resource.group === '' ? kind : `${kind}.${resource.group}`;
-}
-
-/** `-o custom-columns`: one row per object, `<none>` where a path finds nothing, several results joined by commas. */
-function printCustomColumns(objects: KubeObject[], columns: CustomColumn[], noHeaders: boolean): string {
-  const lines = noHeaders ? [] : [columns.map((column) => column.header).join('\t')];
-  for (const object of objects) {
-    const cells = columns.map((column) => {
-      const value = column.template.execute(object).trim().split(' ').join(',');
-      return value === '' ? '<none>' : value;
-    });
-    lines.push(cells.join('\t'));
-  }
-  return alignColumns(lines.map((line) => `${line}\n`).join(''), GET_TABLE_LAYOUT);
 }
 
 /**

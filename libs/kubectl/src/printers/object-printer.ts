@@ -11,9 +11,13 @@ export function asList(items: KubeObject[]): Record<string, unknown> {
   return { apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } };
 }
 
-/** `keepOrder`: print keys in the order given (kubectl's typed objects, e.g. a kubeconfig, follow Go struct order). */
-export function printJson(value: unknown, options: { keepOrder?: boolean } = {}): string {
-  const text = JSON.stringify(options.keepOrder === true ? value : sortKeys(value), null, 4)
+/**
+ * `keepOrder`: print keys in the order given (kubectl's typed objects, e.g. a kubeconfig, follow Go struct
+ * order). `compact`: one line, as kubectl prints watch events.
+ */
+export function printJson(value: unknown, options: { keepOrder?: boolean; compact?: boolean } = {}): string {
+  const ordered = options.keepOrder === true ? value : sortKeys(value);
+  const text = JSON.stringify(ordered, null, options.compact === true ? undefined : 4)
     .replace(/</g, '\\u003c')
     .replace(/>/g, '\\u003e')
     .replace(/&/g, '\\u0026')

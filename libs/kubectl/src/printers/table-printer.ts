@@ -20,6 +20,8 @@ export interface TablePrintOptions {
   kindPrefix?: string;
   /** Column widths shared by successive prints (watch rows keep the header's alignment). */
   rememberedWidths?: number[];
+  /** `--output-watch-events`: an EVENT column first, holding this watch event type. */
+  eventType?: string | undefined;
 }
 
 /** Header and row cells of a Table after kubectl's column rules, not yet aligned. */
@@ -28,6 +30,7 @@ export function tableCells(table: Table, options: TablePrintOptions): { header: 
     .map((column, index) => ({ column, index }))
     .filter(({ column }) => options.wide === true || column.priority === 0);
   const header: string[] = [];
+  if (options.eventType !== undefined) header.push('EVENT');
   if (options.withNamespace) header.push('NAMESPACE');
   header.push(...shown.map(({ column }) => column.name.toUpperCase()));
   for (const key of options.labelColumns ?? []) header.push(labelColumnHeader(key));
@@ -36,6 +39,7 @@ export function tableCells(table: Table, options: TablePrintOptions): { header: 
   const rows = table.rows.map((row) => {
     const meta = rowMetadata(row);
     const cells: string[] = [];
+    if (options.eventType !== undefined) cells.push(options.eventType);
     if (options.withNamespace) cells.push(meta?.namespace ?? '');
     for (const { column, index } of shown) {
       let text = formatCell(row.cells[index]);
