@@ -29,13 +29,16 @@ export function parseWaitFor(text: string): WaitGoal {
 function parseJsonPathGoal(input: string): WaitGoal {
   const parts = splitOnSingleEquals(input);
   if (parts.length > 2) {
-    throw new UsageError(`jsonpath wait format must be ${FORMAT_HINT} or --for=jsonpath='{.status.readyReplicas}'`);
+    throw new UsageError(
+      `jsonpath wait format must be ${FORMAT_HINT} or --for=jsonpath='{.status.readyReplicas}'`,
+    );
   }
   const expression = relaxedJsonPath(parts[0] ?? '');
   let value: string | undefined;
   if (parts.length === 2) {
     value = (parts[1] ?? '').replace(/^['"]+|['"]+$/g, '');
-    if (value === '') throw new UsageError(`jsonpath wait has to have a value after equal sign, like ${FORMAT_HINT}`);
+    if (value === '')
+      throw new UsageError(`jsonpath wait has to have a value after equal sign, like ${FORMAT_HINT}`);
   }
   if (expression === '') throw new UsageError('jsonpath expression cannot be empty');
   try {

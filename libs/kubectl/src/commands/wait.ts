@@ -40,7 +40,10 @@ export async function runWait(ctx: CommandContext, args: string[], options: Wait
     if (listed) {
       if (!options.all && !options.selector)
         throw new UsageError('resource(s) were provided, but no name was specified');
-      const list = await ctx.client.list({ resource, namespace }, { labelSelector: options.selector, signal });
+      const list = await ctx.client.list(
+        { resource, namespace },
+        { labelSelector: options.selector, signal },
+      );
       targetNames = list.items.map((item) => item.metadata.name ?? '');
       if (targetNames.length === 0) throw new KubectlError('no matching resources found');
     }
@@ -96,7 +99,11 @@ async function waitFor(
 
     const stream = await ctx.client.watch(
       { resource: target.resource, namespace: target.namespace },
-      { fieldSelector: `metadata.name=${target.name ?? ''}`, resourceVersion: current.metadata.resourceVersion, signal },
+      {
+        fieldSelector: `metadata.name=${target.name ?? ''}`,
+        resourceVersion: current.metadata.resourceVersion,
+        signal,
+      },
     );
     try {
       for await (const event of stream) {
