@@ -1,6 +1,6 @@
 // What `kubectl explain` prints for groundkube's types: one short description per type and per
 // field, written for this project. Keys are a type's Go name (`PodSpec`) or a field below it
-// (`PodSpec.containers`, `Container.resources.limits` for a field of an unnamed nested object).
+// (`PodSpec.containers`, `Probe.httpGet.port` for a field of an unnamed nested object).
 // Fields missing here are served without a description and explain shows `<no description>`.
 
 const TYPE_META = {
@@ -37,9 +37,6 @@ const CONTAINER_FIELDS: Record<string, string> = {
   envFrom: 'Sources (ConfigMaps, Secrets) whose keys all become environment variables.',
   env: 'Environment variables to set in the container.',
   resources: 'Compute resources (cpu, memory, …) the container requests and may not exceed.',
-  'resources.limits': 'The most of each resource the container may use.',
-  'resources.requests': 'The amount of each resource reserved for the container when it is scheduled.',
-  'resources.claims': 'Dynamic resource claims of the pod that this container uses.',
   resizePolicy: 'How each resource is resized in place: without restart, or by restarting the container.',
   restartPolicy: 'Only for init containers: Always makes it a sidecar that runs for the life of the pod.',
   volumeMounts: "Pod volumes to mount into the container's filesystem.",
@@ -131,6 +128,11 @@ export const DESCRIPTIONS: Readonly<Record<string, string>> = {
     Object.entries(CONTAINER_FIELDS).map(([field, text]) => [`EphemeralContainer.${field}`, text]),
   ),
   'EphemeralContainer.targetContainerName': 'The container whose namespaces the ephemeral container joins.',
+  ResourceRequirements: 'Compute resources a container requests and may not exceed.',
+  'ResourceRequirements.limits': 'The most of each resource the container may use.',
+  'ResourceRequirements.requests':
+    'The amount of each resource reserved for the container when it is scheduled.',
+  'ResourceRequirements.claims': 'Dynamic resource claims of the pod that this container uses.',
   ContainerPort: 'A network port of a container.',
   'ContainerPort.name':
     'A name for the port (IANA_SVC_NAME), unique in the pod; probes and services can use it.',

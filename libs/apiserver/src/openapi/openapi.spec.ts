@@ -1,5 +1,6 @@
 import { GROUNDKUBE_RESOURCES, type ResourceCatalogue } from '../discovery';
 import { buildGroupVersionDocument, createOpenAPIService, type OpenAPIV3Document } from './openapi-documents';
+import { DESCRIPTIONS } from './field-descriptions';
 import type { OperationObject } from './operations';
 
 describe('openapi v3 root', () => {
@@ -104,6 +105,14 @@ describe('group-version documents', () => {
     for (const field of ['name', 'image', 'command', 'args', 'env', 'ports', 'resources', 'volumeMounts'])
       expect(container.properties![field]!.description).toBeTruthy();
     expect(container.required).toEqual(['name']);
+  });
+
+  it('serves every description it has (none keyed by a path the schemas do not have)', () => {
+    const served = JSON.stringify([core, coordination]);
+    const unused = Object.entries(DESCRIPTIONS)
+      .filter(([, text]) => !served.includes(JSON.stringify(text)))
+      .map(([key]) => key);
+    expect(unused).toEqual([]);
   });
 
   it('marks lists with the strategic-merge keys the server merges by', () => {
