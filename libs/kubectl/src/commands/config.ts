@@ -1,5 +1,5 @@
 // kubectl config view | get-contexts | current-context | use-context | set-context: reading and editing
-// kubeconfig files. No server is contacted.
+// kubeconfig files (the other edits are in config-edit.ts). No server is contacted.
 
 import type { Command } from 'commander';
 
@@ -11,8 +11,10 @@ import {
   writeKubeConfig,
   type KubeConfigFile,
 } from '../config/kubeconfig';
-import { KubectlError } from '../errors';
-import { printJson, printYaml } from '../printers/object-printer';
+import { KubectlError, UsageError } from '../errors';
+import { printJson, printYaml, sortKeys } from '../printers/object-printer';
+import { registerConfigEditCommands } from './config-edit';
+import { parseOutputFormat } from './output-format';
 import { GET_TABLE_LAYOUT, alignColumns } from '../printers/tab-writer';
 
 type Register = (command: Command, run: (ctx: CommandContext) => Promise<void>) => void;
@@ -26,7 +28,7 @@ export function registerConfigCommands(config: Command, register: Register, io: 
       .configureOutput({ writeOut: (text) => io.stdout(text), writeErr: (text) => io.stderr(text) });
 
   sub('view', 'Display merged kubeconfig settings or a specified kubeconfig file')
-    .option('-o, --output <format>', 'yaml or json', 'yaml')
+    .option('-o, --output <format>', 'yaml, json, name or jsonpath=TEMPLATE', 'yaml')
     .option('--minify', 'Remove all information not used by the current context')
     .option('--raw', 'Display raw byte data and sensitive data')
     .action(function (this: Command) {
@@ -35,6 +37,8 @@ export function registerConfigCommands(config: Command, register: Register, io: 
         configView(ctx, opts['output'] as string, opts['minify'] === true, opts['raw'] === true),
       );
     });
+
+  registerConfigEditCommands(sub, register);
 
   sub('current-context', 'Display the current-context').action(function (this: Command) {
     register(this, async (ctx) => {
@@ -142,9 +146,28 @@ function configView(ctx: CommandContext, output: string, minify: boolean, raw: b
     preferences: {},
     users: config.users?.length ? config.users : null,
   };
-  ctx.io.stdout(
-    output === 'json' ? printJson(inStructOrder(ordered), { keepOrder: true }) : printYaml(ordered),
-  );
+  ctx.io.stdout(printConfig(output, ordered));
+}
+
+const CONFIG_VIEW_FORMATS =
+  'go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml';
+
+/** `config view -o …`: yaml (default), json in client-go's field order, name, or a JSONPath template. */
+function printConfig(output: string, ordered: Parameters<typeof inStructOrder>[0]): string {
+  if (output === 'yaml') return printYaml(ordered);
+  if (output === 'json') return printJson(inStructOrder(ordered), { keepOrder: true });
+  // kubectl's name printer finds no metadata.name in a Config.
+  if (output === 'name') return 'config/<unknown>\n';
+  const jsonpath = /^jsonpath=(.*)$/s.exec(output);
+  if (!jsonpath) {
+    throw new UsageError(
+      `unable to match a printer suitable for the output format "${output}", allowed formats are: ${CONFIG_VIEW_FORMATS}`,
+    );
+  }
+  const format = parseOutputFormat(output);
+  if (format.kind !== 'jsonpath') throw new KubectlError(`unexpected output format ${output}`);
+  // The template sees the Config as JSON decoded into maps: keys sorted, as in -o json of an object.
+  return format.template.execute(sortKeys(inStructOrder(ordered)));
 }
 
 function getContexts(
