@@ -10,7 +10,7 @@ import { mergeSchemaFor, type ListStrategy } from '../patch/merge-schema';
 import { DESCRIPTIONS } from './field-descriptions';
 
 export interface SchemaObject {
-  type?: 'object' | 'array' | 'string' | 'integer' | 'boolean';
+  type?: 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean';
   format?: string;
   description?: string;
   properties?: Record<string, SchemaObject>;
@@ -26,7 +26,48 @@ export interface SchemaObject {
   'x-kubernetes-list-type'?: 'atomic' | 'set' | 'map';
   'x-kubernetes-list-map-keys'?: string[];
   'x-kubernetes-preserve-unknown-fields'?: true;
+  'x-kubernetes-int-or-string'?: true;
+  oneOf?: SchemaObject[];
 }
+
+const INT_OR_STRING = 'io.k8s.apimachinery.pkg.util.intstr.IntOrString';
+const QUANTITY = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
+
+/**
+ * The two scalar types that take a number or a string, as Kubernetes serves them: without a
+ * `type`, so that explain names them (`<IntOrString>`, `map[string]Quantity`).
+ */
+const SHARED_SCALARS: Readonly<Record<string, SchemaObject>> = {
+  [INT_OR_STRING]: {
+    description: 'Either an integer or a string, such as a port given by number or by name.',
+    format: 'int-or-string',
+    oneOf: [{ type: 'integer' }, { type: 'string' }],
+    'x-kubernetes-int-or-string': true,
+  },
+  [QUANTITY]: {
+    description:
+      'A fixed-point amount with an optional suffix: 250m (a quarter), 1.5, 64Mi, 2Gi, 1e3. ' +
+      'Serialized as a string.',
+    oneOf: [{ type: 'string' }, { type: 'number' }],
+  },
+};
+
+/** Unchecked scalars (by description key) that are IntOrString or Quantity, or a plain int32. */
+const SCALAR_TYPES: Readonly<Record<string, string | SchemaObject>> = {
+  'Probe.httpGet.port': INT_OR_STRING,
+  'Probe.tcpSocket.port': INT_OR_STRING,
+  'ServiceSpec.ports.targetPort': INT_OR_STRING,
+  'Probe.grpc.port': { type: 'integer', format: 'int32' },
+  'ServiceSpec.ports.port': { type: 'integer', format: 'int32' },
+  'ResourceRequirements.limits': QUANTITY,
+  'ResourceRequirements.requests': QUANTITY,
+  'PodSpec.overhead': QUANTITY,
+  'NodeStatus.capacity': QUANTITY,
+  'NodeStatus.allocatable': QUANTITY,
+  'ContainerStatus.allocatedResources': QUANTITY,
+  'Volume.emptyDir.sizeLimit': QUANTITY,
+  'EnvVar.valueFrom.resourceFieldRef.divisor': QUANTITY,
+};
 
 /** The Go package of the structs that are not core/v1, for their component names. */
 const PACKAGES: Readonly<Record<string, string>> = {
@@ -192,7 +233,13 @@ class ComponentBuilder {
     if (schema === 'any') {
       return { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
     }
-    if (typeof schema === 'string') return scalarSchema(at.field, schema);
+    if (typeof schema === 'string') {
+      const special = SCALAR_TYPES[at.key];
+      if (typeof special === 'object') return special;
+      if (special === undefined) return scalarSchema(at.field, schema);
+      this.schemas[special] = SHARED_SCALARS[special]!;
+      return { allOf: [{ $ref: `#/components/schemas/${special}` }] };
+    }
     if ('list' in schema) return { type: 'array', items: this.value(schema.list, at) };
     if ('map' in schema) return { type: 'object', additionalProperties: this.value(schema.map, at) };
     if (schema.goStruct === undefined) {

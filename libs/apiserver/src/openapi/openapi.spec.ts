@@ -115,6 +115,23 @@ describe('group-version documents', () => {
     expect(unused).toEqual([]);
   });
 
+  it('types ports given by number or name as IntOrString and resource amounts as Quantity', () => {
+    const schemas = core.components.schemas;
+    const intOrString = {
+      allOf: [{ $ref: '#/components/schemas/io.k8s.apimachinery.pkg.util.intstr.IntOrString' }],
+    };
+    const quantity = {
+      allOf: [{ $ref: '#/components/schemas/io.k8s.apimachinery.pkg.api.resource.Quantity' }],
+    };
+    const probe = schemas['io.k8s.api.core.v1.Probe']!.properties!;
+    expect(probe['httpGet']!.properties!['port']).toEqual(intOrString);
+    expect(probe['grpc']!.properties!['port']).toEqual({ type: 'integer', format: 'int32' });
+    const resources = schemas['io.k8s.api.core.v1.ResourceRequirements']!.properties!;
+    expect(resources['limits']!.additionalProperties).toEqual(quantity);
+    expect(schemas['io.k8s.apimachinery.pkg.util.intstr.IntOrString']!.type).toBeUndefined();
+    expect(schemas['io.k8s.apimachinery.pkg.api.resource.Quantity']!.type).toBeUndefined();
+  });
+
   it('marks lists with the strategic-merge keys the server merges by', () => {
     const schemas = core.components.schemas;
     const podSpec = schemas['io.k8s.api.core.v1.PodSpec']!.properties!;

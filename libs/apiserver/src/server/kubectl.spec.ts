@@ -433,6 +433,12 @@ describe('kubectl explain (OpenAPI v3 component schemas)', () => {
     expect(containers.stdout).toMatch(/^ {2}ports\t<\[\]ContainerPort>\n/m);
     expect(containers.stdout).toMatch(/^ {2}resources\t<ResourceRequirements>\n/m);
 
+    const limits = await kubectl(['explain', 'pod.spec.containers.resources.limits']);
+    expect(limits).toMatchObject({ code: 0, stderr: '' });
+    expect(limits.stdout).toContain('FIELD: limits <map[string]Quantity>\n');
+    const port = await kubectl(['explain', 'pod.spec.containers.livenessProbe.httpGet.port']);
+    expect(port.stdout).toContain('FIELD: port <IntOrString>\n');
+
     const missing = await kubectl(['explain', 'pod.spec.nope']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('field "nope" does not exist');
