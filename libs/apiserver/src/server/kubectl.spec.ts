@@ -497,6 +497,29 @@ describe('kubectl explain (OpenAPI v3 component schemas)', () => {
     ]);
     expect(pod.spec.containers[0]!.env).toEqual([{ name: 'A', value: '1' }]);
   }, 60_000);
+
+  it('applies a namespace and a service twice from the v3 schemas as well', async () => {
+    const file = path.join(home, 'ns-svc.yaml');
+    const manifest = (tier: string, port: number): string =>
+      `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: applied-ns\n  labels:\n    tier: ${tier}\n---\n` +
+      `apiVersion: v1\nkind: Service\nmetadata:\n  name: applied-svc\nspec:\n  selector:\n    app: web\n` +
+      `  ports:\n  - name: http\n    port: 80\n    targetPort: http\n  - name: extra\n    port: ${port}\n`;
+    await writeFile(file, manifest('a', 8080));
+    const created = await kubectl(['apply', '-f', file]);
+    expect(created).toMatchObject({ code: 0, stderr: '' });
+    await writeFile(file, manifest('b', 9090));
+    const configured = await kubectl(['apply', '-f', file, '-v=6']);
+    expect(configured.stdout).toBe('namespace/applied-ns configured\nservice/applied-svc configured\n');
+    expect(configured.stderr).not.toContain('error calculating patch from openapi');
+    expect(configured.stderr).not.toContain('/openapi/v2');
+    const svc = JSON.parse((await kubectl(['get', 'service', 'applied-svc', '-o', 'json'])).stdout) as {
+      spec: { ports: { name: string; port: number }[] };
+    };
+    expect(svc.spec.ports.map((p) => [p.name, p.port])).toEqual([
+      ['http', 80],
+      ['extra', 9090],
+    ]);
+  }, 60_000);
 });
 
 describe('older kubectl releases', () => {
