@@ -96,3 +96,61 @@ describe('KubeletPodSyncer: when to look at a pod again', () => {
     expect(result.retryAfterMs).toBe(2_000);
   });
 });
+
+describe('KubeletPodSyncer: stopping a pod', () => {
+  it('stops a deleted pod, reports its containers terminated and not ready, and only then lets it be removed', async () => {
+    const calls: string[] = [];
+    const written: Pod['status'][] = [];
+    const runtime = {
+      stopPod: async () => {
+        calls.push('stopPod');
+        return new SyncResult();
+      },
+      killPod: async () => {
+        calls.push('killPod');
+        return new SyncResult();
+      },
+      getPodStatus: async () => runtimeStatus,
+      toContainerStatuses: (): ContainerStatus[] => [
+        {
+          name: 'app',
+          image: 'busybox',
+          imageID: '',
+          ready: false,
+          restartCount: 0,
+          state: { terminated: { exitCode: 137, reason: 'Error' } },
+        },
+      ],
+      toInitContainerStatuses: (): ContainerStatus[] => [],
+    } as unknown as PodRuntime;
+    const statusManager = {
+      lastStatus: () => undefined,
+      setPodStatus: async (_pod: Pod, status: Pod['status']) => {
+        calls.push('setPodStatus');
+        written.push(status);
+        return undefined;
+      },
+    } as unknown as StatusManager;
+    const recorder = { event: () => undefined } as unknown as EventRecorder;
+    const syncer = new KubeletPodSyncer({
+      runtime,
+      statusManager,
+      recorder,
+      hostIPs: ['192.0.2.1'],
+      clock: new FakeClock(0),
+    });
+    const deleted: Pod = {
+      ...pod,
+      metadata: { ...pod.metadata, deletionTimestamp: '2026-01-01T00:00:00Z' },
+      status: { phase: 'Running' },
+    };
+
+    await syncer.syncTerminatingPod(deleted, undefined, 1, signal);
+    expect(calls).toEqual(['stopPod', 'setPodStatus']);
+    expect(written[0]?.containerStatuses?.[0]).toMatchObject({
+      ready: false,
+      state: { terminated: { exitCode: 137 } },
+    });
+    expect(written[0]?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('False');
+  });
+});

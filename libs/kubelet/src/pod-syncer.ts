@@ -95,18 +95,18 @@ export class KubeletPodSyncer implements PodSyncer {
     const target = pod ?? runtimePod;
     if (target === undefined) return;
     this.options.prober?.removePod(pod?.metadata.uid ?? runtimePod?.uid ?? '');
-    if (pod !== undefined && this.isFinishedNotDeleted(pod)) {
-      // Finished on its own: stop what still runs (the sandbox at least), but keep the exited containers
-      // (logs, final state) until the pod is deleted.
+    if (pod !== undefined) {
+      // Stop what runs but keep the exited containers: their final states are reported before anything is
+      // removed, so watchers see the containers terminated and the pod not ready (a finished pod keeps them,
+      // with its logs, until it is deleted; a deleted one loses them in syncTerminatedPod).
       const stopped = await runtime.stopPod(pod, { gracePeriodSeconds, signal });
       this.recordEvents(pod, stopped);
       if (!stopped.ok) throw new Error(`stopping pod failed: ${stopped.errorMessage()}`);
+      await this.reportStopped(pod, signal);
       return;
     }
+    // Only the runtime knows this pod (an orphan): there is no status to report.
     const result = await runtime.killPod(target, { gracePeriodSeconds, signal });
-    // No status write here: the containers are removed with the kill, and a finished pod already got its
-    // final status from syncPod; a deleted one is about to go.
-    if (pod) this.recordEvents(pod, result);
     if (!result.ok) throw new Error(`killing pod failed: ${result.errorMessage()}`);
   }
 
@@ -132,6 +132,24 @@ export class KubeletPodSyncer implements PodSyncer {
       await statusManager.deletePod(pod, signal);
       this.log.debug({ pod: `${pod.metadata.namespace}/${pod.metadata.name}`, podUID: uid }, 'Pod removed');
     }
+  }
+
+  /** Writes the status of a stopped pod as the runtime shows it: containers terminated, none ready. */
+  private async reportStopped(pod: Pod, signal: AbortSignal): Promise<void> {
+    const identity = identityOf(pod);
+    const startTime =
+      pod.status?.startTime ??
+      this.options.statusManager.lastStatus(identity.uid)?.startTime ??
+      rfc3339(this.clock.now());
+    const stopped = await this.options.runtime.getPodStatus(identity, signal);
+    // The status written last (IP, phase) may not be in the informer's copy yet: build on it.
+    const written = this.options.statusManager.lastStatus(identity.uid);
+    const latest = written === undefined ? pod : { ...pod, status: { ...pod.status, ...written } };
+    await this.options.statusManager.setPodStatus(
+      pod,
+      this.statusFor(latest, stopped, undefined, startTime),
+      signal,
+    );
   }
 
   /** Finished (by the API's phase, or the one we just wrote, which the informer may not show yet), not deleted. */

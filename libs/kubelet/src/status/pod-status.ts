@@ -46,8 +46,11 @@ export function generatePodStatus(options: GeneratePodStatusOptions): PodStatus 
   if (podIPs.length > 0) {
     status.podIP = podIPs[0];
     status.podIPs = podIPs.map((ip) => ({ ip }));
-  } else if (previous.podIP !== undefined && (phase === 'Succeeded' || phase === 'Failed')) {
-    // A finished pod keeps the IP it had, as the real kubelet does.
+  } else if (
+    previous.podIP !== undefined &&
+    (phase === 'Succeeded' || phase === 'Failed' || pod.metadata.deletionTimestamp !== undefined)
+  ) {
+    // A finished or deleted pod whose sandbox has stopped keeps the IP it had, as the real kubelet does.
     status.podIP = previous.podIP;
     if (previous.podIPs) status.podIPs = previous.podIPs;
   }
