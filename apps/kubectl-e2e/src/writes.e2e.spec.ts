@@ -293,7 +293,7 @@ describe('wait', () => {
   });
 
   // kubectl fetches named objects when their turn comes (one gone by then is skipped without a word), but
-  // lists --all first (then each gone one is `condition met`).
+  // lists --all first (then each gone one is `condition met`). p3 and p4 go while both wait for p1.
   it.each<[string, string[], string[]]>([
     ['named', ['wait', '--for=delete', 'pod/p1', 'pod/p2', 'pod/p3', 'pod/p4', '--timeout=20s'], ['p1', 'p2']],
     ['--all', ['wait', '--for=delete', 'pods', '--all', '--timeout=20s'], ['p1', 'p2', 'p3', 'p4']],
@@ -306,7 +306,10 @@ describe('wait', () => {
       await new Promise((resolve) => setTimeout(resolve, 1_500));
       await removePods(cluster.client, ['p3', 'p4']);
       await new Promise((resolve) => setTimeout(resolve, 1_000));
-      await removePods(cluster.client, ['p1', 'p2']);
+      // p2 goes a moment after p1, so that both kubectls, fast or slow, are watching it by then.
+      await removePods(cluster.client, ['p1']);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await removePods(cluster.client, ['p2']);
       results[which] = normalise(await waiting);
     }
     expect(results['real']?.code).toBe(0);
