@@ -65,6 +65,7 @@ const SAME_MESSAGE: readonly string[][] = [
   ['logs', 'web', '-n', 'nosuchns'],
   ['logs', 'pod/missing', '-n', 'nosuchns'],
   ['label', 'pod', 'web', 'a=b', '-n', 'nosuchns'],
+  ['get', 'pod', 'missing', '-n', 'kube-system'],
   ['delete', 'pod', 'web', '-n', 'nosuchns'],
   ['get', 'pods', '--server', 'http://127.0.0.1:1'],
   ['create', '-f', 'invalid.yaml', '--server', 'http://127.0.0.1:1', '--validate=false'],

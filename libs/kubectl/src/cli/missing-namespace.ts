@@ -1,6 +1,6 @@
-// kubectl's resource builder, on a NotFound for a named object in a namespace, asks whether the namespace
-// itself exists; when it does not, the namespace's NotFound is reported instead of the object's
-// (`Error from server (NotFound): namespaces "x" not found`). Commands that write without fetching first
+// kubectl's resource builder, on a NotFound for a named object in a namespace other than default and
+// kube-system, asks whether the namespace itself exists; when it does not, the namespace's NotFound is
+// reported instead of the object's (`Error from server (NotFound): namespaces "x" not found`). Commands that write without fetching first
 // (delete) keep the object's answer, as kubectl does.
 
 import { NAMESPACES, StatusError, isNotFound } from '@groundkube/client';
@@ -26,7 +26,10 @@ export async function namespaceNotFoundInstead(
   err: unknown,
   namespace: string | undefined,
 ): Promise<unknown> {
-  if (namespace === undefined || !isNotFound(err)) return err;
+  // As kubectl's builder: default and kube-system are taken to exist, so their objects' NotFound stands.
+  if (namespace === undefined || namespace === 'default' || namespace === 'kube-system' || !isNotFound(err)) {
+    return err;
+  }
   try {
     await ctx.client.get({ resource: NAMESPACES, name: namespace }, { signal: ctx.io.signal });
   } catch (namespaceErr) {
