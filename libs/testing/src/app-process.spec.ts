@@ -30,6 +30,11 @@ describe('startApp', () => {
       timeoutMs: 10_000,
       intervalMs: 10,
     });
+    // The app ends by itself; stop() before it has would signal it, and its code would be null.
+    await until('its exit', () => Promise.resolve(proc.child.exitCode !== null ? true : undefined), {
+      timeoutMs: 10_000,
+      intervalMs: 10,
+    });
     expect(await proc.stop()).toBe(0);
     expect(proc.output()).toContain('args a,b');
     await until(
