@@ -1,59 +1,25 @@
 // Admission on the real kubelet: a pod asking for a host port another pod on the node holds is rejected
 // (phase Failed, reason NodePorts, an event) without any container, and can still be deleted.
 
-import { randomUUID } from 'node:crypto';
-
 import type { Event, Pod } from '@groundkube/api';
-import { EVENTS, isNotFound, PODS, type RestClient } from '@groundkube/client';
+import { EVENTS, PODS } from '@groundkube/client';
 
-import {
-  buildApp,
-  dockerContainers,
-  removeInstance,
-  startApiServer,
-  startKubelet,
-  until,
-  type KubeletFixture,
-} from './cluster-fixture';
+import { getPod, singleNodeSuite } from './single-node';
+import { dockerContainers, until } from './cluster-fixture';
 
 jest.setTimeout(180_000);
 
-async function getPod(client: RestClient, name: string): Promise<Pod | undefined> {
-  try {
-    return await client.get<Pod>({ resource: PODS, namespace: 'default', name });
-  } catch (err) {
-    if (isNotFound(err)) return undefined;
-    throw err;
-  }
-}
-
 describe('admission on the real kubelet', () => {
-  let api: Awaited<ReturnType<typeof startApiServer>>;
-  let k: KubeletFixture;
+  const node = singleNodeSuite('admit');
   // A high port unlikely to be held on this host; the kubelet's check does not depend on the host.
   const hostPort = 20_000 + Math.floor(Math.random() * 20_000);
-
-  beforeAll(async () => {
-    api = await startApiServer();
-    k = await startKubelet({
-      script: await buildApp('kubelet'),
-      apiServerUrl: api.url,
-      nodeName: `admit-${randomUUID().slice(0, 8)}`,
-    });
-  });
-
-  afterAll(async () => {
-    await k?.process.stop('SIGKILL');
-    if (k) await removeInstance(k.nodeName, k.rootDir);
-    await api?.[Symbol.asyncDispose]();
-  });
 
   const web = (name: string): Pod => ({
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name: `${name}-${k.nodeName}`, namespace: 'default' },
+    metadata: { name: `${name}-${node.kubelet.nodeName}`, namespace: 'default' },
     spec: {
-      nodeName: k.nodeName,
+      nodeName: node.kubelet.nodeName,
       terminationGracePeriodSeconds: 1,
       containers: [
         {
@@ -67,24 +33,24 @@ describe('admission on the real kubelet', () => {
   });
 
   async function deleteAndWait(pod: Pod): Promise<void> {
-    await api.client.delete({ resource: PODS, namespace: 'default', name: pod.metadata.name! });
+    await node.api.client.delete({ resource: PODS, namespace: 'default', name: pod.metadata.name! });
     await until(`${pod.metadata.name} gone`, async () =>
-      (await getPod(api.client, pod.metadata.name!)) ? undefined : true,
+      (await getPod(node.api.client, pod.metadata.name!)) ? undefined : true,
     );
     await until('its containers gone', async () =>
-      (await dockerContainers(k.nodeName, pod.metadata.uid)).length === 0 ? true : undefined,
+      (await dockerContainers(node.kubelet.nodeName, pod.metadata.uid)).length === 0 ? true : undefined,
     );
   }
 
   it('rejects a second pod on a held host port, and admits one once the port is free', async () => {
-    const first = await api.client.create<Pod>({ resource: PODS, namespace: 'default' }, web('first'));
+    const first = await node.api.client.create<Pod>({ resource: PODS, namespace: 'default' }, web('first'));
     await until('first Running', async () =>
-      (await getPod(api.client, first.metadata.name!))?.status?.phase === 'Running' ? true : undefined,
+      (await getPod(node.api.client, first.metadata.name!))?.status?.phase === 'Running' ? true : undefined,
     );
 
-    const second = await api.client.create<Pod>({ resource: PODS, namespace: 'default' }, web('second'));
+    const second = await node.api.client.create<Pod>({ resource: PODS, namespace: 'default' }, web('second'));
     const rejected = await until('second Failed', async () => {
-      const pod = await getPod(api.client, second.metadata.name!);
+      const pod = await getPod(node.api.client, second.metadata.name!);
       return pod?.status?.phase === 'Failed' ? pod : undefined;
     });
     expect(rejected.status).toMatchObject({
@@ -93,24 +59,27 @@ describe('admission on the real kubelet', () => {
       message:
         "Pod was rejected: Predicate NodePorts failed: node(s) didn't have free ports for the requested pod ports",
     });
-    expect(await dockerContainers(k.nodeName, second.metadata.uid)).toEqual([]);
+    expect(await dockerContainers(node.kubelet.nodeName, second.metadata.uid)).toEqual([]);
     const events = await until('NodePorts event', async () => {
-      const list = await api.client.list<Event>({ resource: EVENTS, namespace: 'default' });
+      const list = await node.api.client.list<Event>({ resource: EVENTS, namespace: 'default' });
       const found = list.items.filter(
         (e) => e.involvedObject.uid === second.metadata.uid && e.reason === 'NodePorts',
       );
       return found.length > 0 ? found : undefined;
     });
-    expect(events[0]).toMatchObject({ type: 'Warning', source: { component: 'kubelet', host: k.nodeName } });
+    expect(events[0]).toMatchObject({
+      type: 'Warning',
+      source: { component: 'kubelet', host: node.kubelet.nodeName },
+    });
     // The first keeps running.
-    expect((await getPod(api.client, first.metadata.name!))?.status?.phase).toBe('Running');
+    expect((await getPod(node.api.client, first.metadata.name!))?.status?.phase).toBe('Running');
 
     await deleteAndWait(second);
     await deleteAndWait(first);
 
-    const third = await api.client.create<Pod>({ resource: PODS, namespace: 'default' }, web('third'));
+    const third = await node.api.client.create<Pod>({ resource: PODS, namespace: 'default' }, web('third'));
     await until('third Running on the freed port', async () =>
-      (await getPod(api.client, third.metadata.name!))?.status?.phase === 'Running' ? true : undefined,
+      (await getPod(node.api.client, third.metadata.name!))?.status?.phase === 'Running' ? true : undefined,
     );
     await deleteAndWait(third);
   });

@@ -2,54 +2,21 @@
 // on the real Docker engine one at a time before the main containers, under each restart policy.
 
 import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 
 import type { Container, Event, Pod, RestartPolicy } from '@groundkube/api';
-import { EVENTS, isNotFound, PODS, type RestClient } from '@groundkube/client';
+import { EVENTS, PODS } from '@groundkube/client';
 import { realKubectl } from '@groundkube/testing';
 
-import {
-  buildApp,
-  dockerContainers,
-  removeInstance,
-  startApiServer,
-  startKubelet,
-  until,
-  type KubeletFixture,
-} from './cluster-fixture';
+import { getPod, singleNodeSuite } from './single-node';
+import { dockerContainers, until } from './cluster-fixture';
 
 jest.setTimeout(180_000);
 
 const exec = promisify(execFile);
 
-async function getPod(client: RestClient, name: string): Promise<Pod | undefined> {
-  try {
-    return await client.get<Pod>({ resource: PODS, namespace: 'default', name });
-  } catch (err) {
-    if (isNotFound(err)) return undefined;
-    throw err;
-  }
-}
-
 describe('init containers on the real kubelet', () => {
-  let api: Awaited<ReturnType<typeof startApiServer>>;
-  let k: KubeletFixture;
-
-  beforeAll(async () => {
-    api = await startApiServer();
-    k = await startKubelet({
-      script: await buildApp('kubelet'),
-      apiServerUrl: api.url,
-      nodeName: `init-${randomUUID().slice(0, 8)}`,
-    });
-  });
-
-  afterAll(async () => {
-    await k?.process.stop('SIGKILL');
-    if (k) await removeInstance(k.nodeName, k.rootDir);
-    await api?.[Symbol.asyncDispose]();
-  });
+  const node = singleNodeSuite('init');
 
   async function createPod(
     name: string,
@@ -58,14 +25,14 @@ describe('init containers on the real kubelet', () => {
     containers: Container[],
   ): Promise<Pod> {
     const pull = { imagePullPolicy: 'IfNotPresent' as const };
-    return api.client.create<Pod>(
+    return node.api.client.create<Pod>(
       { resource: PODS, namespace: 'default' },
       {
         apiVersion: 'v1',
         kind: 'Pod',
-        metadata: { name: `${name}-${k.nodeName}`, namespace: 'default' },
+        metadata: { name: `${name}-${node.kubelet.nodeName}`, namespace: 'default' },
         spec: {
-          nodeName: k.nodeName,
+          nodeName: node.kubelet.nodeName,
           restartPolicy,
           terminationGracePeriodSeconds: 1,
           volumes: [{ name: 'work', emptyDir: {} }],
@@ -77,19 +44,19 @@ describe('init containers on the real kubelet', () => {
   }
 
   async function kubectl(...args: string[]): Promise<string> {
-    const { stdout } = await exec(realKubectl(), ['--server', api.url, ...args], {
+    const { stdout } = await exec(realKubectl(), ['--server', node.api.url, ...args], {
       env: { ...process.env, KUBECONFIG: '/dev/null' },
     });
     return stdout;
   }
 
   async function eventsOf(pod: Pod): Promise<Event[]> {
-    const list = await api.client.list<Event>({ resource: EVENTS, namespace: 'default' });
+    const list = await node.api.client.list<Event>({ resource: EVENTS, namespace: 'default' });
     return list.items.filter((e) => e.involvedObject.uid === pod.metadata.uid);
   }
 
   async function remove(pod: Pod): Promise<void> {
-    await api.client.delete({ resource: PODS, namespace: 'default', name: pod.metadata.name! });
+    await node.api.client.delete({ resource: PODS, namespace: 'default', name: pod.metadata.name! });
   }
 
   const mount = [{ name: 'work', mountPath: '/work' }];
@@ -122,7 +89,7 @@ describe('init containers on the real kubelet', () => {
       return /Init:[01]\/2/.test(out) ? out : undefined;
     });
     expect(initializing).toContain('0/1');
-    const pending = await getPod(api.client, name);
+    const pending = await getPod(node.api.client, name);
     if (pending?.status?.phase === 'Pending') {
       expect(pending.status.conditions?.find((c) => c.type === 'Initialized')).toMatchObject({
         status: 'False',
@@ -131,7 +98,7 @@ describe('init containers on the real kubelet', () => {
     }
 
     const running = await until('pod Running', async () => {
-      const p = await getPod(api.client, name);
+      const p = await getPod(node.api.client, name);
       return p?.status?.phase === 'Running' ? p : undefined;
     });
     expect(running.status?.conditions?.find((c) => c.type === 'Initialized')?.status).toBe('True');
@@ -155,7 +122,7 @@ describe('init containers on the real kubelet', () => {
     expect(logs).toBe('first\nsecond\n');
     expect(await kubectl('logs', name, '-c', 'first')).toBe('');
     // The main container's Docker name is what the other tests look for to show it was never created.
-    const docker = await dockerContainers(k.nodeName, running.metadata.uid);
+    const docker = await dockerContainers(node.kubelet.nodeName, running.metadata.uid);
     expect(docker.filter((c) => c.name.includes('main'))).toHaveLength(1);
 
     const events = await eventsOf(running);
@@ -183,7 +150,7 @@ describe('init containers on the real kubelet', () => {
       [{ name: 'main', image: 'busybox', command: ['sleep', '3600'] }],
     );
     const failed = await until('pod Failed', async () => {
-      const p = await getPod(api.client, pod.metadata.name!);
+      const p = await getPod(node.api.client, pod.metadata.name!);
       return p?.status?.phase === 'Failed' ? p : undefined;
     });
     expect(failed.status?.initContainerStatuses?.[0]?.state?.terminated).toMatchObject({
@@ -191,7 +158,7 @@ describe('init containers on the real kubelet', () => {
       reason: 'Error',
     });
     expect(failed.status?.containerStatuses?.[0]?.state?.waiting?.reason).toBe('PodInitializing');
-    const containers = await dockerContainers(k.nodeName, pod.metadata.uid);
+    const containers = await dockerContainers(node.kubelet.nodeName, pod.metadata.uid);
     expect(containers.filter((c) => c.name.includes('main'))).toEqual([]);
     expect(await kubectl('get', 'pods', pod.metadata.name!, '--no-headers')).toContain('Init:Error');
     await remove(failed);
@@ -205,14 +172,14 @@ describe('init containers on the real kubelet', () => {
       [{ name: 'main', image: 'busybox', command: ['sleep', '3600'] }],
     );
     const looping = await until('CrashLoopBackOff after a restart', async () => {
-      const p = await getPod(api.client, pod.metadata.name!);
+      const p = await getPod(node.api.client, pod.metadata.name!);
       const s = p?.status?.initContainerStatuses?.[0];
       return s?.state?.waiting?.reason === 'CrashLoopBackOff' && s.restartCount >= 1 ? p : undefined;
     });
     expect(looping.status?.phase).toBe('Pending');
     // The first restart is immediate, the next waits out the 10 s back-off: the count keeps growing.
     await until('restartCount 2', async () => {
-      const p = await getPod(api.client, pod.metadata.name!);
+      const p = await getPod(node.api.client, pod.metadata.name!);
       return (p?.status?.initContainerStatuses?.[0]?.restartCount ?? 0) >= 2 ? p : undefined;
     });
     expect(looping.status?.initContainerStatuses?.[0]?.lastState?.terminated?.exitCode).toBe(1);
@@ -220,7 +187,7 @@ describe('init containers on the real kubelet', () => {
     expect(looping.status?.conditions?.find((c) => c.type === 'Initialized')?.message).toBe(
       'containers with incomplete status: [setup]',
     );
-    const containers = await dockerContainers(k.nodeName, pod.metadata.uid);
+    const containers = await dockerContainers(node.kubelet.nodeName, pod.metadata.uid);
     expect(containers.filter((c) => c.name.includes('main'))).toEqual([]);
     expect(await kubectl('get', 'pods', pod.metadata.name!, '--no-headers')).toMatch(
       /Init:(CrashLoopBackOff|Error)/,

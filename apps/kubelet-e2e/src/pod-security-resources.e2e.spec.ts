@@ -2,39 +2,22 @@
 // real etcd, running the pods on the real Docker engine. What the API status says must be true of Docker.
 
 import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import * as os from 'node:os';
 import { promisify } from 'node:util';
 
 import type { Container, Pod, PodSpec } from '@groundkube/api';
-import { isNotFound, PODS, type RestClient } from '@groundkube/client';
+import { PODS } from '@groundkube/client';
 
-import {
-  buildApp,
-  dockerContainers,
-  removeInstance,
-  startApiServer,
-  startKubelet,
-  until,
-  type KubeletFixture,
-} from './cluster-fixture';
+import { getPod, singleNodeSuite } from './single-node';
+import { dockerContainers, until, type KubeletFixture } from './cluster-fixture';
 
 jest.setTimeout(180_000);
 
 const exec = promisify(execFile);
 
-async function getPod(client: RestClient, name: string): Promise<Pod | undefined> {
-  try {
-    return await client.get<Pod>({ resource: PODS, namespace: 'default', name });
-  } catch (err) {
-    if (isNotFound(err)) return undefined;
-    throw err;
-  }
-}
-
 /** Runs `script` in the pod's container `app` (docker exec) and returns its stdout and stderr together. */
-async function inContainer(k: KubeletFixture, pod: Pod, script: string): Promise<string> {
-  const all = await dockerContainers(k.nodeName, pod.metadata.uid);
+async function inContainer(kubelet: KubeletFixture, pod: Pod, script: string): Promise<string> {
+  const all = await dockerContainers(kubelet.nodeName, pod.metadata.uid);
   const app = all.find((c) => c.name.startsWith('k8s_app_') && c.state === 'running');
   if (!app) throw new Error(`no running app container in ${pod.metadata.name}`);
   const r = await exec('docker', ['exec', app.id, 'sh', '-c', `${script} 2>&1; true`]);
@@ -42,37 +25,21 @@ async function inContainer(k: KubeletFixture, pod: Pod, script: string): Promise
 }
 
 describe('pod securityContext, resources and hostNetwork on the real kubelet', () => {
-  let api: Awaited<ReturnType<typeof startApiServer>>;
-  let k: KubeletFixture;
-
-  beforeAll(async () => {
-    api = await startApiServer();
-    k = await startKubelet({
-      script: await buildApp('kubelet'),
-      apiServerUrl: api.url,
-      nodeName: `sec-${randomUUID().slice(0, 8)}`,
-    });
-  });
-
-  afterAll(async () => {
-    await k?.process.stop('SIGKILL');
-    if (k) await removeInstance(k.nodeName, k.rootDir);
-    await api?.[Symbol.asyncDispose]();
-  });
+  const node = singleNodeSuite('sec');
 
   async function createPod(
     name: string,
     container: Partial<Container>,
     spec: Partial<PodSpec> = {},
   ): Promise<Pod> {
-    return api.client.create<Pod>(
+    return node.api.client.create<Pod>(
       { resource: PODS, namespace: 'default' },
       {
         apiVersion: 'v1',
         kind: 'Pod',
-        metadata: { name: `${name}-${k.nodeName}`, namespace: 'default' },
+        metadata: { name: `${name}-${node.kubelet.nodeName}`, namespace: 'default' },
         spec: {
-          nodeName: k.nodeName,
+          nodeName: node.kubelet.nodeName,
           restartPolicy: 'Never',
           terminationGracePeriodSeconds: 1,
           ...spec,
@@ -92,7 +59,7 @@ describe('pod securityContext, resources and hostNetwork on the real kubelet', (
 
   function waitPod(pod: Pod, what: string, ok: (p: Pod) => boolean): Promise<Pod> {
     return until(what, async () => {
-      const p = await getPod(api.client, pod.metadata.name!);
+      const p = await getPod(node.api.client, pod.metadata.name!);
       return p && ok(p) ? p : undefined;
     });
   }
@@ -113,9 +80,9 @@ describe('pod securityContext, resources and hostNetwork on the real kubelet', (
       { securityContext: { runAsUser: 1234 } },
     );
     await waitPod(pod, 'sec pod running', running);
-    expect(await inContainer(k, pod, 'id -u; id -g')).toBe('1234\n5678\n');
-    expect(await inContainer(k, pod, 'touch /probe')).toMatch(/Read-only file system/);
-    expect(await inContainer(k, pod, 'grep -E "CapEff|NoNewPrivs" /proc/self/status')).toMatch(
+    expect(await inContainer(node.kubelet, pod, 'id -u; id -g')).toBe('1234\n5678\n');
+    expect(await inContainer(node.kubelet, pod, 'touch /probe')).toMatch(/Read-only file system/);
+    expect(await inContainer(node.kubelet, pod, 'grep -E "CapEff|NoNewPrivs" /proc/self/status')).toMatch(
       /CapEff:\s+0000000000000000\nNoNewPrivs:\s+1/,
     );
   });
@@ -131,7 +98,7 @@ describe('pod securityContext, resources and hostNetwork on the real kubelet', (
       `container has runAsNonRoot and image will run as root (pod: "${p.metadata.name}_default(${p.metadata.uid})", container: app)`,
     );
     expect(p.status?.phase).toBe('Pending');
-    expect(await dockerContainers(k.nodeName, p.metadata.uid)).toEqual([
+    expect(await dockerContainers(node.kubelet.nodeName, p.metadata.uid)).toEqual([
       expect.objectContaining({ name: expect.stringMatching(/^k8s_POD_/) }),
     ]);
   });
@@ -142,7 +109,10 @@ describe('pod securityContext, resources and hostNetwork on the real kubelet', (
     });
     await waitPod(limited, 'limited pod running', running);
     const [app] = (
-      await dockerContainers(k.nodeName, (await getPod(api.client, limited.metadata.name!))!.metadata.uid)
+      await dockerContainers(
+        node.kubelet.nodeName,
+        (await getPod(node.api.client, limited.metadata.name!))!.metadata.uid,
+      )
     ).filter((c) => c.name.startsWith('k8s_app_'));
     const { stdout } = await exec('docker', [
       'inspect',
@@ -172,9 +142,9 @@ describe('pod securityContext, resources and hostNetwork on the real kubelet', (
     const pod = await createPod('hostnet', {}, { hostNetwork: true });
     const p = await waitPod(pod, 'hostNetwork pod running', (x) => running(x) && !!x.status?.podIP);
     expect(p.status?.podIP).toBe(p.status?.hostIP);
-    expect(await inContainer(k, pod, 'hostname')).toBe(`${os.hostname()}\n`);
-    expect(await inContainer(k, pod, 'ip -o link show')).toContain('docker0');
-    const sandbox = (await dockerContainers(k.nodeName, p.metadata.uid)).find((c) =>
+    expect(await inContainer(node.kubelet, pod, 'hostname')).toBe(`${os.hostname()}\n`);
+    expect(await inContainer(node.kubelet, pod, 'ip -o link show')).toContain('docker0');
+    const sandbox = (await dockerContainers(node.kubelet.nodeName, p.metadata.uid)).find((c) =>
       c.name.startsWith('k8s_POD_'),
     );
     const { stdout } = await exec('docker', [

@@ -2,34 +2,17 @@
 // probing containers on the real Docker engine (exec through CRI ExecSync, httpGet and tcpSocket to the pod IP).
 
 import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 
 import type { Container, Event, Pod } from '@groundkube/api';
-import { EVENTS, isNotFound, PODS, type RestClient } from '@groundkube/client';
+import { EVENTS, PODS } from '@groundkube/client';
 
-import {
-  buildApp,
-  dockerContainers,
-  removeInstance,
-  startApiServer,
-  startKubelet,
-  until,
-  type KubeletFixture,
-} from './cluster-fixture';
+import { getPod, singleNodeSuite } from './single-node';
+import { dockerContainers, until } from './cluster-fixture';
 
 jest.setTimeout(180_000);
 
 const exec = promisify(execFile);
-
-async function getPod(client: RestClient, name: string): Promise<Pod | undefined> {
-  try {
-    return await client.get<Pod>({ resource: PODS, namespace: 'default', name });
-  } catch (err) {
-    if (isNotFound(err)) return undefined;
-    throw err;
-  }
-}
 
 function condition(pod: Pod | undefined, type: string): string | undefined {
   return pod?.status?.conditions?.find((c) => c.type === type)?.status;
@@ -42,33 +25,17 @@ function readyColumn(pod: Pod): string {
 }
 
 describe('probes on the real kubelet', () => {
-  let api: Awaited<ReturnType<typeof startApiServer>>;
-  let k: KubeletFixture;
-
-  beforeAll(async () => {
-    api = await startApiServer();
-    k = await startKubelet({
-      script: await buildApp('kubelet'),
-      apiServerUrl: api.url,
-      nodeName: `probe-${randomUUID().slice(0, 8)}`,
-    });
-  });
-
-  afterAll(async () => {
-    await k?.process.stop('SIGKILL');
-    if (k) await removeInstance(k.nodeName, k.rootDir);
-    await api?.[Symbol.asyncDispose]();
-  });
+  const node = singleNodeSuite('probe');
 
   async function createPod(name: string, container: Container): Promise<Pod> {
-    return api.client.create<Pod>(
+    return node.api.client.create<Pod>(
       { resource: PODS, namespace: 'default' },
       {
         apiVersion: 'v1',
         kind: 'Pod',
-        metadata: { name: `${name}-${k.nodeName}`, namespace: 'default' },
+        metadata: { name: `${name}-${node.kubelet.nodeName}`, namespace: 'default' },
         spec: {
-          nodeName: k.nodeName,
+          nodeName: node.kubelet.nodeName,
           restartPolicy: 'Always',
           terminationGracePeriodSeconds: 1,
           containers: [{ imagePullPolicy: 'IfNotPresent', ...container }],
@@ -78,7 +45,7 @@ describe('probes on the real kubelet', () => {
   }
 
   async function eventsOf(pod: Pod): Promise<Event[]> {
-    const list = await api.client.list<Event>({ resource: EVENTS, namespace: 'default' });
+    const list = await node.api.client.list<Event>({ resource: EVENTS, namespace: 'default' });
     return list.items.filter((e) => e.involvedObject.uid === pod.metadata.uid);
   }
 
@@ -89,7 +56,7 @@ describe('probes on the real kubelet', () => {
   }
 
   async function remove(pod: Pod): Promise<void> {
-    await api.client.delete({ resource: PODS, namespace: 'default', name: pod.metadata.name! });
+    await node.api.client.delete({ resource: PODS, namespace: 'default', name: pod.metadata.name! });
   }
 
   it('restarts a container whose exec liveness probe fails: Unhealthy, Killing, restartCount grows', async () => {
@@ -101,7 +68,7 @@ describe('probes on the real kubelet', () => {
     });
 
     const restarted = await until('restartCount grows', async () => {
-      const p = await getPod(api.client, pod.metadata.name!);
+      const p = await getPod(node.api.client, pod.metadata.name!);
       return (p?.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 1 ? p : undefined;
     });
     expect(restarted.status?.containerStatuses?.[0]?.lastState?.terminated?.exitCode).toBe(137);
@@ -132,7 +99,7 @@ describe('probes on the real kubelet', () => {
     const failed = await untilEvent(missing, 'Unhealthy', (m) => m.startsWith('Readiness probe failed:'));
     expect(failed.message).toBe('Readiness probe failed: HTTP probe failed with statuscode: 404');
     const notReady = await until('notready pod running', async () => {
-      const p = await getPod(api.client, missing.metadata.name!);
+      const p = await getPod(node.api.client, missing.metadata.name!);
       return p?.status?.containerStatuses?.[0]?.state?.running ? p : undefined;
     });
     expect(notReady.status?.phase).toBe('Running');
@@ -142,13 +109,13 @@ describe('probes on the real kubelet', () => {
     expect(readyColumn(notReady)).toBe('0/1');
 
     const ready = await until('ready pod Ready', async () => {
-      const p = await getPod(api.client, found.metadata.name!);
+      const p = await getPod(node.api.client, found.metadata.name!);
       return condition(p, 'Ready') === 'True' ? p : undefined;
     });
     expect(ready.status?.containerStatuses?.[0]?.ready).toBe(true);
     expect(readyColumn(ready)).toBe('1/1');
     // Still not ready, and never restarted: readiness does not kill.
-    const later = await getPod(api.client, missing.metadata.name!);
+    const later = await getPod(node.api.client, missing.metadata.name!);
     expect(condition(later, 'Ready')).toBe('False');
     expect(later?.status?.containerStatuses?.[0]?.restartCount).toBe(0);
     await remove(missing);
@@ -162,7 +129,7 @@ describe('probes on the real kubelet', () => {
       readinessProbe: { tcpSocket: { port: 80 }, periodSeconds: 1 },
     });
     const ready = await until('tcp pod Ready', async () => {
-      const p = await getPod(api.client, pod.metadata.name!);
+      const p = await getPod(node.api.client, pod.metadata.name!);
       return condition(p, 'Ready') === 'True' ? p : undefined;
     });
     expect(ready.status?.containerStatuses?.[0]).toMatchObject({ ready: true, started: true });
@@ -180,7 +147,7 @@ describe('probes on the real kubelet', () => {
 
     await untilEvent(pod, 'Unhealthy', (m) => m.startsWith('Startup probe failed:'));
     const starting = await until('container running', async () => {
-      const p = await getPod(api.client, pod.metadata.name!);
+      const p = await getPod(node.api.client, pod.metadata.name!);
       return p?.status?.containerStatuses?.[0]?.state?.running ? p : undefined;
     });
     expect(starting.status?.containerStatuses?.[0]).toMatchObject({ started: false, ready: false });
@@ -188,12 +155,12 @@ describe('probes on the real kubelet', () => {
     // Readiness never ran while the startup probe was failing.
     expect((await eventsOf(pod)).some((e) => (e.message ?? '').startsWith('Readiness'))).toBe(false);
 
-    const containers = await dockerContainers(k.nodeName, pod.metadata.uid);
+    const containers = await dockerContainers(node.kubelet.nodeName, pod.metadata.uid);
     const main = containers.find((c) => c.name.startsWith('k8s_main_') && c.state === 'running');
     await exec('docker', ['exec', main!.id, 'touch', '/tmp/started']);
 
     const ready = await until('startup pod Ready', async () => {
-      const p = await getPod(api.client, pod.metadata.name!);
+      const p = await getPod(node.api.client, pod.metadata.name!);
       return condition(p, 'Ready') === 'True' ? p : undefined;
     });
     expect(ready.status?.containerStatuses?.[0]).toMatchObject({

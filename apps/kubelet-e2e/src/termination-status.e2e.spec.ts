@@ -1,34 +1,17 @@
 // What watchers see while the real kubelet stops a pod: its containers' final states are reported before
 // the pod goes, so the last update before DELETED shows them terminated and the pod not ready.
 
-import { randomUUID } from 'node:crypto';
-
 import type { Pod } from '@groundkube/api';
-import { isNotFound, PODS, type RestClient } from '@groundkube/client';
+import { PODS } from '@groundkube/client';
 
-import {
-  buildApp,
-  removeInstance,
-  startApiServer,
-  startKubelet,
-  until,
-  type KubeletFixture,
-} from './cluster-fixture';
+import { getPod, singleNodeSuite } from './single-node';
+import { until } from './cluster-fixture';
 
 jest.setTimeout(180_000);
 
 interface WatchEvent {
   type: string;
   object: Pod;
-}
-
-async function getPod(client: RestClient, name: string): Promise<Pod | undefined> {
-  try {
-    return await client.get<Pod>({ resource: PODS, namespace: 'default', name });
-  } catch (err) {
-    if (isNotFound(err)) return undefined;
-    throw err;
-  }
 }
 
 /** Collects a watch's events on one pod until DELETED (or the signal aborts). */
@@ -53,34 +36,18 @@ async function watchUntilDeleted(url: string, signal: AbortSignal): Promise<Watc
 }
 
 describe('pod termination as watchers see it', () => {
-  let api: Awaited<ReturnType<typeof startApiServer>>;
-  let k: KubeletFixture;
-
-  beforeAll(async () => {
-    api = await startApiServer();
-    k = await startKubelet({
-      script: await buildApp('kubelet'),
-      apiServerUrl: api.url,
-      nodeName: `term-${randomUUID().slice(0, 8)}`,
-    });
-  });
-
-  afterAll(async () => {
-    await k?.process.stop('SIGKILL');
-    if (k) await removeInstance(k.nodeName, k.rootDir);
-    await api?.[Symbol.asyncDispose]();
-  });
+  const node = singleNodeSuite('term');
 
   it('reports the containers terminated and the pod not ready before the pod is deleted', async () => {
-    const name = `stopping-${k.nodeName}`;
-    await api.client.create<Pod>(
+    const name = `stopping-${node.kubelet.nodeName}`;
+    await node.api.client.create<Pod>(
       { resource: PODS, namespace: 'default' },
       {
         apiVersion: 'v1',
         kind: 'Pod',
         metadata: { name, namespace: 'default' },
         spec: {
-          nodeName: k.nodeName,
+          nodeName: node.kubelet.nodeName,
           terminationGracePeriodSeconds: 1,
           containers: [
             { name: 'main', image: 'busybox', imagePullPolicy: 'IfNotPresent', command: ['sleep', '3600'] },
@@ -89,16 +56,16 @@ describe('pod termination as watchers see it', () => {
       },
     );
     const running = await until('Running and ready', async () => {
-      const pod = await getPod(api.client, name);
+      const pod = await getPod(node.api.client, name);
       return pod?.status?.containerStatuses?.[0]?.ready ? pod : undefined;
     });
 
     const controller = new AbortController();
     const watched = watchUntilDeleted(
-      `${api.url}/api/v1/namespaces/default/pods?watch=1&fieldSelector=metadata.name%3D${name}&resourceVersion=${running.metadata.resourceVersion}`,
+      `${node.api.url}/api/v1/namespaces/default/pods?watch=1&fieldSelector=metadata.name%3D${name}&resourceVersion=${running.metadata.resourceVersion}`,
       controller.signal,
     );
-    await api.client.delete({ resource: PODS, namespace: 'default', name });
+    await node.api.client.delete({ resource: PODS, namespace: 'default', name });
     const timer = setTimeout(() => controller.abort(), 60_000);
     const events = await watched;
     clearTimeout(timer);
