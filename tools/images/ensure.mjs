@@ -88,7 +88,9 @@ export async function ensureImages(options = {}) {
 
   const info = engineInfo();
   if (!info) {
-    throw new Error('no Docker engine answers (docker info failed): start one first (npm run up starts one as root)');
+    throw new Error(
+      'no Docker engine answers (docker info failed): start one first (npm run up starts one as root)',
+    );
   }
   const release = await acquireLock(path.join(stateDir, 'lock'), {
     onWait: (pid) => progress.info(`waiting for another image run (pid ${pid}) to finish…`),
@@ -103,7 +105,9 @@ export async function ensureImages(options = {}) {
         return present.get(depRecipe.tags[0])?.id ?? 'missing';
       });
       const hash = recipeHash(recipe, dependencyIds);
-      const current = recipe.tags.every((tag) => present.get(tag)?.labels['io.groundkube.recipe-hash'] === hash);
+      const current = recipe.tags.every(
+        (tag) => present.get(tag)?.labels['io.groundkube.recipe-hash'] === hash,
+      );
       if (current && !options.force) continue;
       const ctx = {
         workDir: path.join(stateDir, recipe.name),
@@ -120,7 +124,9 @@ export async function ensureImages(options = {}) {
         try {
           await recipe.build(ctx);
         } catch (error) {
-          throw new Error(`building ${recipe.tags[0]} failed (full log: ${logFile}): ${error.message}`, { cause: error });
+          throw new Error(`building ${recipe.tags[0]} failed (full log: ${logFile}): ${error.message}`, {
+            cause: error,
+          });
         }
       });
       built.push(recipe.tags[0]);
@@ -159,7 +165,12 @@ export async function ensureImages(options = {}) {
 async function main() {
   const args = new Set(process.argv.slice(2));
   if (args.has('--help') || args.has('-h')) {
-    process.stdout.write(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 11).join('\n') + '\n');
+    process.stdout.write(
+      readFileSync(fileURLToPath(import.meta.url), 'utf8')
+        .split('\n')
+        .slice(1, 11)
+        .join('\n') + '\n',
+    );
     return;
   }
   const progress = new Progress({ prefix: '  ', write: args.has('--quiet') ? () => {} : undefined });
@@ -167,7 +178,9 @@ async function main() {
   try {
     const result = await ensureImages({ progress, force: args.has('--force') });
     if (result.built.length === 0 && result.pushed.length === 0) {
-      process.stderr.write(`images: all ${allTags.length} images present and mirror seeded (${formatSeconds(result.ms)})\n`);
+      process.stderr.write(
+        `images: all ${allTags.length} images present and mirror seeded (${formatSeconds(result.ms)})\n`,
+      );
     } else {
       if (!args.has('--quiet')) process.stderr.write(`\n${progress.table()}\n\n`);
       process.stderr.write(

@@ -9,7 +9,13 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 
-import { GenericContainer, Network, Wait, type StartedNetwork, type StartedTestContainer } from 'testcontainers';
+import {
+  GenericContainer,
+  Network,
+  Wait,
+  type StartedNetwork,
+  type StartedTestContainer,
+} from 'testcontainers';
 
 import { processAlive } from './process-alive';
 
@@ -62,7 +68,9 @@ function makeNode(name: string, container: StartedTestContainer): ClusterNode {
   const run = async (command: string[]): Promise<string> => {
     const result = await container.exec(command);
     if (result.exitCode !== 0) {
-      throw new Error(`${name}: ${command.join(' ')} exited with ${result.exitCode}: ${result.output.trim()}`);
+      throw new Error(
+        `${name}: ${command.join(' ')} exited with ${result.exitCode}: ${result.output.trim()}`,
+      );
     }
     return result.stdout;
   };
@@ -71,7 +79,9 @@ function makeNode(name: string, container: StartedTestContainer): ClusterNode {
     container,
     run,
     engineContainers: async () =>
-      (await run(['docker', 'ps', '--all', '--format', '{{.Names}}'])).split('\n').filter((line) => line !== ''),
+      (await run(['docker', 'ps', '--all', '--format', '{{.Names}}']))
+        .split('\n')
+        .filter((line) => line !== ''),
   };
 }
 
@@ -106,7 +116,9 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
           .withWaitStrategy(Wait.forHealthCheck()),
       ),
       startOne(
-        new GenericContainer(images.registry).withNetworkAliases('registry').withWaitStrategy(Wait.forHealthCheck()),
+        new GenericContainer(images.registry)
+          .withNetworkAliases('registry')
+          .withWaitStrategy(Wait.forHealthCheck()),
       ),
     ]);
     await etcdAndRegistry;
@@ -163,10 +175,12 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       describe: async () => {
         const parts: string[] = [];
         for (const container of started) {
-          const { stdout, stderr } = await exec('docker', ['logs', '--tail', '15', container.getId()]).catch(() => ({
-            stdout: '',
-            stderr: '(no logs)',
-          }));
+          const { stdout, stderr } = await exec('docker', ['logs', '--tail', '15', container.getId()]).catch(
+            () => ({
+              stdout: '',
+              stderr: '(no logs)',
+            }),
+          );
           parts.push(`--- ${container.getName()}\n${stdout}${stderr}`);
         }
         return parts.join('\n');
@@ -183,7 +197,12 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
 export async function sweepLeftovers(): Promise<string[]> {
   const removed: string[] = [];
   const { stdout } = await exec('docker', [
-    'ps', '--all', '--filter', `label=${OWNER_LABEL}`, '--format', `{{.ID}} {{.Label "${OWNER_LABEL}"}}`,
+    'ps',
+    '--all',
+    '--filter',
+    `label=${OWNER_LABEL}`,
+    '--format',
+    `{{.ID}} {{.Label "${OWNER_LABEL}"}}`,
   ]);
   for (const line of stdout.split('\n').filter((l) => l !== '')) {
     const [id = '', pid = ''] = line.split(' ');
@@ -193,7 +212,14 @@ export async function sweepLeftovers(): Promise<string[]> {
     await exec('docker', ['rm', '--force', '--volumes', id]).catch(() => undefined);
     removed.push(`container ${id}`);
   }
-  const networks = await exec('docker', ['network', 'ls', '--filter', `name=${NETWORK_PREFIX}`, '--format', '{{.Name}}']);
+  const networks = await exec('docker', [
+    'network',
+    'ls',
+    '--filter',
+    `name=${NETWORK_PREFIX}`,
+    '--format',
+    '{{.Name}}',
+  ]);
   for (const name of networks.stdout.split('\n').filter((l) => l.startsWith(NETWORK_PREFIX))) {
     const pid = Number(name.slice(NETWORK_PREFIX.length).split('-')[0]);
     if (processAlive(pid)) continue;

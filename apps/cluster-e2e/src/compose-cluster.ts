@@ -24,7 +24,9 @@ function composeCommand(): Promise<string[]> {
       exec('docker', ['compose', 'version', '--short']).then(
         () => ['docker', 'compose'],
         () => {
-          throw new Error('neither docker-compose nor `docker compose` is installed (apt-get install docker-compose)');
+          throw new Error(
+            'neither docker-compose nor `docker compose` is installed (apt-get install docker-compose)',
+          );
         },
       ),
   );
@@ -49,7 +51,11 @@ export function composeCluster(name: string, apiPort: number): ComposeCluster {
       const [program = 'docker-compose', ...leading] = await composeCommand();
       const all = [...leading, '--project-name', name, '--file', COMPOSE_FILE, ...args];
       try {
-        const { stdout, stderr } = await exec(program, all, { env, maxBuffer: 16 * 1024 * 1024, timeout: 180_000 });
+        const { stdout, stderr } = await exec(program, all, {
+          env,
+          maxBuffer: 16 * 1024 * 1024,
+          timeout: 180_000,
+        });
         return `${stdout}${stderr}`;
       } catch (error) {
         const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
@@ -63,13 +69,20 @@ export function composeCluster(name: string, apiPort: number): ComposeCluster {
 /** `down -v` for test clusters whose process is gone. Returns their names. */
 export async function sweepComposeLeftovers(): Promise<string[]> {
   const { stdout } = await exec('docker', [
-    'ps', '--all', '--filter', 'label=io.groundkube.cluster', '--format', '{{.Label "io.groundkube.cluster"}}',
+    'ps',
+    '--all',
+    '--filter',
+    'label=io.groundkube.cluster',
+    '--format',
+    '{{.Label "io.groundkube.cluster"}}',
   ]);
   const names = new Set(stdout.split('\n').filter((name) => name.startsWith(COMPOSE_CLUSTER_PREFIX)));
   const swept: string[] = [];
   for (const name of names) {
     if (processAlive(Number(name.slice(COMPOSE_CLUSTER_PREFIX.length)))) continue;
-    await composeCluster(name, 0).compose('down', '--volumes').catch(() => undefined);
+    await composeCluster(name, 0)
+      .compose('down', '--volumes')
+      .catch(() => undefined);
     swept.push(name);
   }
   return swept;

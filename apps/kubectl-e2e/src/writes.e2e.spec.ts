@@ -277,12 +277,24 @@ describe('wait', () => {
     ['a condition on a missing pod', ['wait', '--for=condition=Ready', 'pod/missing', '--timeout=2s']],
     ['by label', ['wait', '--for=condition=Ready', 'pods', '-l', 'app=web', '--timeout=10s']],
     ['a bad condition', ['wait', '--for=ready', 'pod/web']],
-    ['a jsonpath value that holds', ['wait', '--for=jsonpath={.status.phase}=Running', 'pod/web', '--timeout=5s']],
+    [
+      'a jsonpath value that holds',
+      ['wait', '--for=jsonpath={.status.phase}=Running', 'pod/web', '--timeout=5s'],
+    ],
     ['a relaxed jsonpath, quoted value', ['wait', '--for=jsonpath=status.phase="Running"', 'pod/web']],
-    ['a jsonpath value that does not', ['wait', '--for=jsonpath={.status.phase}=Running', 'pod/db', '--timeout=2s']],
+    [
+      'a jsonpath value that does not',
+      ['wait', '--for=jsonpath={.status.phase}=Running', 'pod/db', '--timeout=2s'],
+    ],
     ['a jsonpath that finds something', ['wait', '--for=jsonpath={.metadata.labels.app}', 'pods', '--all']],
-    ['a jsonpath that finds nothing', ['wait', '--for=jsonpath={.metadata.labels.x}', 'pod/web', '--timeout=1s']],
-    ['a jsonpath with a filter', ['wait', '--for=jsonpath={.status.conditions[?(@.type=="Ready")].status}=True', 'pod/web']],
+    [
+      'a jsonpath that finds nothing',
+      ['wait', '--for=jsonpath={.metadata.labels.x}', 'pod/web', '--timeout=1s'],
+    ],
+    [
+      'a jsonpath with a filter',
+      ['wait', '--for=jsonpath={.status.conditions[?(@.type=="Ready")].status}=True', 'pod/web'],
+    ],
     ['a jsonpath to an object', ['wait', '--for=jsonpath={.metadata.labels}=x', 'pod/web']],
     ['a jsonpath with no value', ['wait', '--for=jsonpath={.status.phase}=', 'pod/web']],
     ['a jsonpath with two values', ['wait', '--for=jsonpath={.metadata.name}=a=b', 'pod/web']],
@@ -295,7 +307,11 @@ describe('wait', () => {
   // kubectl fetches named objects when their turn comes (one gone by then is skipped without a word), but
   // lists --all first (then each gone one is `condition met`). p3 and p4 go while both wait for p1.
   it.each<[string, string[], string[]]>([
-    ['named', ['wait', '--for=delete', 'pod/p1', 'pod/p2', 'pod/p3', 'pod/p4', '--timeout=20s'], ['p1', 'p2']],
+    [
+      'named',
+      ['wait', '--for=delete', 'pod/p1', 'pod/p2', 'pod/p3', 'pod/p4', '--timeout=20s'],
+      ['p1', 'p2'],
+    ],
     ['--all', ['wait', '--for=delete', 'pods', '--all', '--timeout=20s'], ['p1', 'p2', 'p3', 'p4']],
   ])('for delete of several pods deleted in two batches, %s', async (_what, args, met) => {
     const results: Record<string, KubectlRun> = {};

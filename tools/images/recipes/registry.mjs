@@ -40,7 +40,11 @@ export const registry = {
     const rootfs = freshRootfs(path.join(ctx.workDir, 'rootfs'));
     writeAccounts(rootfs);
     await addBusybox(rootfs, ctx, ['sh', 'cat', 'ls', 'wget', 'timeout', 'du']);
-    await copyWithLibraries(path.join(unpacked, 'usr/bin/docker-registry'), rootfs, '/usr/bin/docker-registry');
+    await copyWithLibraries(
+      path.join(unpacked, 'usr/bin/docker-registry'),
+      rootfs,
+      '/usr/bin/docker-registry',
+    );
     mkdirSync(path.join(rootfs, 'etc/docker/registry'), { recursive: true });
     writeFileSync(path.join(rootfs, 'etc/docker/registry/config.yml'), config);
     mkdirSync(path.join(rootfs, 'var/lib/registry'), { recursive: true });

@@ -41,7 +41,11 @@ export async function runKubectl(argv: string[], io: KubectlIO): Promise<number>
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {
     if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.help' || err.code === 'commander.version') {
+      if (
+        err.code === 'commander.helpDisplayed' ||
+        err.code === 'commander.help' ||
+        err.code === 'commander.version'
+      ) {
         return 0;
       }
       return err.exitCode === 0 ? 0 : 1;
@@ -71,7 +75,9 @@ export async function runKubectl(argv: string[], io: KubectlIO): Promise<number>
 
 /** kubectl's answer to positional arguments a command does not take (Go prints the list as `[a b]`). */
 function unexpectedArgs(verb: string, args: string[]): PrintedError {
-  return new PrintedError(`error: Unexpected args: [${args.join(' ')}]\nSee 'kubectl ${verb} -h' for help and examples`);
+  return new PrintedError(
+    `error: Unexpected args: [${args.join(' ')}]\nSee 'kubectl ${verb} -h' for help and examples`,
+  );
 }
 
 const LOGS_USAGE = [
@@ -93,8 +99,14 @@ function buildProgram(io: KubectlIO, register: Register): Command {
     .option('-s, --server <address>', 'The address and port of the Kubernetes API server')
     .option('--token <token>', 'Bearer token for authentication to the API server')
     .option('-n, --namespace <namespace>', 'If present, the namespace scope for this CLI request')
-    .option('--insecure-skip-tls-verify', "If true, the server's certificate will not be checked for validity")
-    .option('--request-timeout <duration>', 'The length of time to wait before giving up on a single server request')
+    .option(
+      '--insecure-skip-tls-verify',
+      "If true, the server's certificate will not be checked for validity",
+    )
+    .option(
+      '--request-timeout <duration>',
+      'The length of time to wait before giving up on a single server request',
+    )
     .option('--cache-dir <dir>', 'Accepted for compatibility; groundkube kubectl keeps no cache')
     .showHelpAfterError(false)
     .exitOverride()
@@ -180,7 +192,11 @@ function buildProgram(io: KubectlIO, register: Register): Command {
     });
 
   command('apply', 'Apply a configuration to a resource by file name or stdin')
-    .option('-f, --filename <file>', 'Files, directories or - (stdin) with the configuration to apply', collect)
+    .option(
+      '-f, --filename <file>',
+      'Files, directories or - (stdin) with the configuration to apply',
+      collect,
+    )
     .option('-R, --recursive', 'Process the directory used in -f recursively')
     .option('--validate <mode>', 'strict|warn|ignore|true|false', 'strict')
     .option('--server-side', 'Apply on the server (apply-patch) instead of the client-side three-way merge')
@@ -220,7 +236,10 @@ function buildProgram(io: KubectlIO, register: Register): Command {
       );
     });
 
-  command('delete', 'Delete resources by file names, stdin, resources and names, or by resources and label selector')
+  command(
+    'delete',
+    'Delete resources by file names, stdin, resources and names, or by resources and label selector',
+  )
     .argument('[args...]', 'TYPE NAME… | TYPE/NAME…')
     .option('-f, --filename <file>', 'Files with the resources to delete', collect)
     .option('-R, --recursive', 'Process the directory used in -f recursively')
@@ -228,7 +247,10 @@ function buildProgram(io: KubectlIO, register: Register): Command {
     .option('--field-selector <selector>', 'Field selector')
     .option('--all', 'Delete all resources, in the namespace of the specified resource types')
     .option('-A, --all-namespaces', 'Delete the requested objects across all namespaces')
-    .option('--grace-period <seconds>', 'Seconds given to the resource to terminate gracefully (-1: its default)')
+    .option(
+      '--grace-period <seconds>',
+      'Seconds given to the resource to terminate gracefully (-1: its default)',
+    )
     .option('--now', 'Signal resources for immediate shutdown (same as --grace-period=1)')
     .option('--force', 'Immediately remove resources from the API, bypassing graceful deletion')
     .addOption(new Option('--wait [bool]', 'Wait for resources to be gone before returning').default('true'))
@@ -305,7 +327,10 @@ function buildProgram(io: KubectlIO, register: Register): Command {
     ['label', runLabel],
     ['annotate', runAnnotate],
   ] as const) {
-    command(name, name === 'label' ? 'Update the labels on a resource' : 'Update the annotations on a resource')
+    command(
+      name,
+      name === 'label' ? 'Update the labels on a resource' : 'Update the annotations on a resource',
+    )
       .argument('[args...]', `TYPE NAME KEY=VALUE… | TYPE/NAME KEY=VALUE… | KEY-`)
       .option('--overwrite', 'Allow existing values to be overwritten')
       .option('-l, --selector <selector>', 'Label selector')
@@ -328,7 +353,10 @@ function buildProgram(io: KubectlIO, register: Register): Command {
     .action(function (this: Command) {
       const opts = this.opts();
       register(this, (ctx) =>
-        runVersion(ctx, { clientOnly: opts['client'] === true, output: opts['output'] as string | undefined }),
+        runVersion(ctx, {
+          clientOnly: opts['client'] === true,
+          output: opts['output'] as string | undefined,
+        }),
       );
     });
 
@@ -347,11 +375,12 @@ function buildProgram(io: KubectlIO, register: Register): Command {
       );
     });
 
-  command('api-versions', 'Print the supported API versions on the server, in the form of "group/version"').action(
-    function (this: Command) {
-      register(this, (ctx) => runApiVersions(ctx));
-    },
-  );
+  command(
+    'api-versions',
+    'Print the supported API versions on the server, in the form of "group/version"',
+  ).action(function (this: Command) {
+    register(this, (ctx) => runApiVersions(ctx));
+  });
 
   command('cluster-info', 'Display cluster information').action(function (this: Command) {
     register(this, (ctx) => runClusterInfo(ctx));

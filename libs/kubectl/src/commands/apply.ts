@@ -47,7 +47,8 @@ export async function runApply(ctx: CommandContext, options: ApplyOptions): Prom
       ctx.io.stdout(`${typedName(target.resource, item.object)} ${verb}\n`);
     } catch (err) {
       if (err instanceof PrintedError) failures.add(err.message, err.cause);
-      else if (err instanceof StatusError) failures.add(serverErrorMessage(err, applyContext(err, item)), err);
+      else if (err instanceof StatusError)
+        failures.add(serverErrorMessage(err, applyContext(err, item)), err);
       else if (err instanceof KubectlError) failures.add(`error: ${err.message}`);
       else throw err;
     }
@@ -126,7 +127,9 @@ async function applyClientSide(
 function parseLastApplied(text: string): JsonMap | undefined {
   try {
     const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonMap) : undefined;
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as JsonMap)
+      : undefined;
   } catch {
     return undefined;
   }

@@ -65,7 +65,9 @@ export async function runDelete(
       if (options.ignoreNotFound && isNotFound(err)) continue;
       if (!(err instanceof StatusError)) throw err;
       // From -f, kubectl names the manifest the object came from.
-      failures.push(serverErrorMessage(err, source === undefined ? undefined : `error when deleting "${source}"`));
+      failures.push(
+        serverErrorMessage(err, source === undefined ? undefined : `error when deleting "${source}"`),
+      );
     }
   }
   if (options.wait !== false) {

@@ -62,7 +62,8 @@ export async function runLogs(ctx: CommandContext, podArg: string, options: Logs
   if (options.limitBytes !== undefined) query['limitBytes'] = options.limitBytes;
   if (options.since !== undefined) {
     const ms = parseDuration(options.since);
-    if (ms === undefined || Number.isNaN(ms)) throw new UsageError(`invalid argument "${options.since}" for "--since" flag`);
+    if (ms === undefined || Number.isNaN(ms))
+      throw new UsageError(`invalid argument "${options.since}" for "--since" flag`);
     query['sinceSeconds'] = String(Math.max(1, Math.ceil(ms / 1000)));
   }
   const response = await ctx.client.stream({

@@ -40,9 +40,12 @@ export async function manifestTarget(
         { cause: err },
       );
     }
-    throw new KubectlError(`unable to recognize "${item.source}": Get "${server}/api?timeout=32s": ${refused}`, {
-      cause: err,
-    });
+    throw new KubectlError(
+      `unable to recognize "${item.source}": Get "${server}/api?timeout=32s": ${refused}`,
+      {
+        cause: err,
+      },
+    );
   }
   const name = object.metadata.name ?? '';
   if (!resource) {

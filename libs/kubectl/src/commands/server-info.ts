@@ -66,11 +66,20 @@ export async function runApiResources(ctx: CommandContext, options: ApiResources
   }
   resources.sort((a, b) => (a.group === b.group ? cmp(a.resource, b.resource) : cmp(a.group, b.group)));
   if (options.output === 'name') {
-    ctx.io.stdout(resources.map((r) => `${r.group === '' ? r.resource : `${r.resource}.${r.group}`}\n`).join(''));
+    ctx.io.stdout(
+      resources.map((r) => `${r.group === '' ? r.resource : `${r.resource}.${r.group}`}\n`).join(''),
+    );
     return;
   }
   const wide = options.output === 'wide';
-  const header = ['NAME', 'SHORTNAMES', 'APIVERSION', 'NAMESPACED', 'KIND', ...(wide ? ['VERBS', 'CATEGORIES'] : [])];
+  const header = [
+    'NAME',
+    'SHORTNAMES',
+    'APIVERSION',
+    'NAMESPACED',
+    'KIND',
+    ...(wide ? ['VERBS', 'CATEGORIES'] : []),
+  ];
   const rows = resources.map((resource) => [
     resource.resource,
     resource.shortNames.join(','),

@@ -213,7 +213,11 @@ function applyStep(step: Step, value: unknown): unknown[] {
       return Array.isArray(value) ? value.slice(step.start, step.end) : [];
     case 'wildcard':
       if (Array.isArray(value)) return value;
-      return isRecord(value) ? Object.keys(value).sort().map((key) => value[key]) : [];
+      return isRecord(value)
+        ? Object.keys(value)
+            .sort()
+            .map((key) => value[key])
+        : [];
     case 'recursive':
       return recursiveFind(value, step.name);
     case 'filter':

@@ -48,9 +48,23 @@ export function printYaml(value: unknown): string {
 // base-60 numbers and timestamps. Strings quoted only for syntax (`a: b`, `- x`, a leading space) get single
 // quotes, which the library's singleQuote option gives.
 const GO_YAML_NON_STRINGS = new Set(
-  ['', '~', 'null', 'y', 'yes', 'n', 'no', 'true', 'false', 'on', 'off', '.inf', '-.inf', '+.inf', '.nan'].flatMap(
-    (word) => [word, word.toUpperCase(), word.replace(/[a-z]/, (c) => c.toUpperCase())],
-  ),
+  [
+    '',
+    '~',
+    'null',
+    'y',
+    'yes',
+    'n',
+    'no',
+    'true',
+    'false',
+    'on',
+    'off',
+    '.inf',
+    '-.inf',
+    '+.inf',
+    '.nan',
+  ].flatMap((word) => [word, word.toUpperCase(), word.replace(/[a-z]/, (c) => c.toUpperCase())]),
 );
 const GO_YAML_NUMBER = [
   /^[-+]?(?:0b[01_]+|0o[0-7_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*)$/,

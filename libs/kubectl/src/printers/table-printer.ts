@@ -58,7 +58,10 @@ export function printTable(table: Table, options: TablePrintOptions): string {
   const { header, rows } = tableCells(table, options);
   const lines = options.noHeaders ? rows : [header, ...rows];
   if (lines.length === 0) return '';
-  return alignColumns(lines.map((cells) => cells.join('\t')).join('\n') + '\n', { ...GET_TABLE_LAYOUT, remembered: options.rememberedWidths });
+  return alignColumns(lines.map((cells) => cells.join('\t')).join('\n') + '\n', {
+    ...GET_TABLE_LAYOUT,
+    remembered: options.rememberedWidths,
+  });
 }
 
 /** `k=v,k2=v2` sorted by key, or `<none>`. */

@@ -84,7 +84,7 @@ export function makeContainerResources(container: Container): LinuxContainerReso
     cpuQuota: milliCpuToQuota(cpuLimit, QUOTA_PERIOD),
     cpuShares: milliCpuToShares(cpuRequest === 0n && cpuLimit !== 0n ? cpuLimit : cpuRequest),
     memoryLimitInBytes: memoryLimit,
-    // TODO: oom_score_adj by QoS class needs the node's memory capacity, and a negative value needs
+    // TODO(#4): oom_score_adj by QoS class needs the node's memory capacity, and a negative value needs
     // CAP_SYS_RESOURCE, which this machine's engine lacks.
     oomScoreAdj: 0n,
     cpusetCpus: '',

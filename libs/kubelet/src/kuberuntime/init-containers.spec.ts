@@ -51,7 +51,11 @@ function status(sandboxes: RuntimeSandboxStatus[], containers: RuntimeContainerS
   return { uid: 'u1', name: 'p', namespace: 'default', ips: [], sandboxes, containers, timestamp: T0 };
 }
 
-function actionsFor(p: Pod, s: RuntimePodStatus, backOff = new BackOff({ clock: new FakeClock(T0.getTime()) })) {
+function actionsFor(
+  p: Pod,
+  s: RuntimePodStatus,
+  backOff = new BackOff({ clock: new FakeClock(T0.getTime()) }),
+) {
   return computePodActions(p, s, { backOff, hashOf: () => 'h' });
 }
 

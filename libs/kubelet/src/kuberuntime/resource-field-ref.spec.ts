@@ -10,7 +10,10 @@ const app: Container = {
 };
 const bare: Container = { name: 'bare', image: 'busybox' };
 const onlyLimits: Container = { name: 'limited', image: 'busybox', resources: { limits: { memory: '1Gi' } } };
-const pod: Pod = { metadata: { name: 'p', namespace: 'default' }, spec: { containers: [app, bare, onlyLimits] } };
+const pod: Pod = {
+  metadata: { name: 'p', namespace: 'default' },
+  spec: { containers: [app, bare, onlyLimits] },
+};
 const node = () => ({ cpuMilli: 2000n, memoryBytes: 8n * 1024n ** 3n });
 
 const value = (container: Container, resource: string, divisor?: string, containerName?: string): string =>

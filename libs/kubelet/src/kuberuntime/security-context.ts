@@ -12,7 +12,7 @@ import {
 } from '@groundkube/cri-api';
 import { ContainerConfigError } from './container-config-error';
 
-// TODO: libs/api types securityContext as Record<string, unknown>; these are the fields the kubelet reads.
+// TODO(#4): libs/api types securityContext as Record<string, unknown>; these are the fields the kubelet reads.
 /** The fields of a PodSecurityContext the kubelet acts on. */
 export interface PodSecurityContext {
   runAsUser?: number;
