@@ -101,6 +101,22 @@ function ready(pod: Pod | undefined): boolean {
   return pod?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 }
 
+/** A one-container busybox pod that sleeps, with a 1 s grace period. */
+function sleeperPod(name: string, nodeName: string): Pod {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'default' },
+    spec: {
+      nodeName,
+      terminationGracePeriodSeconds: 1,
+      containers: [
+        { name: 'main', image: 'busybox', imagePullPolicy: 'IfNotPresent', command: ['sleep', '3600'] },
+      ],
+    },
+  };
+}
+
 describe('kubelet with a real API server and Docker', () => {
   let api: Awaited<ReturnType<typeof startApiServer>>;
   let kubeletScript: string;
@@ -138,6 +154,15 @@ describe('kubelet with a real API server and Docker', () => {
     await until('containers removed', async () =>
       (await dockerContainers(k.nodeName, pod.metadata.uid)).length === 0 ? true : undefined,
     );
+  }
+
+  /** Creates a pod in default and waits until it is Ready. */
+  async function createReadyPod(pod: Pod): Promise<Pod> {
+    const created = await api.client.create<Pod>({ resource: PODS, namespace: 'default' }, pod);
+    await until('pod Ready', async () =>
+      ready(await getPod(api.client, created.metadata.name!)) ? true : undefined,
+    );
+    return created;
   }
 
   it('registers its node with status, lease and events', async () => {
@@ -576,13 +601,7 @@ describe('kubelet with a real API server and Docker', () => {
 
   it('adopts its pods after a SIGKILL and restart: exactly one set of containers', async () => {
     const k = await kubelet('adopt');
-    const created = await api.client.create<Pod>(
-      { resource: PODS, namespace: 'default' },
-      seedPod({ name: `adopt-${k.nodeName}`, nodeName: k.nodeName }),
-    );
-    await until('pod Ready', async () =>
-      ready(await getPod(api.client, created.metadata.name!)) ? true : undefined,
-    );
+    const created = await createReadyPod(seedPod({ name: `adopt-${k.nodeName}`, nodeName: k.nodeName }));
     const before = (await dockerContainers(k.nodeName, created.metadata.uid)).map((c) => c.id).sort();
     expect(before).toHaveLength(3);
 
@@ -736,13 +755,7 @@ describe('kubelet with a real API server and Docker', () => {
   });
   it('removes the containers of a pod deleted while it was down', async () => {
     const k = await kubelet('orphan');
-    const created = await api.client.create<Pod>(
-      { resource: PODS, namespace: 'default' },
-      seedPod({ name: `orphan-${k.nodeName}`, nodeName: k.nodeName }),
-    );
-    await until('pod Ready', async () =>
-      ready(await getPod(api.client, created.metadata.name!)) ? true : undefined,
-    );
+    const created = await createReadyPod(seedPod({ name: `orphan-${k.nodeName}`, nodeName: k.nodeName }));
     await k.process.stop('SIGKILL');
     // With no kubelet to finish it, a forced delete removes the object at once.
     await api.client.delete(podTarget(created.metadata.name!), { gracePeriodSeconds: 0 });
@@ -777,24 +790,7 @@ describe('kubelet with a real API server and Docker', () => {
         extraArgs: [`--container-runtime-endpoint=${service.endpoint}`],
       });
       started.push(k);
-      const created = await api.client.create<Pod>(
-        { resource: PODS, namespace: 'default' },
-        {
-          apiVersion: 'v1',
-          kind: 'Pod',
-          metadata: { name: `ext-${nodeName}`, namespace: 'default' },
-          spec: {
-            nodeName,
-            terminationGracePeriodSeconds: 1,
-            containers: [
-              { name: 'main', image: 'busybox', imagePullPolicy: 'IfNotPresent', command: ['sleep', '3600'] },
-            ],
-          },
-        },
-      );
-      await until('pod Ready', async () =>
-        ready(await getPod(api.client, created.metadata.name!)) ? true : undefined,
-      );
+      const created = await createReadyPod(sleeperPod(`ext-${nodeName}`, nodeName));
       // The containers are the external service's (its instance), and the kubelet started no runtime of its own.
       expect(await dockerContainers(nodeName, created.metadata.uid)).toHaveLength(2);
       expect(existsSync(path.join(k.rootDir, 'groundkube-cri.sock'))).toBe(false);
@@ -806,23 +802,8 @@ describe('kubelet with a real API server and Docker', () => {
   });
   it('re-lists after its watch is too old (410) and drops a pod removed meanwhile', async () => {
     const k = await kubelet('relist');
-    const created = await api.client.create<Pod>(
-      { resource: PODS, namespace: 'default' },
-      {
-        apiVersion: 'v1',
-        kind: 'Pod',
-        metadata: { name: `relist-${k.nodeName}`, namespace: 'default' },
-        spec: {
-          nodeName: k.nodeName,
-          terminationGracePeriodSeconds: 1,
-          containers: [
-            { name: 'main', image: 'busybox', imagePullPolicy: 'IfNotPresent', command: ['sleep', '3600'] },
-          ],
-        },
-      },
-    );
+    const created = await createReadyPod(sleeperPod(`relist-${k.nodeName}`, k.nodeName));
     const name = created.metadata.name!;
-    await until('pod Ready', async () => (ready(await getPod(api.client, name)) ? true : undefined));
 
     // With the API server down, the pod goes from etcd behind every watcher's back and history is compacted:
     // the kubelet's watch, resumed from its last resourceVersion, gets 410 Expired and must list again.

@@ -208,20 +208,8 @@ function isApiPod(pod: Pod | RuntimePod): pod is Pod {
   return (pod as Pod).metadata !== undefined;
 }
 
-function definedOnly(options: ContainerLogOptions) {
-  const out: {
-    follow?: boolean;
-    tailLines?: number;
-    sinceSeconds?: number;
-    sinceTime?: Date;
-    timestamps?: boolean;
-    limitBytes?: number;
-  } = {};
-  if (options.follow !== undefined) out.follow = options.follow;
-  if (options.tailLines !== undefined) out.tailLines = options.tailLines;
-  if (options.sinceSeconds !== undefined) out.sinceSeconds = options.sinceSeconds;
-  if (options.sinceTime !== undefined) out.sinceTime = options.sinceTime;
-  if (options.timestamps !== undefined) out.timestamps = options.timestamps;
-  if (options.limitBytes !== undefined) out.limitBytes = options.limitBytes;
-  return out;
+/** The options the caller set, without `previous` (it chose the instance) and without the ones left undefined. */
+function definedOnly(options: ContainerLogOptions): Omit<ContainerLogOptions, 'previous'> {
+  const { previous: _previous, ...rest } = options;
+  return Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined));
 }

@@ -409,35 +409,25 @@ export class KubeRuntimeManager {
     signal: AbortSignal | undefined,
   ): Promise<string | undefined> {
     const opts = signal ? { signal } : {};
+    const failed = (reason: 'CreateContainerError' | 'RunContainerError', err: unknown): undefined => {
+      signal?.throwIfAborted();
+      result.event('Warning', 'Failed', `Error: ${errorMessage(err)}`, name);
+      result.fail({ action: 'StartContainer', container: name, reason, message: errorMessage(err) });
+      return undefined;
+    };
     let containerId: string;
     try {
       containerId = (
         await this.runtime.createContainer({ podSandboxId: sandboxId, config, sandboxConfig }, opts)
       ).containerId;
     } catch (err) {
-      signal?.throwIfAborted();
-      result.event('Warning', 'Failed', `Error: ${errorMessage(err)}`, name);
-      result.fail({
-        action: 'StartContainer',
-        container: name,
-        reason: 'CreateContainerError',
-        message: errorMessage(err),
-      });
-      return undefined;
+      return failed('CreateContainerError', err);
     }
     result.event('Normal', 'Created', `Created container: ${name}`, name);
     try {
       await this.runtime.startContainer({ containerId }, opts);
     } catch (err) {
-      signal?.throwIfAborted();
-      result.event('Warning', 'Failed', `Error: ${errorMessage(err)}`, name);
-      result.fail({
-        action: 'StartContainer',
-        container: name,
-        reason: 'RunContainerError',
-        message: errorMessage(err),
-      });
-      return undefined;
+      return failed('RunContainerError', err);
     }
     result.event('Normal', 'Started', `Started container ${name}`, name);
     return containerId;
