@@ -10,7 +10,7 @@ import { ensureImages } from '../images/ensure.mjs';
 import { colours, formatSeconds, Progress } from '../images/lib/progress.mjs';
 import { run } from '../images/lib/shell.mjs';
 import { answers, getJson, readyNodes } from './lib/api.mjs';
-import { components } from './lib/components.mjs';
+import { components, kubeletNodeName } from './lib/components.mjs';
 import { ensureEngine } from './lib/engine.mjs';
 import { ensureNodeModules, ensurePackages } from './lib/prerequisites.mjs';
 import { ensurePortsFree } from './lib/ports.mjs';
@@ -37,19 +37,23 @@ async function startComponent(component, isReady) {
   const { log } = filesOf(component.name);
   const deadline = Date.now() + readyTimeoutMs;
   while (!(await isReady())) {
-    if (!stillRunning(pid)) throw new Error(`${component.name} exited while starting; last lines of ${log}:\n${logTail(log)}`);
+    if (!stillRunning(pid))
+      throw new Error(`${component.name} exited while starting; last lines of ${log}:\n${logTail(log)}`);
     if (Date.now() > deadline) {
-      throw new Error(`${component.name} (pid ${pid}) not ready after ${readyTimeoutMs / 1000} s; see ${log}:\n${logTail(log)}`);
+      throw new Error(
+        `${component.name} (pid ${pid}) not ready after ${readyTimeoutMs / 1000} s; see ${log}:\n${logTail(log)}`,
+      );
     }
     await sleep(200);
   }
   return `${existing === null ? 'started' : 'running'} (pid ${pid})`;
 }
 
+/** Whether our kubelet's node is Ready (another kubelet pointed at this API server does not count). */
 async function nodeReady() {
   try {
     const { status, body } = await getJson(`${endpoints.apiserver}/api/v1/nodes`);
-    return status === 200 && readyNodes(body).length > 0;
+    return status === 200 && readyNodes(body).includes(kubeletNodeName);
   } catch {
     return false;
   }
@@ -60,7 +64,9 @@ async function main() {
   const progress = new Progress({ prefix: '  ' });
   ensureStateDir();
   const setupLog = path.join(stateDir, 'setup.log');
-  process.stderr.write(`${colours.bold('groundkube up')}: one-node cluster on this machine (state in ${stateDir})\n`);
+  process.stderr.write(
+    `${colours.bold('groundkube up')}: one-node cluster on this machine (state in ${stateDir})\n`,
+  );
 
   const ours = ['etcd', 'apiserver', 'kubelet'].map((name) => runningPid(name, components[name].marker));
   if (ours.every((pid) => pid !== null) && (await nodeReady())) {
@@ -77,26 +83,41 @@ async function main() {
   // etcd is started, rather than leaving half a cluster behind.
   const notRunning = ['etcd', 'apiserver', 'kubelet'].filter((_, i) => ours[i] === null);
   await progress.step('ports', () => ensurePortsFree(notRunning.flatMap((name) => components[name].ports)));
-  await progress.step('Debian packages', () => ensurePackages({ needEngine: engineInfo() === null, logFile: setupLog }));
-  await progress.step('node_modules', () => ensureNodeModules({ logFile: setupLog, warn: (m) => progress.warn(m) }));
+  await progress.step('Debian packages', () =>
+    ensurePackages({ needEngine: engineInfo() === null, logFile: setupLog }),
+  );
+  await progress.step('node_modules', () =>
+    ensureNodeModules({ logFile: setupLog, warn: (m) => progress.warn(m) }),
+  );
   await progress.step('Docker engine', () => ensureEngine({ warn: (m) => progress.warn(m) }));
   await progress.step('images (tools/images/ensure.mjs)', async () => {
     const result = await ensureImages({ progress: new Progress({ prefix: '      ' }) });
-    return result.built.length + result.pushed.length === 0 ? 'all present' : `built ${result.built.length}, pushed ${result.pushed.length}`;
+    return result.built.length + result.pushed.length === 0
+      ? 'all present'
+      : `built ${result.built.length}, pushed ${result.pushed.length}`;
   });
   await progress.step('build apiserver, kubelet, kubectl (nx)', async () => {
     const buildLog = path.join(stateDir, 'build.log');
     try {
-      const nxOptions = { cwd: repoRoot, env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' }, logFile: buildLog };
+      const nxOptions = {
+        cwd: repoRoot,
+        env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
+        logFile: buildLog,
+      };
       // Codegen first, on its own: Nx here infers no project dependencies from TypeScript imports, so
       // `^codegen` does not reach libs/cri-api from the apps.
       await run('npx', ['nx', 'run-many', '-t', 'codegen', '--outputStyle=static'], nxOptions);
-      await run('npx', ['nx', 'run-many', '-t', 'build', '-p', 'apiserver', 'kubelet', 'kubectl', '--outputStyle=static'], nxOptions);
+      await run(
+        'npx',
+        ['nx', 'run-many', '-t', 'build', '-p', 'apiserver', 'kubelet', 'kubectl', '--outputStyle=static'],
+        nxOptions,
+      );
     } catch (error) {
       throw new Error(`build failed (full output in ${buildLog}):\n${error.output ?? error.message}`);
     }
     for (const app of ['apiserver', 'kubelet', 'kubectl']) {
-      if (!existsSync(path.join(repoRoot, 'dist/apps', app, 'main.js'))) throw new Error(`dist/apps/${app}/main.js missing after build`);
+      if (!existsSync(path.join(repoRoot, 'dist/apps', app, 'main.js')))
+        throw new Error(`dist/apps/${app}/main.js missing after build`);
     }
   });
   await progress.step(`etcd on ${endpoints.etcd}`, () =>
@@ -105,12 +126,13 @@ async function main() {
   await progress.step(`API server on ${endpoints.apiserver}`, () =>
     startComponent(components.apiserver, () => answers(components.apiserver.readyUrl)),
   );
-  await progress.step('kubelet, until its node is Ready', () => startComponent(components.kubelet, nodeReady));
+  await progress.step('kubelet, until its node is Ready', () =>
+    startComponent(components.kubelet, nodeReady),
+  );
 
-  const { body } = await getJson(`${endpoints.apiserver}/api/v1/nodes`);
-  const nodes = readyNodes(body);
-  // down uses this to find the pods' containers even when the API server no longer answers.
-  writeFileSync(path.join(stateDir, 'nodes.json'), JSON.stringify(nodes));
+  const nodes = [kubeletNodeName];
+  // down waits for this node's pods and removes its containers by it, even if the hostname changes meanwhile.
+  writeFileSync(path.join(stateDir, 'nodes.json'), `${JSON.stringify(nodes)}\n`);
   process.stderr.write(
     [
       '',
@@ -125,6 +147,8 @@ async function main() {
 
 main().catch((error) => {
   process.stderr.write(`\n${colours.red('groundkube up failed')}: ${error.message}\n`);
-  process.stderr.write(`  logs are in ${stateDir}/ (setup.log, build.log, etcd.log, apiserver.log, kubelet.log)\n`);
+  process.stderr.write(
+    `  logs are in ${stateDir}/ (setup.log, build.log, etcd.log, apiserver.log, kubelet.log)\n`,
+  );
   process.exitCode = 1;
 });

@@ -1,8 +1,16 @@
 // The three processes `npm run up` runs in the background, as the seed post starts them by hand.
+import os from 'node:os';
 import path from 'node:path';
 import { endpoints, repoRoot, stateDir } from './state.mjs';
 
 const dist = (app) => path.join(repoRoot, 'dist', 'apps', app, 'main.js');
+
+/**
+ * The node our kubelet registers: it is started without --hostname-override, so it takes the hostname, trimmed
+ * and lower-cased as apps/kubelet/src/main.ts does. Its pods, and the runtime instance label on their
+ * containers, carry this name; `down` waits for and removes only those.
+ */
+export const kubeletNodeName = os.hostname().trim().toLowerCase();
 
 export const components = {
   etcd: {
@@ -28,7 +36,11 @@ export const components = {
     name: 'apiserver',
     marker: dist('apiserver'),
     command: process.execPath,
-    args: () => [dist('apiserver'), `--etcd-servers=${endpoints.etcd}`, '--service-cluster-ip-range=10.0.0.0/16'],
+    args: () => [
+      dist('apiserver'),
+      `--etcd-servers=${endpoints.etcd}`,
+      '--service-cluster-ip-range=10.0.0.0/16',
+    ],
     readyUrl: `${endpoints.apiserver}/api/v1/nodes`,
     ports: [{ port: Number(new URL(endpoints.apiserver).port), what: 'API server' }],
   },

@@ -1,7 +1,16 @@
 // Background processes owned by the cluster scripts: started detached with output to a log file, tracked
 // by pid file, recognised again by their command line (so a reused pid is never mistaken for ours).
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { filesOf } from './state.mjs';
@@ -30,11 +39,24 @@ function isAlive(pid) {
 export function runningPid(name, marker) {
   const { pid: pidFile } = filesOf(name);
   if (!existsSync(pidFile)) return null;
-  const pid = Number.parseInt(readFileSync(pidFile, 'utf8'), 10);
+  // The file ends in a newline (older ones did not); parseInt stops at it either way.
+  const pid = Number.parseInt(readFileSync(pidFile, 'utf8').trim(), 10);
   if (!Number.isInteger(pid) || !isAlive(pid)) return null;
   const cmdline = commandLineOf(pid);
   if (!cmdline || !cmdline.join(' ').includes(marker)) return null;
   return pid;
+}
+
+/** Every live process on this machine (as far as /proc shows them) whose command line `matches`. */
+export function processesWhere(matches) {
+  const found = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const pid = Number(entry);
+    const args = commandLineOf(pid);
+    if (args && args.length > 0 && matches(args) && isAlive(pid)) found.push({ pid, args });
+  }
+  return found;
 }
 
 /**
@@ -55,7 +77,7 @@ export function startDetached(name, command, args, options = {}) {
   closeSync(fd);
   if (child.pid === undefined) throw new Error(`could not start ${command} (see ${files.log})`);
   child.unref();
-  writeFileSync(files.pid, String(child.pid));
+  writeFileSync(files.pid, `${child.pid}\n`);
   return { pid: child.pid, log: files.log };
 }
 
