@@ -25,7 +25,7 @@ export async function acquireLock(file, options = {}) {
   for (;;) {
     try {
       const fd = openSync(file, 'wx');
-      writeSync(fd, String(process.pid));
+      writeSync(fd, `${process.pid}\n`);
       closeSync(fd);
       return () => rmSync(file, { force: true });
     } catch (error) {
