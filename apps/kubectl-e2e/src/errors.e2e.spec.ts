@@ -120,7 +120,7 @@ it('create -o wide', async () => {
     expect(run.stdout).toBe('');
     expect(run.stderr.startsWith(prefix)).toBe(true);
   }
-  expect(ours.stderr).toBe(`${prefix}json,jsonpath,jsonpath-as-json,name,yaml\n`);
+  expect(ours.stderr).toBe(`${prefix}json,jsonpath,jsonpath-as-json,jsonpath-file,name,yaml\n`);
 });
 
 // On purpose: with validation on (the default), the real kubectl first looks the kind up in OpenAPI and, not
