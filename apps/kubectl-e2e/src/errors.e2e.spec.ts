@@ -75,6 +75,10 @@ const SAME_MESSAGE: readonly string[][] = [
   ['get', 'pods', '--bogus-flag'],
   ['frobnicate'],
   ['crete', '-f', 'foo.yaml'],
+  ['delet'],
+  ['LOGS'],
+  ['list'],
+  ['config', 'foo'],
   ['create', '-f', 'invalid.yaml', '--server', 'http://127.0.0.1:1'],
   ['apply', '-f', 'invalid.yaml', '--server', 'http://127.0.0.1:1'],
   ['get', 'pods', '-o', 'jsonpath={.items[0'],
@@ -116,7 +120,7 @@ it('create -o wide', async () => {
     expect(run.stdout).toBe('');
     expect(run.stderr.startsWith(prefix)).toBe(true);
   }
-  expect(ours.stderr).toBe(`${prefix}json,jsonpath,jsonpath-as-json,name,yaml\n`);
+  expect(ours.stderr).toBe(`${prefix}json,jsonpath,jsonpath-as-json,jsonpath-file,name,yaml\n`);
 });
 
 // On purpose: with validation on (the default), the real kubectl first looks the kind up in OpenAPI and, not
@@ -149,5 +153,55 @@ describe('logs of a pod no kubelet runs', () => {
   it.each([[['logs', 'web']], [['logs', 'pod/web', '--tail=5']]])('kubectl %j', async (args) => {
     const { real, ours } = await sides.both(args);
     expect(ours).toEqual(real);
+  });
+});
+
+/** The names under `Did you mean this?` (cobra prints each on its own line after a tab). */
+function suggestionsIn(stderr: string): string[] {
+  return [...stderr.matchAll(/^\t(\S+)$/gm)].map((match) => match[1] ?? '');
+}
+
+// On purpose: cobra suggests from the real kubectl's commands, several of which ours does not have (`set`,
+// `top`, `cp`, `run`). Ours suggests by the same rules (edit distance 2, prefix, explicit aliases) from its
+// own commands, so its list must be the real list less the commands ours lacks, in the same order; with
+// nothing left (`foo` → top) the `Did you mean this?` block goes too. Everything else is the same.
+describe('unknown commands: the real suggestions, less the commands ours does not have', () => {
+  let ourCommands: Set<string>;
+
+  beforeAll(async () => {
+    const help = await sides.run('ours', ['--help']);
+    const section = help.stdout.split('\nCommands:\n')[1] ?? '';
+    ourCommands = new Set(
+      [...section.matchAll(/^ {2}([a-z][\w-]*)/gm)]
+        .map((match) => match[1] ?? '')
+        .filter((name) => name !== 'help'),
+    );
+    expect([...ourCommands]).toEqual(expect.arrayContaining(['get', 'delete', 'logs', 'describe']));
+  });
+
+  it.each([['gett'], ['delet'], ['foo'], ['lo'], ['rm'], ['ps'], ['api'], ['c']])(
+    'kubectl %s',
+    async (typed) => {
+      const { real, ours } = await sides.both([typed]);
+      const firstLine = `Error: unknown command "${typed}" for "kubectl"`;
+      expect(real.stderr.split('\n')[0]).toBe(firstLine);
+      expect(suggestionsIn(real.stderr).length).toBeGreaterThan(0);
+
+      const expected = suggestionsIn(real.stderr).filter((name) => ourCommands.has(name));
+      const block =
+        expected.length > 0
+          ? `\n\nDid you mean this?\n${expected.map((name) => `\t${name}\n`).join('')}`
+          : '';
+      expect(ours).toEqual({ code: real.code, stdout: real.stdout, stderr: `${firstLine}${block}\n` });
+    },
+  );
+
+  it('the commands ours lacks are the only difference for gett, foo and lo', async () => {
+    const lacking = new Set<string>();
+    for (const typed of ['gett', 'foo', 'lo']) {
+      const real = await sides.run('real', [typed]);
+      for (const name of suggestionsIn(real.stderr)) if (!ourCommands.has(name)) lacking.add(name);
+    }
+    expect([...lacking].sort()).toEqual(['cp', 'set', 'top']);
   });
 });

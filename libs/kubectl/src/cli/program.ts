@@ -16,6 +16,7 @@ import { runApiResources, runClusterInfo, runVersion } from '../commands/server-
 import { registerConfigCommands } from '../commands/config';
 import { runWait } from '../commands/wait';
 import { CommandContext, type GlobalFlags } from './command-context';
+import { suggestCommands } from './command-suggestions';
 import { describeError } from './error-report';
 import { PrintedError } from '../errors';
 import type { KubectlIO } from './io';
@@ -394,11 +395,21 @@ function buildProgram(io: KubectlIO, register: Register): Command {
 function kubectlStyleError(text: string, command: Command): string {
   const path: string[] = [];
   for (let current: Command | null = command; current; current = current.parent) path.unshift(current.name());
-  // An unknown command is answered as cobra does: the command quoted, and the near ones suggested.
-  const unknownCommand = /unknown command '([^']+)'(?:\s*\(Did you mean ([^?]+)\?\))?/.exec(text);
+  // An unknown command is answered as cobra does: the command quoted, and the near ones suggested (our own
+  // list, not commander's single guess). Below the root (`config foo`) kubectl answers with its usage hint.
+  const unknownCommand = /unknown command '([^']+)'/.exec(text);
   if (unknownCommand) {
-    const suggestion = unknownCommand[2] ? `\n\nDid you mean this?\n\t${unknownCommand[2]}\n` : '';
-    return `Error: unknown command "${unknownCommand[1]}" for "${path.join(' ')}"${suggestion}\n`;
+    const typed = unknownCommand[1] ?? '';
+    if (command.parent) {
+      return `error: unknown command "${typed}"\nSee '${path.join(' ')} -h' for help and examples\n`;
+    }
+    const names = command.commands.map((sub) => sub.name());
+    const suggestions = suggestCommands(typed, names);
+    const list =
+      suggestions.length > 0
+        ? `\n\nDid you mean this?\n${suggestions.map((name) => `\t${name}\n`).join('')}`
+        : '';
+    return `Error: unknown command "${typed}" for "${path.join(' ')}"${list}\n`;
   }
   const unknown = /unknown option '([^']+)'/.exec(text);
   const body = unknown ? `Error: unknown flag: ${unknown[1]}` : text.trim();

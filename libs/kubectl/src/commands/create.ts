@@ -11,7 +11,7 @@ import { KubectlError, UsageError } from '../errors';
 import { readManifests } from '../manifests/manifest-reader';
 import { objectName, printJson, printYaml } from '../printers/object-printer';
 import { manifestTarget, typedName } from './manifest-target';
-import { parseOutputFormat, type OutputFormat } from './output-format';
+import { noPrinterError, parseOutputFormat, printJsonPath, type OutputFormat } from './output-format';
 
 export interface CreateOptions {
   filename?: string[];
@@ -29,15 +29,16 @@ function parseDryRun(value: string | undefined): DryRun {
   throw new UsageError(`Invalid dry-run value (${value}). Must be "none", "server", or "client".`);
 }
 
+/** What create's -o accepts here: objects, never tables (kubectl's list adds its Go templates). */
+const CREATE_OUTPUT_FORMATS = ['json', 'jsonpath', 'jsonpath-as-json', 'jsonpath-file', 'name', 'yaml'];
+
 /** create prints objects, never tables: json, yaml, name and jsonpath. */
 function createOutputFormat(output: string | undefined): OutputFormat | undefined {
   if (output === undefined || output === '') return undefined;
   const format =
     output === 'wide' || output.startsWith('custom-columns') ? undefined : parseOutputFormat(output);
   if (format === undefined || format.kind === 'table' || format.kind === 'custom-columns') {
-    throw new UsageError(
-      `unable to match a printer suitable for the output format "${output}", allowed formats are: json,jsonpath,jsonpath-as-json,name,yaml`,
-    );
+    throw noPrinterError(output, CREATE_OUTPUT_FORMATS);
   }
   return format;
 }
@@ -49,7 +50,7 @@ function printObject(format: OutputFormat, object: KubeObject): string {
     case 'yaml':
       return printYaml(object);
     case 'jsonpath':
-      return format.template.execute(object);
+      return printJsonPath(format, object);
     default:
       return `${objectName(object)}\n`;
   }

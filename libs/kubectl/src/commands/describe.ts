@@ -1,6 +1,7 @@
-// kubectl describe: pods, nodes and namespaces get kubectl's layouts; other kinds a generic dump of their fields.
+// kubectl describe: pods, nodes, namespaces and services get kubectl's layouts; other kinds a generic dump of their
+// fields.
 
-import type { Lease, Namespace, Node, Pod } from '@groundkube/api';
+import type { Lease, Namespace, Node, Pod, Service } from '@groundkube/api';
 import { LEASES, PODS, StatusError } from '@groundkube/client';
 
 import type { CommandContext } from '../cli/command-context';
@@ -10,6 +11,8 @@ import { PrintedError } from '../errors';
 import { describeNode, type LeaseInfo } from '../describe/node-describer';
 import { describePod } from '../describe/pod-describer';
 import { describeNamespace } from '../describe/namespace-describer';
+import { describeService } from '../describe/service-describer';
+import { fetchEndpointSlices } from '../describe/endpoint-slices';
 import { fetchEvents } from '../describe/event-section';
 import { printYaml } from '../printers/object-printer';
 import { resolveResourceArgs } from './resource-args';
@@ -97,7 +100,20 @@ async function describeOne(
   }
   if (resource.group === '' && resource.resource === 'namespaces')
     return describeNamespace(object as Namespace);
-  // TODO(#5): kind-specific layouts beyond pods, nodes and namespaces; a YAML dump keeps every field visible meanwhile.
+  if (resource.group === '' && resource.resource === 'services') {
+    const service = object as Service;
+    const slices = await fetchEndpointSlices(ctx, namespace ?? '', name);
+    const events = showEvents
+      ? await fetchEvents(ctx, {
+          name,
+          namespace: namespace ?? '',
+          uid: service.metadata.uid ?? '',
+          kind: 'Service',
+        })
+      : undefined;
+    return describeService(service, slices, events, now);
+  }
+  // TODO(#5): kind-specific layouts beyond pods, nodes, namespaces and services; a YAML dump keeps every field visible meanwhile.
   return `Name:         ${name}\n${printYaml(object)}`;
 }
 

@@ -12,7 +12,7 @@ import { parseDuration } from '../cli/command-context';
 import { printCustomColumns } from '../printers/custom-columns';
 import { objectName, printJson, printYaml, sortKeys } from '../printers/object-printer';
 import { printTable, type TablePrintOptions } from '../printers/table-printer';
-import type { OutputFormat } from './output-format';
+import { printJsonPath, type OutputFormat } from './output-format';
 import type { ResourceRequest } from './resource-args';
 import { TABLE_ACCEPT, asTable } from './server-table';
 
@@ -98,10 +98,10 @@ function formatOne(
     case 'yaml':
       return `${state.first ? '' : '---\n'}${printYaml(value)}`;
     case 'jsonpath':
-      return format.template.execute(value);
+      return printJsonPath(format, value);
     case 'custom-columns':
       return printCustomColumns([value], format.columns, {
-        noHeaders: state.options.noHeaders || !state.first,
+        noHeaders: (state.options.noHeaders && !format.headersAlways) || !state.first,
         rememberedWidths: state.rememberedWidths,
       });
   }

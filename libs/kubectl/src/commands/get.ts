@@ -11,7 +11,7 @@ import { apiVersionOf, type ApiResource } from '../discovery/resource-mapper';
 import { asList, objectName, printJson, printYaml } from '../printers/object-printer';
 import { JsonPathTemplate } from '../printers/jsonpath';
 import { printTable, type TablePrintOptions } from '../printers/table-printer';
-import { parseOutputFormat, type OutputFormat } from './output-format';
+import { parseOutputFormat, printJsonPath, type OutputFormat } from './output-format';
 import { resolveResourceArgs, type ResourceRequest } from './resource-args';
 import { watchObjects, watchTable, type WatchOptions } from './get-watch';
 import { TABLE_ACCEPT, asTable } from './server-table';
@@ -233,10 +233,14 @@ async function getObjects(
       ctx.io.stdout(objects.map((object) => `${objectName(object)}\n`).join(''));
       break;
     case 'jsonpath':
-      ctx.io.stdout(format.template.execute(value));
+      ctx.io.stdout(printJsonPath(format, value));
       break;
     case 'custom-columns':
-      ctx.io.stdout(printCustomColumns(objects, format.columns, { noHeaders: options.noHeaders === true }));
+      ctx.io.stdout(
+        printCustomColumns(objects, format.columns, {
+          noHeaders: options.noHeaders === true && !format.headersAlways,
+        }),
+      );
       break;
   }
 }

@@ -11,6 +11,7 @@ export interface InvolvedObject {
   name: string;
   namespace: string;
   uid: string;
+  /** Also filters on the kind when given (kubectl does for every kind; the uid alone already picks one object). */
   kind?: string;
 }
 
@@ -19,7 +20,12 @@ export async function fetchEvents(ctx: CommandContext, involved: InvolvedObject)
   const selector =
     involved.kind === 'Node'
       ? `involvedObject.namespace=,involvedObject.kind=Node,involvedObject.uid=${involved.uid},involvedObject.name=${involved.name}`
-      : `involvedObject.name=${involved.name},involvedObject.namespace=${involved.namespace},involvedObject.uid=${involved.uid}`;
+      : [
+          `involvedObject.name=${involved.name}`,
+          `involvedObject.namespace=${involved.namespace}`,
+          ...(involved.kind ? [`involvedObject.kind=${involved.kind}`] : []),
+          `involvedObject.uid=${involved.uid}`,
+        ].join(',');
   const list = await ctx.client.list<Event>(
     { resource: EVENTS, namespace: involved.kind === 'Node' ? undefined : involved.namespace },
     { fieldSelector: selector, limit: 500, signal: ctx.io.signal },
@@ -36,7 +42,9 @@ export function writeEvents(w: DescribeWriter, events: Event[], now: Date): void
   w.write(LEVEL_0, 'Events:\n  Type\tReason\tAge\tFrom\tMessage\n');
   w.write(LEVEL_1, '----\t------\t----\t----\t-------\n');
   for (const event of sorted) {
-    const first = event.eventTime ? ageSince(event.eventTime, now) : ageSince(event.firstTimestamp ?? undefined, now);
+    const first = event.eventTime
+      ? ageSince(event.eventTime, now)
+      : ageSince(event.firstTimestamp ?? undefined, now);
     const interval =
       (event.count ?? 0) > 1
         ? `${ageSince(event.lastTimestamp ?? undefined, now)} (x${event.count ?? 0} over ${first})`

@@ -37,6 +37,14 @@ export class JsonPathTemplate {
   findResults(data: unknown): unknown[][] {
     return this.nodes.flatMap((node) => (node.kind === 'path' ? [evaluate(node.steps, data)] : []));
   }
+
+  /**
+   * `-o jsonpath-as-json`: each result list as an indented JSON array, one per action and per literal text,
+   * and within a range one per action of each pass, as kubectl's JSON mode prints them.
+   */
+  executeAsJson(data: unknown, formatJson: (value: unknown) => string): string {
+    return resultLists(this.nodes, data).map(formatJson).join('');
+  }
 }
 
 function parseTemplate(template: string): Node[] {
@@ -261,19 +269,24 @@ function filterMatches(step: Extract<Step, { kind: 'filter' }>, item: unknown): 
   }
 }
 
+// A range runs its body once per value its path finds: `{range .items[*]}` once per item, but `{range .items}`
+// once, with the whole list as `@` (kubectl does not step into an array the path did not open).
 function renderNodes(nodes: Node[], data: unknown): string {
   let out = '';
   for (const node of nodes) {
     if (node.kind === 'text') out += node.text;
     else if (node.kind === 'path') out += evaluate(node.steps, data).map(formatValue).join(' ');
-    else {
-      for (const value of evaluate(node.steps, data)) {
-        const items = Array.isArray(value) ? value : [value];
-        for (const item of items) out += renderNodes(node.body, item);
-      }
-    }
+    else for (const value of evaluate(node.steps, data)) out += renderNodes(node.body, value);
   }
   return out;
+}
+
+function resultLists(nodes: Node[], data: unknown): unknown[][] {
+  return nodes.flatMap((node) => {
+    if (node.kind === 'text') return [[node.text]];
+    if (node.kind === 'path') return [evaluate(node.steps, data)];
+    return evaluate(node.steps, data).flatMap((value) => resultLists(node.body, value));
+  });
 }
 
 function formatValue(value: unknown): string {
