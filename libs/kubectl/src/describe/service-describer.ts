@@ -2,32 +2,11 @@
 // node port, endpoints), traffic policies and events, in kubectl 1.32's layout. kubectl 1.32 does not print
 // spec.trafficDistribution, so neither does this.
 
-import type { Event, Service, ServicePort } from '@groundkube/api';
+import type { Event, LoadBalancerIngress, Service, ServicePort } from '@groundkube/api';
 
 import { DescribeWriter, LEVEL_0, writeMapMultiline } from './describe-writer';
 import { formatEndpoints, type EndpointSlice } from './endpoint-slices';
 import { writeEvents } from './event-section';
-
-/** The Service fields describe reads beyond those of the shared Service type. */
-// TODO(#5): these belong on Service in @groundkube/api (libs/api), where the API server's own type lives.
-interface DescribedServiceSpec {
-  ipFamilyPolicy?: string;
-  ipFamilies?: string[];
-  externalIPs?: string[];
-  loadBalancerIP?: string;
-  externalName?: string;
-  sessionAffinity?: string;
-  externalTrafficPolicy?: string;
-  internalTrafficPolicy?: string;
-  healthCheckNodePort?: number;
-  loadBalancerSourceRanges?: string[];
-}
-
-interface LoadBalancerIngress {
-  ip?: string;
-  hostname?: string;
-  ipMode?: string;
-}
 
 const SKIPPED_ANNOTATIONS = new Set(['kubectl.kubernetes.io/last-applied-configuration']);
 
@@ -38,7 +17,7 @@ export function describeService(
   now: Date,
 ): string {
   const w = new DescribeWriter();
-  const spec: NonNullable<Service['spec']> & DescribedServiceSpec = service.spec ?? {};
+  const spec = service.spec ?? {};
   w.write(LEVEL_0, `Name:\t${service.metadata.name ?? ''}\n`);
   w.write(LEVEL_0, `Namespace:\t${service.metadata.namespace ?? ''}\n`);
   writeMapMultiline(w, 'Labels', service.metadata.labels, '=');
@@ -93,7 +72,7 @@ function joinedOrNone(values: string[] | undefined): string {
 }
 
 function loadBalancerIngress(service: Service): LoadBalancerIngress[] {
-  const loadBalancer = service.status?.['loadBalancer'] as { ingress?: LoadBalancerIngress[] } | undefined;
+  const loadBalancer = service.status?.loadBalancer;
   return loadBalancer?.ingress ?? [];
 }
 

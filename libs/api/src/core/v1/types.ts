@@ -396,15 +396,38 @@ export interface ServicePort {
   nodePort?: number;
 }
 
+export interface ServiceSpec {
+  type?: 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
+  selector?: Record<string, string>;
+  ports?: ServicePort[];
+  clusterIP?: string;
+  clusterIPs?: string[];
+  ipFamilyPolicy?: string;
+  ipFamilies?: string[];
+  externalIPs?: string[];
+  loadBalancerIP?: string;
+  loadBalancerSourceRanges?: string[];
+  externalName?: string;
+  sessionAffinity?: string;
+  externalTrafficPolicy?: string;
+  internalTrafficPolicy?: string;
+  healthCheckNodePort?: number;
+}
+
+export interface LoadBalancerIngress {
+  ip?: string;
+  hostname?: string;
+  ipMode?: string;
+}
+
+export interface ServiceStatus {
+  loadBalancer?: { ingress?: LoadBalancerIngress[] };
+  conditions?: Record<string, unknown>[];
+}
+
 export interface Service extends KubeObject {
-  spec?: {
-    type?: 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName';
-    selector?: Record<string, string>;
-    ports?: ServicePort[];
-    clusterIP?: string;
-    clusterIPs?: string[];
-  };
-  status?: Record<string, unknown>;
+  spec?: ServiceSpec;
+  status?: ServiceStatus;
 }
 
 export type ServiceList = KubeList<Service>;
