@@ -298,6 +298,8 @@ describe.each(Object.keys(backends))('registry (%s)', (backendName) => {
       expect(b.spec?.clusterIP).not.toBe(a.spec?.clusterIP);
       expect(a.spec?.ports).toEqual([{ port: 80, protocol: 'TCP', targetPort: 80 }]);
       expect(a.spec?.type).toBe('ClusterIP');
+      expect(a.spec?.sessionAffinity).toBe('None');
+      expect(a.spec?.externalTrafficPolicy).toBeUndefined();
       const taken = await failure(services.create(ctx(), service('c', a.spec!.clusterIP), {}));
       expect(taken.code).toBe(422);
       expect(taken.message).toContain('provided IP is already allocated');
@@ -316,6 +318,7 @@ describe.each(Object.keys(backends))('registry (%s)', (backendName) => {
       const allocated = a.spec?.ports?.[0]?.nodePort ?? 0;
       expect(allocated).toBeGreaterThanOrEqual(30000);
       expect(allocated).toBeLessThanOrEqual(32767);
+      expect(a.spec?.externalTrafficPolicy).toBe('Cluster');
       const taken = await failure(services.create(ctx(), nodePort('b', allocated), {}));
       expect(taken.message).toBe(
         `Service "b" is invalid: spec.ports[0].nodePort: Invalid value: ${allocated}: provided port is already allocated`,

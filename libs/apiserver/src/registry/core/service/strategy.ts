@@ -1,4 +1,5 @@
-// Services: defaults (type ClusterIP, TCP ports, targetPort = port, session affinity None);
+// Services: defaults (type ClusterIP, TCP ports, targetPort = port, session affinity None, external
+// traffic policy Cluster for NodePort and LoadBalancer);
 // the cluster IP is allocated by ServiceStore (./service-store) before the strategy runs.
 import type { Service, ServicePort } from '@groundkube/api';
 import { type ResourceStrategy, keepStatus } from '../../strategy';
@@ -17,6 +18,7 @@ function applyServiceDefaults(service: Service): void {
     spec['ipFamilies'] ??= ['IPv4'];
     spec['ipFamilyPolicy'] ??= 'SingleStack';
   }
+  if (spec.type === 'NodePort' || spec.type === 'LoadBalancer') spec.externalTrafficPolicy ??= 'Cluster';
   for (const port of spec.ports ?? []) {
     port.protocol ??= 'TCP';
     port.targetPort ??= port.port;
