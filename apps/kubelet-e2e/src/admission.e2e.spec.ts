@@ -1,13 +1,19 @@
 // Admission on the real kubelet: a pod asking for a host port another pod on the node holds is rejected
 // (phase Failed, reason NodePorts, an event) without any container, and can still be deleted.
 
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
 import type { Event, Pod } from '@groundkube/api';
 import { EVENTS, PODS } from '@groundkube/client';
+import { realKubectl } from '@groundkube/testing';
 
 import { getPod, singleNodeSuite } from './single-node';
 import { dockerContainers, until } from './cluster-fixture';
 
 jest.setTimeout(180_000);
+
+const exec = promisify(execFile);
 
 describe('admission on the real kubelet', () => {
   const node = singleNodeSuite('admit');
@@ -53,12 +59,17 @@ describe('admission on the real kubelet', () => {
       const pod = await getPod(node.api.client, second.metadata.name!);
       return pod?.status?.phase === 'Failed' ? pod : undefined;
     });
-    expect(rejected.status).toMatchObject({
+    // The whole status, as the real kubelet's rejection writes it: no container statuses (which would show
+    // as ContainerCreating) and none of the kubelet's conditions.
+    const rejectedStatus = {
       phase: 'Failed',
       reason: 'NodePorts',
       message:
         "Pod was rejected: Predicate NodePorts failed: node(s) didn't have free ports for the requested pod ports",
-    });
+      qosClass: 'BestEffort',
+      startTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+    };
+    expect(rejected.status).toEqual(rejectedStatus);
     expect(await dockerContainers(node.kubelet.nodeName, second.metadata.uid)).toEqual([]);
     const events = await until('NodePorts event', async () => {
       const list = await node.api.client.list<Event>({ resource: EVENTS, namespace: 'default' });
@@ -69,8 +80,18 @@ describe('admission on the real kubelet', () => {
     });
     expect(events[0]).toMatchObject({
       type: 'Warning',
+      message: "Predicate NodePorts failed: node(s) didn't have free ports for the requested pod ports",
       source: { component: 'kubelet', host: node.kubelet.nodeName },
     });
+
+    // Nothing writes over the rejection once the kubelet has seen it, and the real kubectl shows its reason.
+    expect((await getPod(node.api.client, second.metadata.name!))?.status).toEqual(rejectedStatus);
+    const { stdout } = await exec(
+      realKubectl(),
+      ['--server', node.api.url, 'get', 'pods', second.metadata.name!, '--no-headers'],
+      { env: { ...process.env, KUBECONFIG: '/dev/null' } },
+    );
+    expect(stdout.trim().split(/\s+/).slice(0, 4)).toEqual([second.metadata.name, '0/1', 'NodePorts', '0']);
     // The first keeps running.
     expect((await getPod(node.api.client, first.metadata.name!))?.status?.phase).toBe('Running');
 

@@ -4,7 +4,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
@@ -97,6 +97,14 @@ async function getPod(client: RestClient, name: string): Promise<Pod | undefined
   }
 }
 
+/** The bytes of a binary-SI or plain integer quantity (`101430960Ki`, `2Mi`, `93478772582`), NaN otherwise. */
+function quantityBytes(quantity: string | undefined): number {
+  const match = /^(\d+)(Ki|Mi|Gi|Ti|Pi|Ei)?$/.exec(quantity ?? '');
+  if (!match) return Number.NaN;
+  const power = ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'].indexOf(match[2] ?? '');
+  return Number(match[1]) * 1024 ** power;
+}
+
 function ready(pod: Pod | undefined): boolean {
   return pod?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 }
@@ -183,8 +191,35 @@ describe('kubelet with a real API server and Docker', () => {
     });
     expect(node.status?.nodeInfo?.containerRuntimeVersion).toMatch(/^docker:\/\/\d+\./);
     expect(node.status?.capacity).toMatchObject({ pods: '110', cpu: String(os.cpus().length) });
-    expect(node.status?.capacity?.['memory']).toBe(`${Math.floor(os.totalmem() / 1024)}Ki`);
+    expect(quantityBytes(node.status?.capacity?.['memory'])).toBe(Math.floor(os.totalmem() / 1024) * 1024);
     expect(node.status?.allocatable).toMatchObject({ pods: '110', cpu: String(os.cpus().length) });
+    // ephemeral-storage is the filesystem of the kubelet's root directory, as stat -f sizes it; allocatable
+    // leaves out the default eviction threshold nodefs.available<10% (a float32 percentage in Kubernetes).
+    const [blocks, blockSize] = (await exec('stat', ['-f', '-c', '%b %S', k.rootDir])).stdout
+      .trim()
+      .split(' ')
+      .map(Number);
+    const fsBytes = blocks! * blockSize!;
+    expect(quantityBytes(node.status?.capacity?.['ephemeral-storage'])).toBe(fsBytes);
+    expect(quantityBytes(node.status?.allocatable?.['ephemeral-storage'])).toBe(
+      fsBytes - Math.trunc(fsBytes * Math.fround(0.1)),
+    );
+    // One hugepages-<size> per page size the kernel offers, sized by its pool (0 when none are configured).
+    const hugePageDirs = existsSync('/sys/kernel/mm/hugepages')
+      ? await readdir('/sys/kernel/mm/hugepages')
+      : [];
+    const hugePageKeys = Object.keys(node.status?.capacity ?? {}).filter((r) => r.startsWith('hugepages-'));
+    expect(hugePageKeys).toHaveLength(hugePageDirs.length);
+    for (const dir of hugePageDirs) {
+      const pageKi = Number(/^hugepages-(\d+)kB$/.exec(dir)?.[1]);
+      const pages = Number(
+        await readFile(path.join('/sys/kernel/mm/hugepages', dir, 'nr_hugepages'), 'utf8'),
+      );
+      const key = hugePageKeys.find((r) => quantityBytes(r.slice('hugepages-'.length)) === pageKi * 1024);
+      expect([dir, key !== undefined]).toEqual([dir, true]);
+      expect(quantityBytes(node.status?.capacity?.[key!])).toBe(pageKi * 1024 * pages);
+      expect(node.status?.allocatable?.[key!]).toBe(node.status?.capacity?.[key!]);
+    }
     expect(node.status?.nodeInfo?.kernelVersion).toBe(os.release());
     expect(node.status?.nodeInfo?.osImage).toMatch(/\S/);
     expect(node.status?.addresses?.find((a) => a.type === 'Hostname')?.address).toBe(k.nodeName);
@@ -232,11 +267,13 @@ describe('kubelet with a real API server and Docker', () => {
         Date.parse(cs.state!.running!.startedAt!),
       );
     }
-    expect(pod.status?.conditions?.map((c) => c.type).sort()).toEqual([
-      'ContainersReady',
-      'Initialized',
-      'PodScheduled',
-      'Ready',
+    // The 1.32 kubelet's conditions, in the order it writes them.
+    expect(pod.status?.conditions?.map((c) => `${c.type}=${c.status}`)).toEqual([
+      'PodReadyToStartContainers=True',
+      'Initialized=True',
+      'Ready=True',
+      'ContainersReady=True',
+      'PodScheduled=True',
     ]);
     expect(
       pod.status?.containerStatuses?.map((c) => [c.name, c.ready, c.restartCount, Boolean(c.state?.running)]),

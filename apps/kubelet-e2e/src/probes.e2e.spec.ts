@@ -96,7 +96,10 @@ describe('probes on the real kubelet', () => {
       },
     });
 
-    const failed = await untilEvent(missing, 'Unhealthy', (m) => m.startsWith('Readiness probe failed:'));
+    // A probe may come before nginx listens (connection refused); the first one that reaches it gets 404.
+    const failed = await untilEvent(missing, 'Unhealthy', (m) =>
+      m.startsWith('Readiness probe failed: HTTP probe failed'),
+    );
     expect(failed.message).toBe('Readiness probe failed: HTTP probe failed with statuscode: 404');
     const notReady = await until('notready pod running', async () => {
       const p = await getPod(node.api.client, missing.metadata.name!);

@@ -75,6 +75,11 @@ describe('pod termination as watchers see it', () => {
     expect(last.status?.containerStatuses?.[0]?.ready).toBe(false);
     expect(last.status?.containerStatuses?.[0]?.state?.terminated).toBeDefined();
     expect(last.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('False');
+    // The sandbox was up while the pod ran and is stopped before the last report: a new one would be needed.
+    const readyToStart = (pod: Pod) =>
+      pod.status?.conditions?.find((c) => c.type === 'PodReadyToStartContainers')?.status;
+    expect(readyToStart(running)).toBe('True');
+    expect(readyToStart(last)).toBe('False');
     // The pod keeps the IP it had while it stops.
     expect(last.status?.podIP).toBe(running.status?.podIP);
   });

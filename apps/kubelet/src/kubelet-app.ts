@@ -72,6 +72,7 @@ export async function runKubeletApp(config: KubeletAppConfig, signal: AbortSigna
     nodeName: config.nodeName,
     nodeIP: hostIP,
     port: config.port,
+    rootDir: config.rootDir,
     logger,
   });
   try {

@@ -21,6 +21,7 @@ import { PodWorkers } from './pod-workers/pod-workers';
 import { KubeletServer } from './server/kubelet-server';
 import { StatusManager } from './status/status-manager';
 import { SyncLoop } from './sync-loop';
+import { DEFAULT_ROOT_DIR } from './volume/volume-manager';
 
 export interface KubeletOptions {
   client: RestClient;
@@ -32,6 +33,8 @@ export interface KubeletOptions {
   port?: number | undefined;
   /** Address the endpoint binds to; default 0.0.0.0. */
   bindAddress?: string | undefined;
+  /** The kubelet's root directory, whose filesystem is reported as ephemeral-storage. Default /var/lib/kubelet. */
+  rootDir?: string | undefined;
   clock?: Clock | undefined;
   logger?: Logger | undefined;
   /** Periods; defaults: node status 10 s, lease 10 s, resync 10 s, relist 1 s, housekeeping 2 s. */
@@ -76,7 +79,11 @@ export class Kubelet {
 
     const version = await this.retry('Runtime version', signal, () => runtime.version(signal));
     if (version === undefined) return;
-    const host = await readHostInfo({ hostname: os.hostname(), nodeIP: this.options.nodeIP });
+    const host = await readHostInfo({
+      hostname: os.hostname(),
+      nodeIP: this.options.nodeIP,
+      rootDir: this.options.rootDir ?? DEFAULT_ROOT_DIR,
+    });
     this.log.info(
       { runtime: `${version.runtimeName}://${version.runtimeVersion}`, internalIP: host.internalIP },
       'Kubelet starting',

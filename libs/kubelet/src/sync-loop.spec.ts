@@ -123,7 +123,7 @@ describe('SyncLoop admission', () => {
     });
     const syncer = new RecordingSyncer();
     const workers = new PodWorkers({ syncer, clock, signal: controller.signal });
-    const written: { uid: string; phase?: string; reason?: string; message?: string }[] = [];
+    const written: ({ uid: string } & NonNullable<Pod['status']>)[] = [];
     const statusManager = {
       setPodStatus: async (pod: Pod, status: Pod['status']) => {
         written.push({ uid: pod.metadata.uid ?? '', ...status });
@@ -143,13 +143,15 @@ describe('SyncLoop admission', () => {
     await workers.whenIdle();
     expect(syncer.calls).toEqual(['sync a', 'sync c']);
     expect(written).toEqual([
-      expect.objectContaining({
+      {
         uid: 'b',
         phase: 'Failed',
         reason: 'NodePorts',
         message:
           "Pod was rejected: Predicate NodePorts failed: node(s) didn't have free ports for the requested pod ports",
-      }),
+        qosClass: 'BestEffort',
+        startTime: '2026-01-01T00:00:00Z',
+      },
     ]);
     expect(events).toEqual(['pod-b Warning NodePorts']);
 
@@ -158,6 +160,16 @@ describe('SyncLoop admission', () => {
     loop.resyncAll(controller.signal);
     await workers.whenIdle();
     expect(syncer.calls).toEqual(['sync a', 'sync c', 'sync a', 'sync c']);
+    expect(written.map((w) => w.uid)).toEqual(['b', 'b']);
+
+    // Once the rejection shows, neither seeing it again nor a resync hands the pod to a worker: nothing may write
+    // container statuses over the rejection.
+    const shown = { ...withHostPort('b', 8081), status: written[0] };
+    informer.indexer.upsert(shown);
+    loop.admit(shown, controller.signal);
+    loop.resyncAll(controller.signal);
+    await workers.whenIdle();
+    expect(workers.stateOf('b')).toBeUndefined();
     expect(written.map((w) => w.uid)).toEqual(['b', 'b']);
 
     controller.abort();

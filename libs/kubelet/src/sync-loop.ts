@@ -7,6 +7,7 @@ import type { SharedInformer } from '@groundkube/client/cache';
 import { silentLogger, type Logger } from '@groundkube/logging';
 
 import { hostPortConflict, NODE_PORTS_MESSAGE, NODE_PORTS_REASON } from './admission/node-ports';
+import { rejectedPodStatus } from './admission/rejection';
 import { podReference, type EventRecorder } from './events/event-recorder';
 import { PodLifecycleEventGenerator } from './pleg';
 import type { PodRuntime } from './pod-runtime';
@@ -34,7 +35,11 @@ export class SyncLoop {
   private readonly clock: Clock;
   private readonly log: Logger;
   private readonly pleg = new PodLifecycleEventGenerator();
-  /** Pods rejected at admission whose Failed status the informer does not show yet: no worker may start them. */
+  /**
+   * Pods this kubelet rejected at admission. As on the real kubelet none gets a worker, so nothing rewrites
+   * the rejection's status (a worker would add container statuses, and kubectl would show ContainerCreating
+   * instead of the reason); until the informer shows the rejection, the periodic resync writes it again.
+   */
   private readonly rejected = new Set<string>();
 
   constructor(private readonly options: SyncLoopOptions) {
@@ -49,7 +54,15 @@ export class SyncLoop {
       onAdd: (pod) => this.admit(pod, signal),
       onUpdate: (_old, pod) => this.dispatch('update', pod),
       // Gone from the API: a force delete, or our own final delete (then the worker is already terminated).
-      onDelete: (pod) => workers.updatePod({ type: 'kill', pod, gracePeriodSeconds: gracePeriodOf(pod) }),
+      // A rejected pod never ran anything: there is nothing to kill.
+      onDelete: (pod) => {
+        const uid = pod.metadata.uid ?? '';
+        if (this.rejected.delete(uid) && workers.stateOf(uid) === undefined) {
+          this.options.statusManager.forget(uid);
+          return;
+        }
+        workers.updatePod({ type: 'kill', pod, gracePeriodSeconds: gracePeriodOf(pod) });
+      },
     });
     try {
       await Promise.all([
@@ -65,16 +78,17 @@ export class SyncLoop {
   /** Hands every known pod to its worker again (the periodic sync); retries a rejection not yet written. */
   resyncAll(signal?: AbortSignal): void {
     for (const pod of this.options.informer.indexer.list()) {
-      if (this.rejected.has(pod.metadata.uid ?? '') && pod.status?.phase !== 'Failed')
-        void this.reject(pod, signal);
-      else this.dispatch('sync', pod);
+      if (!this.rejected.has(pod.metadata.uid ?? '')) this.dispatch('sync', pod);
+      else if (pod.status?.phase !== 'Failed') void this.reject(pod, signal);
     }
   }
 
   /**
    * A new pod runs only if this node can take it. One asking for a host port an admitted pod holds is
    * rejected as the kubelet rejects: phase Failed, reason NodePorts, and an event; it never gets a worker.
-   * Pods already finished or being deleted go straight to their workers.
+   * Pods already finished or being deleted go straight to their workers. TODO(#4): so does a pod rejected
+   * before this kubelet restarted, whose worker then adds waiting container statuses to the rejection (the
+   * real kubelet's terminated-pod path reports them terminated instead).
    */
   admit(pod: Pod, signal?: AbortSignal): void {
     const { workers, informer } = this.options;
@@ -103,8 +117,9 @@ export class SyncLoop {
   private dispatch(type: 'create' | 'update' | 'sync', pod: Pod): void {
     const uid = pod.metadata.uid ?? '';
     if (this.rejected.has(uid)) {
-      // Held back until the rejection shows (then the worker sees a finished pod) or the pod is deleted.
-      if (pod.status?.phase !== 'Failed' && pod.metadata.deletionTimestamp === undefined) return;
+      // A rejected pod gets no worker. Only a graceful deletion, possible while the rejection is not
+      // written yet (a Pending pod), needs one: the worker finishes it, and there is nothing to stop.
+      if (pod.metadata.deletionTimestamp === undefined) return;
       this.rejected.delete(uid);
     }
     this.options.workers.updatePod({ type, pod });
@@ -114,10 +129,11 @@ export class SyncLoop {
     const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
     this.log.info({ pod: key, reason: NODE_PORTS_REASON }, 'Pod rejected at admission');
     this.options.recorder?.event(podReference(pod), 'Warning', NODE_PORTS_REASON, NODE_PORTS_MESSAGE);
+    const now = new Date(this.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
     try {
       await this.options.statusManager.setPodStatus(
         pod,
-        { ...pod.status, phase: 'Failed', reason: NODE_PORTS_REASON, message: NODE_PORTS_MESSAGE },
+        rejectedPodStatus(pod, NODE_PORTS_REASON, NODE_PORTS_MESSAGE, now),
         signal,
       );
     } catch (err) {

@@ -4,8 +4,9 @@
 import type { Pod } from '@groundkube/api';
 
 export const NODE_PORTS_REASON = 'NodePorts';
+/** The predicate's failure as the real kubelet words it (the event's message; the status adds a prefix). */
 export const NODE_PORTS_MESSAGE =
-  "Pod was rejected: Predicate NodePorts failed: node(s) didn't have free ports for the requested pod ports";
+  "Predicate NodePorts failed: node(s) didn't have free ports for the requested pod ports";
 
 interface HostPort {
   ip: string;

@@ -333,6 +333,25 @@ describe('KubeRuntimeManager against the Docker CRI runtime', () => {
     await manager.killPod(pod, await status(pod), 0);
   });
 
+  it('reports a volume it cannot set up as FailedMount, creates no sandbox and keeps the container waiting', async () => {
+    const pod = makePod([{ args: ['sleep 60'] }]);
+    pod.spec!.volumes = [{ name: 'settings', configMap: { name: 'app-settings' } }];
+    const result = await manager.syncPod(pod, await status(pod), { backOff: new BackOff({ clock }) });
+    expect(result.events).toEqual([
+      {
+        type: 'Warning',
+        reason: 'FailedMount',
+        message:
+          'MountVolume.SetUp failed for volume "settings" : configMap volumes are not supported by this kubelet (only emptyDir and hostPath)',
+      },
+    ]);
+    expect(result.sandboxCreated).toBeUndefined();
+    const after = await status(pod);
+    expect(after.sandboxes).toEqual([]);
+    const api = toContainerStatuses(pod, after, { waitingReasons: result.waitingReasons() });
+    expect(api[0]?.state?.waiting?.reason).toBe('ContainerCreating');
+  });
+
   it('re-creates a dead sandbox with the next attempt and restarts the containers in it', async () => {
     const pod = makePod([{ args: ['while :; do sleep 1; done'] }]);
     const backOff = new BackOff({ clock });

@@ -14,7 +14,7 @@ import {
   type RuntimeService,
 } from '@groundkube/cri-api';
 import type { Logger } from '@groundkube/logging';
-import type { PodVolume, VolumeManager } from '../volume';
+import { mountFailedMessage, type PodVolume, type VolumeManager } from '../volume';
 import { BackOff } from './back-off';
 import {
   ContainerConfigError,
@@ -291,7 +291,7 @@ export class KubeRuntimeManager {
     } catch (err) {
       signal?.throwIfAborted();
       result.fail({ action: 'SetupVolumes', reason: 'VolumeSetupError', message: errorMessage(err) });
-      result.event('Warning', 'Failed', `Unable to set up volumes: ${errorMessage(err)}`);
+      result.event('Warning', 'FailedMount', mountFailedMessage(err));
       return result;
     }
 

@@ -15,6 +15,7 @@ export type PodEventReason =
   | 'Killing'
   | 'SandboxChanged'
   | 'FailedCreatePodSandBox'
+  | 'FailedMount'
   | 'FailedKillPod'
   | 'InspectFailed'
   | 'ErrImageNeverPull';

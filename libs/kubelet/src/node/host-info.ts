@@ -3,11 +3,16 @@
 import { readFile } from 'node:fs/promises';
 import * as os from 'node:os';
 
+import { readFilesystemBytes, readHugePages, type HugePages } from './node-resources';
+
 export interface HostInfo {
   hostname: string;
   internalIP: string;
   cpuCount: number;
   memoryKi: number;
+  /** Size of the filesystem holding the kubelet's root directory; undefined when statfs failed. */
+  ephemeralStorageBytes?: number | undefined;
+  hugePages: HugePages[];
   osImage: string;
   kernelVersion: string;
   machineID: string;
@@ -63,18 +68,24 @@ export function prettyName(osRelease: string): string {
 export async function readHostInfo(options: {
   hostname: string;
   nodeIP?: string | undefined;
+  /** The kubelet's root directory: its filesystem is the node's ephemeral storage. */
+  rootDir: string;
 }): Promise<HostInfo> {
-  const [osRelease, machineID, bootID, productUUID] = await Promise.all([
+  const [osRelease, machineID, bootID, productUUID, ephemeralStorageBytes, hugePages] = await Promise.all([
     readTrimmed('/etc/os-release'),
     readTrimmed('/etc/machine-id'),
     readTrimmed('/proc/sys/kernel/random/boot_id'),
     readTrimmed('/sys/class/dmi/id/product_uuid'),
+    readFilesystemBytes(options.rootDir),
+    readHugePages(),
   ]);
   return {
     hostname: options.hostname,
     internalIP: pickInternalIP(options.nodeIP),
     cpuCount: os.cpus().length,
     memoryKi: Math.floor(os.totalmem() / 1024),
+    ephemeralStorageBytes,
+    hugePages,
     osImage: prettyName(osRelease),
     kernelVersion: os.release(),
     machineID,

@@ -8,6 +8,11 @@ const host: HostInfo = {
   internalIP: '10.0.0.7',
   cpuCount: 2,
   memoryKi: 24_000_000,
+  ephemeralStorageBytes: 101_430_960 * 1024,
+  hugePages: [
+    { pageSizeBytes: 2 * 1024 * 1024, count: 0 },
+    { pageSizeBytes: 1024 * 1024 * 1024, count: 0 },
+  ],
   osImage: 'Debian GNU/Linux 12 (bookworm)',
   kernelVersion: '6.1.0',
   machineID: 'm',
@@ -27,8 +32,17 @@ describe('node object', () => {
       'kubernetes.io/arch': 'amd64',
     });
     const status = nodeStatus(facts, [], '2026-01-01T00:00:00Z');
-    expect(status.capacity).toEqual({ cpu: '2', memory: '24000000Ki', pods: '110' });
-    expect(status.allocatable).toEqual(status.capacity);
+    expect(Object.entries(status.capacity ?? {})).toEqual([
+      ['cpu', '2'],
+      ['ephemeral-storage', '101430960Ki'],
+      ['hugepages-1Gi', '0'],
+      ['hugepages-2Mi', '0'],
+      ['memory', '24000000Ki'],
+      ['pods', '110'],
+    ]);
+    // Allocatable ephemeral-storage leaves out nodefs.available<10%: 103865303040 - trunc(103865303040 ×
+    // float32(0.1)) bytes, which no power of 1024 divides.
+    expect(status.allocatable).toEqual({ ...status.capacity, 'ephemeral-storage': '93478772582' });
     expect(status.addresses).toEqual([
       { type: 'InternalIP', address: '10.0.0.7' },
       { type: 'Hostname', address: 'node-1' },

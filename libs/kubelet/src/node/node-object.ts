@@ -11,8 +11,9 @@ import {
 } from '@groundkube/api';
 
 import type { HostInfo } from './host-info';
+import { nodeAllocatable, nodeCapacity } from './node-resources';
 
-export const MAX_PODS = '110';
+export { MAX_PODS } from './node-resources';
 
 export interface NodeFacts {
   nodeName: string;
@@ -70,11 +71,6 @@ const HEALTHY_CONDITIONS: Omit<NodeCondition, 'lastHeartbeatTime' | 'lastTransit
  * `previous` when their status did not change.
  */
 export function nodeStatus(facts: NodeFacts, previous: NodeCondition[], now: string): NodeStatus {
-  const capacity = {
-    cpu: String(facts.host.cpuCount),
-    memory: `${facts.host.memoryKi}Ki`,
-    pods: MAX_PODS,
-  };
   const conditions = HEALTHY_CONDITIONS.map((c): NodeCondition => {
     const old = previous.find((p) => p.type === c.type);
     const lastTransitionTime =
@@ -83,8 +79,8 @@ export function nodeStatus(facts: NodeFacts, previous: NodeCondition[], now: str
   });
   const { host } = facts;
   return {
-    capacity,
-    allocatable: { ...capacity },
+    capacity: nodeCapacity(host),
+    allocatable: nodeAllocatable(host),
     conditions,
     addresses: [
       { type: 'InternalIP', address: host.internalIP },

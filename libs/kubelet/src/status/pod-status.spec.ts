@@ -1,6 +1,6 @@
 import type { ContainerStatus, Pod, RestartPolicy } from '@groundkube/api';
 
-import { emptyPodStatus } from '../kuberuntime/runtime-pod';
+import { emptyPodStatus, type RuntimePodStatus, type RuntimeSandboxStatus } from '../kuberuntime/runtime-pod';
 import { podConditions } from './pod-conditions';
 import { podPhase } from './pod-phase';
 import { generatePodStatus, qosClass, sameStatus } from './pod-status';
@@ -80,20 +80,111 @@ describe('podConditions', () => {
   const now = '2026-01-01T00:00:10Z';
   const earlier = '2026-01-01T00:00:00Z';
 
-  it('marks Ready and ContainersReady True when every container is ready', () => {
+  const sandbox = (state: RuntimeSandboxStatus['state'], ip: string, attempt = 0): RuntimeSandboxStatus => ({
+    id: `s${attempt}`,
+    attempt,
+    state,
+    createdAt: new Date(0),
+    ip,
+  });
+  const withSandboxes = (...sandboxes: RuntimeSandboxStatus[]): RuntimePodStatus => ({
+    ...emptyPodStatus('u1', 'p', 'default', new Date(0)),
+    sandboxes,
+  });
+
+  it("marks Ready and ContainersReady True when every container is ready, in the 1.32 kubelet's order", () => {
     const conditions = podConditions({
       pod: podWith('Always'),
       phase: 'Running',
       statuses: [running('a'), running('b')],
+      runtime: withSandboxes(sandbox('ready', '172.17.0.5')),
       previous: [],
       now,
     });
     expect(conditions.map((c) => `${c.type}=${c.status}`)).toEqual([
-      'PodScheduled=True',
+      'PodReadyToStartContainers=True',
       'Initialized=True',
-      'ContainersReady=True',
       'Ready=True',
+      'ContainersReady=True',
+      'PodScheduled=True',
     ]);
+  });
+
+  it.each([
+    { name: 'no sandbox yet', sandboxes: [], hostNetwork: false, expected: 'False' },
+    {
+      name: 'a ready sandbox with an IP',
+      sandboxes: [sandbox('ready', '10.1.0.2')],
+      hostNetwork: false,
+      expected: 'True',
+    },
+    {
+      name: 'a ready sandbox without an IP',
+      sandboxes: [sandbox('ready', '')],
+      hostNetwork: false,
+      expected: 'False',
+    },
+    {
+      name: 'a host-network sandbox (no IP of its own)',
+      sandboxes: [sandbox('ready', '')],
+      hostNetwork: true,
+      expected: 'True',
+    },
+    { name: 'the sandbox died', sandboxes: [sandbox('notready', '')], hostNetwork: false, expected: 'False' },
+    {
+      name: 'a dead sandbox behind a newer ready one',
+      sandboxes: [sandbox('ready', '10.1.0.3', 1), sandbox('notready', '', 0)],
+      hostNetwork: false,
+      expected: 'True',
+    },
+    {
+      name: 'two ready sandboxes',
+      sandboxes: [sandbox('ready', '10.1.0.3', 1), sandbox('ready', '10.1.0.2', 0)],
+      hostNetwork: false,
+      expected: 'False',
+    },
+  ])('PodReadyToStartContainers with $name is $expected', ({ sandboxes, hostNetwork, expected }) => {
+    const pod = podWith('Always');
+    pod.spec!.hostNetwork = hostNetwork;
+    const conditions = podConditions({
+      pod,
+      phase: 'Pending',
+      statuses: [creating('a'), creating('b')],
+      runtime: withSandboxes(...sandboxes),
+      previous: [],
+      now,
+    });
+    const condition = conditions.find((c) => c.type === 'PodReadyToStartContainers');
+    // The 1.32 kubelet writes this condition with a status only: no reason, no message.
+    expect(condition).toEqual({
+      type: 'PodReadyToStartContainers',
+      status: expected,
+      lastProbeTime: null,
+      lastTransitionTime: now,
+    });
+  });
+
+  it("puts others' conditions first and replaces the kubelet's own, including PodReadyToStartContainers", () => {
+    const conditions = podConditions({
+      pod: podWith('Always'),
+      phase: 'Pending',
+      statuses: [creating('a'), creating('b')],
+      previous: [
+        { type: 'PodReadyToStartContainers', status: 'True', lastTransitionTime: earlier },
+        { type: 'example.com/gate', status: 'True', lastTransitionTime: earlier },
+      ],
+      now,
+    });
+    expect(conditions.map((c) => `${c.type}=${c.status}`)).toEqual([
+      'example.com/gate=True',
+      'PodReadyToStartContainers=False',
+      'Initialized=True',
+      'Ready=False',
+      'ContainersReady=False',
+      'PodScheduled=True',
+    ]);
+    // Its status flipped (the sandbox is gone): the transition time moves.
+    expect(conditions.find((c) => c.type === 'PodReadyToStartContainers')!.lastTransitionTime).toBe(now);
   });
 
   it('names the unready containers', () => {
@@ -130,15 +221,18 @@ describe('podConditions', () => {
     const previous = [
       { type: 'Ready', status: 'True' as const, lastTransitionTime: earlier },
       { type: 'PodScheduled', status: 'True' as const, lastTransitionTime: earlier },
+      { type: 'PodReadyToStartContainers', status: 'True' as const, lastTransitionTime: earlier },
     ];
     const conditions = podConditions({
       pod: podWith('Always'),
       phase: 'Running',
       statuses: [running('a'), creating('b')],
+      runtime: withSandboxes(sandbox('ready', '172.17.0.5')),
       previous,
       now,
     });
     expect(conditions.find((c) => c.type === 'PodScheduled')!.lastTransitionTime).toBe(earlier);
+    expect(conditions.find((c) => c.type === 'PodReadyToStartContainers')!.lastTransitionTime).toBe(earlier);
     expect(conditions.find((c) => c.type === 'Ready')!.lastTransitionTime).toBe(now);
   });
 });

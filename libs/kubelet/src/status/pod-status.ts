@@ -30,6 +30,7 @@ export function generatePodStatus(options: GeneratePodStatusOptions): PodStatus 
       phase,
       statuses: containerStatuses,
       initStatuses,
+      runtime,
       previous: previous.conditions ?? [],
       now,
     }),

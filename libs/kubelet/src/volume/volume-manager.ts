@@ -76,10 +76,11 @@ export class VolumeManager {
         await this.setUpHostPath(volume.name, volume.hostPath.path, volume.hostPath.type ?? '');
         volumes.set(volume.name, { name: volume.name, kind: 'hostPath', hostPath: volume.hostPath.path });
       } else {
+        const source = Object.keys(volume).find((key) => key !== 'name') ?? 'this';
         throw new VolumeError(
           'VOLUME_UNSUPPORTED',
           volume.name,
-          `volume ${volume.name}: only emptyDir and hostPath volumes are supported`,
+          `${source} volumes are not supported by this kubelet (only emptyDir and hostPath)`,
         );
       }
     }
