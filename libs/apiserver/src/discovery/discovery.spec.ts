@@ -72,7 +72,14 @@ describe('aggregated discovery', () => {
     expect(pods.verbs).toEqual(
       expect.arrayContaining(['create', 'delete', 'get', 'list', 'patch', 'update', 'watch']),
     );
-    expect(pods.subresources?.map((s) => s.subresource)).toEqual(['binding', 'exec', 'log', 'status']);
+    expect(pods.subresources?.map((s) => s.subresource)).toEqual([
+      'attach',
+      'binding',
+      'exec',
+      'log',
+      'portforward',
+      'status',
+    ]);
     expect(pods.subresources?.find((s) => s.subresource === 'log')).toEqual({
       subresource: 'log',
       responseKind: { group: '', version: 'v1', kind: 'Pod' },
@@ -86,11 +93,19 @@ describe('aggregated discovery', () => {
   it.each(['v2' as const, 'v2beta1' as const])('lists named groups under /apis (%s)', (version) => {
     const doc = buildAggregatedDiscovery(GROUNDKUBE_RESOURCES, { root: '/apis', version });
     expect(doc.apiVersion).toBe(`apidiscovery.k8s.io/${version}`);
-    expect(doc.items.map((g) => g.metadata.name)).toEqual(['coordination.k8s.io']);
+    expect(doc.items.map((g) => g.metadata.name)).toEqual(['coordination.k8s.io', 'apiextensions.k8s.io']);
     expect(doc.items[0]!.versions[0]!.resources[0]).toMatchObject({
       resource: 'leases',
       responseKind: { group: 'coordination.k8s.io', version: 'v1', kind: 'Lease' },
       scope: 'Namespaced',
+    });
+    // Read-only and always empty: only the verbs it serves are listed.
+    expect(doc.items[1]!.versions[0]!.resources[0]).toMatchObject({
+      resource: 'customresourcedefinitions',
+      responseKind: { group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourceDefinition' },
+      scope: 'Cluster',
+      shortNames: ['crd', 'crds'],
+      verbs: ['get', 'list', 'watch'],
     });
   });
 
@@ -108,12 +123,16 @@ describe('legacy discovery', () => {
     });
   });
 
-  it('/apis lists coordination.k8s.io', () => {
+  it('/apis lists coordination.k8s.io and apiextensions.k8s.io', () => {
     const version = { groupVersion: 'coordination.k8s.io/v1', version: 'v1' };
+    const extensions = { groupVersion: 'apiextensions.k8s.io/v1', version: 'v1' };
     expect(buildAPIGroupList(GROUNDKUBE_RESOURCES)).toEqual({
       kind: 'APIGroupList',
       apiVersion: 'v1',
-      groups: [{ name: 'coordination.k8s.io', versions: [version], preferredVersion: version }],
+      groups: [
+        { name: 'coordination.k8s.io', versions: [version], preferredVersion: version },
+        { name: 'apiextensions.k8s.io', versions: [extensions], preferredVersion: extensions },
+      ],
     });
     expect(buildAPIGroupList([])).toEqual({ kind: 'APIGroupList', apiVersion: 'v1', groups: [] });
     expect(buildAPIGroup(GROUNDKUBE_RESOURCES, 'coordination.k8s.io')?.kind).toBe('APIGroup');
@@ -124,6 +143,8 @@ describe('legacy discovery', () => {
     ['pods', { singularName: 'pod', namespaced: true, kind: 'Pod', shortNames: ['po'], categories: ['all'] }],
     ['pods/log', { singularName: '', namespaced: true, kind: 'Pod', verbs: ['get'] }],
     ['pods/exec', { singularName: '', namespaced: true, kind: 'PodExecOptions', verbs: ['create', 'get'] }],
+    ['pods/attach', { kind: 'PodAttachOptions', verbs: ['create', 'get'] }],
+    ['pods/portforward', { kind: 'PodPortForwardOptions', verbs: ['create', 'get'] }],
     ['pods/status', { kind: 'Pod', verbs: ['get', 'patch', 'update'] }],
     ['pods/binding', { kind: 'Binding', verbs: ['create'] }],
     ['nodes', { singularName: 'node', namespaced: false, kind: 'Node', shortNames: ['no'] }],

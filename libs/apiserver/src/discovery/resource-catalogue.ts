@@ -26,14 +26,28 @@ export interface ResourceDefinition {
   readonly shortNames: readonly string[];
   readonly categories: readonly string[];
   readonly subresources: readonly SubresourceDefinition[];
+  /** The 405 message for verbs not in `verbs`, when there is more to say than "not allowed". */
+  readonly refusal?: string;
 }
 
 export type ResourceCatalogue = readonly ResourceDefinition[];
 
-const CRUD: readonly Verb[] = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+const CRUD: readonly Verb[] = [
+  'create',
+  'delete',
+  'deletecollection',
+  'get',
+  'list',
+  'patch',
+  'update',
+  'watch',
+];
 const STATUS_VERBS: readonly Verb[] = ['get', 'patch', 'update'];
 
-/** What groundkube serves: core/v1 pods, nodes, namespaces, events, services; coordination.k8s.io/v1 leases. */
+/**
+ * What groundkube serves: core/v1 pods, nodes, namespaces, events, services; coordination.k8s.io/v1
+ * leases; apiextensions.k8s.io/v1 customresourcedefinitions, read-only and always empty.
+ */
 export const GROUNDKUBE_RESOURCES: ResourceCatalogue = [
   {
     group: '',
@@ -46,9 +60,11 @@ export const GROUNDKUBE_RESOURCES: ResourceCatalogue = [
     shortNames: ['po'],
     categories: ['all'],
     subresources: [
+      { subresource: 'attach', kind: 'PodAttachOptions', verbs: ['create', 'get'] },
       { subresource: 'binding', kind: 'Binding', verbs: ['create'] },
       { subresource: 'exec', kind: 'PodExecOptions', verbs: ['create', 'get'] },
       { subresource: 'log', kind: 'Pod', verbs: ['get'] },
+      { subresource: 'portforward', kind: 'PodPortForwardOptions', verbs: ['create', 'get'] },
       { subresource: 'status', kind: 'Pod', verbs: STATUS_VERBS },
     ],
   },
@@ -111,6 +127,20 @@ export const GROUNDKUBE_RESOURCES: ResourceCatalogue = [
     shortNames: [],
     categories: [],
     subresources: [],
+  },
+  {
+    group: 'apiextensions.k8s.io',
+    version: 'v1',
+    resource: 'customresourcedefinitions',
+    kind: 'CustomResourceDefinition',
+    singular: 'customresourcedefinition',
+    namespaced: false,
+    verbs: ['get', 'list', 'watch'],
+    shortNames: ['crd', 'crds'],
+    categories: ['api-extensions'],
+    subresources: [],
+    refusal:
+      'custom resources are not served by this API server: customresourcedefinitions are read-only and always empty',
   },
 ];
 

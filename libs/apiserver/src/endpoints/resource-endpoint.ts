@@ -35,6 +35,13 @@ export function pathNotFound(): ApiError {
   return new ApiError(404, 'NotFound', 'the server could not find the requested resource', {});
 }
 
+/** pods/* subresources that stream over an upgraded connection, and how messages name what they do. */
+const STREAMING_SUBRESOURCES: Readonly<Record<string, string>> = {
+  exec: 'exec into',
+  attach: 'attach to',
+  portforward: 'port forwarding to',
+};
+
 const HANDLERS: Readonly<Record<RequestVerb, (h: HandlerContext) => Promise<void>>> = {
   get: handleGet,
   list: handleList,
@@ -71,7 +78,9 @@ function checkShape(info: ResourceRequestInfo): void {
   const allowed = allowedVerbs(info);
   const verb: Verb = info.verb;
   if (!allowed.includes(verb)) {
-    throw methodNotAllowed('the server does not allow this method on the requested resource');
+    throw methodNotAllowed(
+      info.definition.refusal ?? 'the server does not allow this method on the requested resource',
+    );
   }
 }
 
@@ -91,10 +100,12 @@ export async function serveResource(
     const streaming = { ...ctx, signal: AbortSignal.any([ctx.signal, deps.shutdown]) };
     return proxyPodLog(streaming, info.name, url.searchParams, res, podLogOptions(deps));
   }
-  if (info.subresource === 'exec') {
-    // Exec needs a streaming upgrade (websocket v5.channel.k8s.io or SPDY) carried through to a kubelet exec
-    // endpoint; neither is served yet, so kubectl exec gets a plain answer rather than a failed upgrade.
-    throw methodNotAllowed(`exec into pods is not served by this API server yet (pods "${info.name}")`);
+  const streaming = STREAMING_SUBRESOURCES[info.subresource];
+  if (info.resource === 'pods' && info.group === '' && streaming !== undefined) {
+    // These need a streaming upgrade (websocket v5.channel.k8s.io / portforward.k8s.io, or SPDY) carried
+    // through to the kubelet; none is served yet, so kubectl gets a plain answer rather than a failed upgrade.
+    // TODO(#3): proxy exec, attach and port-forward streams to the kubelet.
+    throw methodNotAllowed(`${streaming} pods is not served by this API server yet (pods "${info.name}")`);
   }
 
   const registry = deps.registries(info.group, info.resource, info.subresource || undefined);

@@ -8,7 +8,11 @@ describe('openapi v3 root', () => {
 
   it('lists one hash-addressed document per group-version', () => {
     const root = JSON.parse(service.root().body) as { paths: Record<string, { serverRelativeURL: string }> };
-    expect(Object.keys(root.paths).sort()).toEqual(['api/v1', 'apis/coordination.k8s.io/v1']);
+    expect(Object.keys(root.paths).sort()).toEqual([
+      'api/v1',
+      'apis/apiextensions.k8s.io/v1',
+      'apis/coordination.k8s.io/v1',
+    ]);
     for (const [key, entry] of Object.entries(root.paths)) {
       const document = service.groupVersion(key)!;
       expect(entry.serverRelativeURL).toBe(`/openapi/v3/${key}?hash=${document.hash}`);

@@ -2,7 +2,7 @@
 // (with its GVK and the `fieldValidation` parameter) to trust the server with strict validation, and
 // `kubectl explain` takes a resource's GVK from its operations; request and response bodies are left
 // untyped, the kinds' schemas being in components.schemas (./component-schemas.ts).
-import type { ResourceDefinition, SubresourceDefinition } from '../discovery';
+import type { ResourceDefinition, SubresourceDefinition, Verb } from '../discovery';
 
 export interface ParameterObject {
   name: string;
@@ -138,37 +138,44 @@ export function resourcePaths(r: ResourceDefinition): Record<string, PathItem> {
   const common = [PRETTY, ...(r.namespaced ? [pathParam('namespace', 'The object namespace.')] : [])];
   const named = [pathParam('name', `The name of the ${r.kind}.`), ...common];
 
-  const paths: Record<string, PathItem> = {
-    [scope]: {
-      parameters: common,
-      get: operation(collection, 'list', 'list', `List or watch objects of kind ${r.kind}.`, {
-        parameters: LIST_PARAMS,
-      }),
-      post: operation(collection, 'create', 'post', `Create a ${r.kind}.`, {
-        parameters: [DRY_RUN, FIELD_MANAGER, FIELD_VALIDATION],
-        requestBody: body(['*/*']),
-        responses: writeResponses(),
-      }),
-    },
-    [`${scope}/{name}`]: {
-      parameters: named,
-      get: operation(collection, 'read', 'get', `Read the specified ${r.kind}.`),
-      put: operation(collection, 'replace', 'put', `Replace the specified ${r.kind}.`, {
-        parameters: [DRY_RUN, FIELD_MANAGER, FIELD_VALIDATION],
-        requestBody: body(['*/*']),
-        responses: writeResponses(),
-      }),
-      patch: operation(collection, 'patch', 'patch', `Partially update the specified ${r.kind}.`, {
-        parameters: [DRY_RUN, FIELD_MANAGER, FIELD_VALIDATION, FORCE],
-        requestBody: body(PATCH_TYPES),
-        responses: writeResponses(),
-      }),
-      delete: operation(collection, 'delete', 'delete', `Delete a ${r.kind}.`, {
-        parameters: DELETE_PARAMS,
-        responses: { ...writeResponses(), '202': { description: 'Accepted' } },
-      }),
-    },
-  };
+  const has = (verb: Verb): boolean => r.verbs.includes(verb);
+  // Only the verbs the resource serves get operations: a read-only resource has no write to offer.
+  const collectionItem: PathItem = { parameters: common };
+  if (has('list')) {
+    collectionItem.get = operation(collection, 'list', 'list', `List or watch objects of kind ${r.kind}.`, {
+      parameters: LIST_PARAMS,
+    });
+  }
+  if (has('create')) {
+    collectionItem.post = operation(collection, 'create', 'post', `Create a ${r.kind}.`, {
+      parameters: [DRY_RUN, FIELD_MANAGER, FIELD_VALIDATION],
+      requestBody: body(['*/*']),
+      responses: writeResponses(),
+    });
+  }
+  const objectItem: PathItem = { parameters: named };
+  if (has('get')) objectItem.get = operation(collection, 'read', 'get', `Read the specified ${r.kind}.`);
+  if (has('update')) {
+    objectItem.put = operation(collection, 'replace', 'put', `Replace the specified ${r.kind}.`, {
+      parameters: [DRY_RUN, FIELD_MANAGER, FIELD_VALIDATION],
+      requestBody: body(['*/*']),
+      responses: writeResponses(),
+    });
+  }
+  if (has('patch')) {
+    objectItem.patch = operation(collection, 'patch', 'patch', `Partially update the specified ${r.kind}.`, {
+      parameters: [DRY_RUN, FIELD_MANAGER, FIELD_VALIDATION, FORCE],
+      requestBody: body(PATCH_TYPES),
+      responses: writeResponses(),
+    });
+  }
+  if (has('delete')) {
+    objectItem.delete = operation(collection, 'delete', 'delete', `Delete a ${r.kind}.`, {
+      parameters: DELETE_PARAMS,
+      responses: { ...writeResponses(), '202': { description: 'Accepted' } },
+    });
+  }
+  const paths: Record<string, PathItem> = { [scope]: collectionItem, [`${scope}/{name}`]: objectItem };
   if (r.namespaced) {
     const all: OperationContext = { ...base, idSuffix: `${r.kind}ForAllNamespaces` };
     paths[`${prefix}/${r.resource}`] = {
@@ -182,6 +189,9 @@ export function resourcePaths(r: ResourceDefinition): Record<string, PathItem> {
     Object.assign(paths, subresourcePaths(r, sub, `${scope}/{name}/${sub.subresource}`, base, named));
   return paths;
 }
+
+/** Subresources that open a stream (upgraded connections): Kubernetes names their operations connect*. */
+const CONNECT_SUBRESOURCES = new Set(['attach', 'exec', 'portforward']);
 
 function subresourcePaths(
   r: ResourceDefinition,
@@ -204,12 +214,13 @@ function subresourcePaths(
   };
   const item: PathItem = { parameters };
   const label = `${sub.subresource} of the specified ${r.kind}`;
+  const connect = CONNECT_SUBRESOURCES.has(sub.subresource);
   for (const verb of sub.verbs) {
     if (verb === 'get')
       item.get = operation(
         context,
-        sub.subresource === 'exec' ? 'connectGet' : 'read',
-        sub.subresource === 'exec' ? 'connect' : 'get',
+        connect ? 'connectGet' : 'read',
+        connect ? 'connect' : 'get',
         `Read ${label}.`,
       );
     if (verb === 'update') {
@@ -227,7 +238,6 @@ function subresourcePaths(
       });
     }
     if (verb === 'create') {
-      const connect = sub.subresource === 'exec';
       item.post = operation(
         context,
         connect ? 'connectPost' : 'create',

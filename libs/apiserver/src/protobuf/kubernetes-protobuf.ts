@@ -1,5 +1,6 @@
 // Request bodies in Kubernetes' protobuf encoding (Content-Type application/vnd.kubernetes.protobuf),
-// which kubectl's typed clients send: `kubectl create namespace` and `kubectl create service` do.
+// which kubectl's typed clients send: `kubectl create namespace`, `kubectl create service`, and the
+// DeleteOptions and Eviction bodies of `kubectl drain`.
 // The body is the magic "k8s\0" then runtime.Unknown { TypeMeta typeMeta = 1 { apiVersion = 1;
 // kind = 2 }; bytes raw = 2; ... } with the object's own message in `raw`. Field numbers follow
 // k8s.io/api's generated.proto; only the kinds and fields below are understood.
@@ -67,11 +68,47 @@ const SERVICE: MessageSchema = {
   },
 };
 
+/** meta/v1 Preconditions: both are Go pointers. */
+const PRECONDITIONS: MessageSchema = {
+  1: { name: 'uid', type: STRING, optional: true },
+  2: { name: 'resourceVersion', type: STRING, optional: true },
+};
+
+/** meta/v1 DeleteOptions; every scalar is a Go pointer, so 0 and false arrive only when meant. */
+const DELETE_OPTIONS: MessageSchema = {
+  1: { name: 'gracePeriodSeconds', type: INT, optional: true },
+  2: { name: 'preconditions', type: message(PRECONDITIONS) },
+  3: { name: 'orphanDependents', type: BOOL, optional: true },
+  4: { name: 'propagationPolicy', type: STRING, optional: true },
+  5: { name: 'dryRun', type: STRING, repeated: true },
+};
+
+/** policy/v1 Eviction: which pod, and how to delete it. */
+const EVICTION: MessageSchema = {
+  1: { name: 'metadata', type: message(OBJECT_META) },
+  2: { name: 'deleteOptions', type: message(DELETE_OPTIONS) },
+};
+
 /** `apiVersion/kind` → the object's message schema. */
 const KINDS: Readonly<Record<string, MessageSchema>> = {
   'v1/Namespace': NAMESPACE,
   'v1/Service': SERVICE,
+  'policy/v1/Eviction': EVICTION,
 };
+
+/**
+ * Kinds without ObjectMeta that every group version registers (a client sends DeleteOptions with the
+ * group version of the resource it deletes): understood whatever their apiVersion.
+ */
+const OPTIONS_KINDS: Readonly<Record<string, MessageSchema>> = {
+  DeleteOptions: DELETE_OPTIONS,
+};
+
+function schemaOf(apiVersion: string, kind: string): MessageSchema | undefined {
+  const key = `${apiVersion}/${kind}`;
+  if (Object.hasOwn(KINDS, key)) return KINDS[key];
+  return Object.hasOwn(OPTIONS_KINDS, kind) ? OPTIONS_KINDS[kind] : undefined;
+}
 
 /** The body is protobuf of a kind not listed above: 415. */
 export class UnsupportedProtobufKindError extends Error {
@@ -82,7 +119,7 @@ export class UnsupportedProtobufKindError extends Error {
     readonly kind: string,
   ) {
     super(
-      `protobuf request bodies are understood for ${Object.keys(KINDS).join(', ')} only, not ${apiVersion}/${kind}: send application/json`,
+      `protobuf request bodies are understood for ${[...Object.keys(KINDS), ...Object.keys(OPTIONS_KINDS)].join(', ')} only, not ${apiVersion}/${kind}: send application/json`,
     );
     this.name = 'UnsupportedProtobufKindError';
   }
@@ -128,13 +165,11 @@ export function decodeKubernetesProtobuf(body: Uint8Array): Record<string, unkno
       cause: error,
     });
   }
-  const schema = KINDS[`${envelope.apiVersion}/${envelope.kind}`];
+  const schema = schemaOf(envelope.apiVersion, envelope.kind);
   if (schema === undefined) throw new UnsupportedProtobufKindError(envelope.apiVersion, envelope.kind);
   const object = decodeMessage(envelope.raw, schema);
-  return {
-    apiVersion: envelope.apiVersion,
-    kind: envelope.kind,
-    ...object,
-    metadata: object['metadata'] ?? {},
-  };
+  const decoded = { apiVersion: envelope.apiVersion, kind: envelope.kind, ...object };
+  return Object.hasOwn(OPTIONS_KINDS, envelope.kind)
+    ? decoded
+    : { ...decoded, metadata: object['metadata'] ?? {} };
 }

@@ -1,6 +1,7 @@
 // Decoding protobuf messages into the JSON shapes of the Kubernetes API, driven by small schemas
 // (field number → JSON name and type). Fields a schema does not name are skipped. Empty values
-// (gogo-protobuf writes "" and 0 for unset optional fields) are left out, as JSON's omitempty does.
+// (gogo-protobuf writes "" and 0 for unset optional fields) are left out, as JSON's omitempty does,
+// unless the field is marked `optional` (a Go pointer, written only when set).
 import { BinaryReader, WireType } from '@bufbuild/protobuf/wire';
 
 export type FieldType =
@@ -16,6 +17,11 @@ export interface FieldSpec {
   readonly name: string;
   readonly type: FieldType;
   readonly repeated?: boolean;
+  /**
+   * A pointer field in Go (proto2 `optional`): written only when set, so an empty value on the wire
+   * was meant and is kept (DeleteOptions' gracePeriodSeconds 0, orphanDependents false).
+   */
+  readonly optional?: boolean;
 }
 
 export type MessageSchema = Readonly<Record<number, FieldSpec>>;
@@ -119,7 +125,7 @@ export function decodeMessage(bytes: Uint8Array, schema: MessageSchema): Record<
         out[spec.name] = { ...(out[spec.name] as Record<string, string> | undefined), [key]: entry };
       } else if (spec.repeated === true) {
         out[spec.name] = [...((out[spec.name] as unknown[] | undefined) ?? []), value];
-      } else if (!isEmpty(value)) {
+      } else if (spec.optional === true || !isEmpty(value)) {
         out[spec.name] = value;
       }
     }

@@ -37,6 +37,7 @@ describe('createRegistries', () => {
         '/pods/binding',
         '/pods/status',
         '/services',
+        'apiextensions.k8s.io/customresourcedefinitions',
         'coordination.k8s.io/leases',
       ].sort(),
     );

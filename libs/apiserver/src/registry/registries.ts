@@ -2,6 +2,7 @@
 import { realClock, type Clock } from '@groundkube/client';
 import type { Storage } from '@groundkube/storage';
 import type { Logger } from 'pino';
+import { CustomResourceDefinitionRegistry } from './apiextensions/custom-resource-definitions';
 import { leaseStrategy } from './coordination/lease/strategy';
 import { eventStrategy } from './core/event/strategy';
 import {
@@ -146,6 +147,7 @@ export function createRegistries(options: RegistriesOptions): Registries {
     entry(events, '', 'events'),
     entry(services, '', 'services'),
     entry(leases, 'coordination.k8s.io', 'leases'),
+    entry(new CustomResourceDefinitionRegistry(storage), 'apiextensions.k8s.io', 'customresourcedefinitions'),
   ];
   const byKey = new Map(entries.map((e) => [`${e.group}/${e.resource}/${e.subresource}`, e.registry]));
 

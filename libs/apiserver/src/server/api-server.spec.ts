@@ -340,6 +340,32 @@ describe('resources', () => {
     ).toBe(400);
   });
 
+  it('deletes with protobuf DeleteOptions as kubectl drain sends them: grace period, dryRun', async () => {
+    // kubectl 1.32's drain bodies as recorded (--grace-period=1, with the 1 changed to 30; --dry-run=server).
+    const graceThirty = '6b3873000a130a027631120d44656c6574654f7074696f6e731202081e1a002200';
+    const dryRun = '6b3873000a130a027631120d44656c6574654f7074696f6e7312052a03416c6c1a002200';
+    const protobufDelete = (name: string, hex: string) =>
+      fetch(`${base}${PODS}/${name}`, {
+        method: 'DELETE',
+        headers: { 'Content-Type': 'application/vnd.kubernetes.protobuf' },
+        body: Buffer.from(hex, 'hex'),
+      });
+    await call(base, PODS, {
+      method: 'POST',
+      body: podManifest('pb-del', { nodeName: 'n1' }),
+    });
+
+    const dry = await protobufDelete('pb-del', dryRun);
+    expect(dry.status).toBe(200);
+    expect((await call(base, `${PODS}/pb-del`)).body['metadata']).not.toHaveProperty('deletionTimestamp');
+
+    const marked = await protobufDelete('pb-del', graceThirty);
+    expect(marked.status).toBe(200);
+    expect(((await marked.json()) as Obj)['metadata']).toMatchObject({ deletionGracePeriodSeconds: 30 });
+    await call(base, `${PODS}/pb-del`, { method: 'DELETE', body: { gracePeriodSeconds: 0 } });
+    expect((await call(base, `${PODS}/pb-del`)).status).toBe(404);
+  });
+
   it('rejects malformed and mismatched bodies with 400, never 500', async () => {
     const cases: { body: string; contentType: string }[] = [
       { body: '{"kind":', contentType: 'application/json' },
