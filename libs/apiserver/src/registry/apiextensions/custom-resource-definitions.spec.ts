@@ -1,5 +1,5 @@
 // The read-only, always-empty customresourcedefinitions registry.
-import { MemoryStorage } from '@groundkube/storage';
+import { MemoryStorage, UnavailableError } from '@groundkube/storage';
 import { ApiError } from '../api-errors';
 import { registryFixture, type RegistryFixture } from '../testing/registry-fixture';
 
@@ -28,6 +28,21 @@ describe('customresourcedefinitions', () => {
     const list = await crds().list(f.ctx(''), {});
     expect(list).toMatchObject({ kind: 'CustomResourceDefinitionList', items: [] });
     expect(Number(list.metadata?.resourceVersion)).toBeGreaterThan(0);
+  });
+
+  it('answers 503 when the store cannot tell its revision', async () => {
+    class UnreachableStorage extends MemoryStorage {
+      override currentRevision(): Promise<number> {
+        return Promise.reject(new UnavailableError('etcd unreachable'));
+      }
+    }
+    const unreachable = await registryFixture(new UnreachableStorage());
+    const error = await unreachable.registries
+      .lookup('apiextensions.k8s.io', 'customresourcedefinitions')!
+      .list(unreachable.ctx(''), {})
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).code).toBe(503);
   });
 
   it('watches without events until the watcher leaves', async () => {

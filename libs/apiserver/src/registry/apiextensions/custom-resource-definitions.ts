@@ -6,6 +6,7 @@
 import type { KubeList, KubeObject, Status, WatchEvent } from '@groundkube/api';
 import type { Storage } from '@groundkube/storage';
 import { notFound } from '../api-errors';
+import { toApiError } from '../storage-errors';
 import { SubresourceRegistry } from '../generic/subresource-registry';
 import type { ListRequest, RequestContext, WatchRequest } from '../rest';
 
@@ -26,7 +27,9 @@ export class CustomResourceDefinitionRegistry extends SubresourceRegistry {
 
   /** An empty list at the store's current revision, so a watch can start from it. */
   override async list(ctx: RequestContext, _request: ListRequest): Promise<KubeList> {
-    const revision = await this.storage.currentRevision({ signal: ctx.signal });
+    const revision = await this.storage
+      .currentRevision({ signal: ctx.signal })
+      .catch((err: unknown) => Promise.reject(toApiError(err, RESOURCE)));
     return {
       apiVersion: 'apiextensions.k8s.io/v1',
       kind: 'CustomResourceDefinitionList',
