@@ -141,7 +141,7 @@ describe('groundkube kubectl beside the real kubectl (document fixture)', () => 
     expect([ours.code, ours.stderr]).toEqual([0, '']);
   });
 
-  // On purpose: ours lists only the output formats it has (no go-template, no *-file variants).
+  // On purpose: ours lists only the output formats it has (no Go templates).
   it('an unknown output format names the formats each one has', async () => {
     const real = await kubectl.run(['get', 'pods', '-o', 'badformat']);
     const ours = await kubectl.run(['get', 'pods', '-o', 'badformat'], { binary: 'groundkube' });
@@ -151,7 +151,7 @@ describe('groundkube kubectl beside the real kubectl (document fixture)', () => 
     expect(ours).toEqual({
       code: 1,
       stdout: '',
-      stderr: `${prefix}custom-columns,json,jsonpath,name,wide,yaml\n`,
+      stderr: `${prefix}custom-columns,custom-columns-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,wide,yaml\n`,
     });
     expect(real.code).toBe(1);
   });
