@@ -1,12 +1,18 @@
-// `kubectl drain` with the real kubectl: cordon, then each pod of the node deleted with the drain's grace
-// period (its typed client sends the DeleteOptions as protobuf), then a wait until the pods are gone. No
-// kubelet runs in this suite, so the spec plays the kubelet's last part: it watches the node's pods and,
-// once one carries a deletionTimestamp, removes it with gracePeriodSeconds 0. groundkube's kubectl has no
-// drain; only the real one runs. Not here: --dry-run=server, with which the real kubectl waits for pods that
-// a dry run never deletes, against any API server (api-server.spec.ts checks the protobuf dryRun instead).
+// `kubectl drain` with the real kubectl: cordon, then each pod of the node evicted (discovery lists
+// pods/eviction with policy/v1 Eviction, so kubectl posts an Eviction carrying the drain's grace period, as
+// protobuf, rather than deleting), then a wait until the pods are gone. No kubelet runs in this suite, so
+// the spec plays the kubelet's last part: it watches the node's pods and, once one carries a
+// deletionTimestamp, removes it with gracePeriodSeconds 0. groundkube's kubectl has no drain; only the real
+// one runs: 1.32 through the dispatcher, and the 1.29 and 1.27 binaries installed beside it. Not here:
+// --dry-run=server, with which the real kubectl waits for pods that a dry run never deletes, against any
+// API server (pod-eviction.spec.ts checks an eviction's dryRun instead).
+
+import { realpathSync } from 'node:fs';
+import * as path from 'node:path';
 
 import type { Node, Pod } from '@groundkube/api';
 import { NODES, PODS, isNotFound, type RestClient } from '@groundkube/client';
+import { createKubectlHome, realKubectl, systemPath } from '@groundkube/testing';
 
 import { startCluster, type Cluster } from './cluster';
 import { createNode, createPod, podManifest, removePods } from './objects';
@@ -24,6 +30,15 @@ afterAll(async () => {
   await sides?.[Symbol.asyncDispose]();
   await cluster?.[Symbol.asyncDispose]();
 });
+
+/** What the real kubectl prints on the eviction path for one pod of node vm. */
+const EVICTED_SLEEPER =
+  'node/vm cordoned\nevicting pod default/sleeper\npod/sleeper evicted\nnode/vm drained\n';
+
+/** An older kubectl installed beside the dispatcher (kubectl.1.NN), which the dispatcher picks by /version. */
+function olderKubectl(version: string): string {
+  return path.join(path.dirname(realpathSync(realKubectl())), `kubectl.${version}`);
+}
 
 interface Terminator {
   /** The grace periods the pods were marked with, by pod name. */
@@ -67,7 +82,7 @@ describe('kubectl drain', () => {
     await createNode(cluster.client, 'vm');
   });
 
-  it('cordons the node, deletes its pod with the grace period asked for, and reports the node drained', async () => {
+  it('cordons the node, evicts its pod with the grace period asked for, and reports the node drained', async () => {
     await createPod(cluster.client, podManifest('sleeper', { nodeName: 'vm' }));
     await createPod(cluster.client, podManifest('elsewhere', { nodeName: 'other' }));
     const kubelet = await terminatePodsOf(cluster.client, 'vm');
@@ -76,7 +91,7 @@ describe('kubectl drain', () => {
 
       expect(run).toEqual({
         code: 0,
-        stdout: 'node/vm cordoned\npod/sleeper deleted\nnode/vm drained\n',
+        stdout: EVICTED_SLEEPER,
         stderr: 'Warning: deleting Pods that declare no controller: default/sleeper\n',
       });
       expect(kubelet.gracePeriods.get('sleeper')).toBe(1);
@@ -89,11 +104,36 @@ describe('kubectl drain', () => {
     expect(left.items.map((pod) => pod.metadata.name)).toEqual(['elsewhere']);
   });
 
-  it('with --grace-period=0 the API server removes the pod at once', async () => {
+  it('with --grace-period=0 the API server removes the evicted pod at once', async () => {
     await createPod(cluster.client, podManifest('sleeper', { nodeName: 'vm' }));
     const run = await sides.run('real', ['drain', 'vm', '--force', '--grace-period=0']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toBe('node/vm cordoned\npod/sleeper deleted\nnode/vm drained\n');
+    expect(run.stdout).toBe(EVICTED_SLEEPER);
+    const gone = await cluster.client
+      .get({ resource: PODS, namespace: 'default', name: 'sleeper' })
+      .catch((err: unknown) => err);
+    expect(isNotFound(gone)).toBe(true);
+  });
+
+  it.each(['1.29', '1.27'])('kubectl %s takes the eviction path too', async (version) => {
+    await createPod(cluster.client, podManifest('sleeper', { nodeName: 'vm' }));
+    await using home = await createKubectlHome({
+      prefix: `groundkube-kubectl-e2e-${version}-`,
+      server: sides.server,
+      namespace: 'default',
+      exportKubeconfig: true,
+      path: systemPath(),
+    });
+    const run = await home.run([olderKubectl(version)], ['drain', 'vm', '--force', '--grace-period=0'], {
+      timeoutMs: 45_000,
+    });
+    expect(run).toEqual({
+      code: 0,
+      stdout: EVICTED_SLEEPER,
+      stderr: 'Warning: deleting Pods that declare no controller: default/sleeper\n',
+    });
+    const node = await cluster.client.get<Node>({ resource: NODES, name: 'vm' });
+    expect(node.spec?.unschedulable).toBe(true);
     const gone = await cluster.client
       .get({ resource: PODS, namespace: 'default', name: 'sleeper' })
       .catch((err: unknown) => err);

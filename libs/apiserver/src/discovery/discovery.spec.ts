@@ -75,6 +75,7 @@ describe('aggregated discovery', () => {
     expect(pods.subresources?.map((s) => s.subresource)).toEqual([
       'attach',
       'binding',
+      'eviction',
       'exec',
       'log',
       'portforward',
@@ -84,6 +85,12 @@ describe('aggregated discovery', () => {
       subresource: 'log',
       responseKind: { group: '', version: 'v1', kind: 'Pod' },
       verbs: ['get'],
+    });
+    // kubectl drain reads an Eviction's group and version from here (or the legacy list below).
+    expect(pods.subresources?.find((s) => s.subresource === 'eviction')).toEqual({
+      subresource: 'eviction',
+      responseKind: { group: 'policy', version: 'v1', kind: 'Eviction' },
+      verbs: ['create'],
     });
     const nodes = core.versions[0]!.resources.find((r) => r.resource === 'nodes')!;
     expect(nodes.scope).toBe('Cluster');
@@ -147,6 +154,17 @@ describe('legacy discovery', () => {
     ['pods/portforward', { kind: 'PodPortForwardOptions', verbs: ['create', 'get'] }],
     ['pods/status', { kind: 'Pod', verbs: ['get', 'patch', 'update'] }],
     ['pods/binding', { kind: 'Binding', verbs: ['create'] }],
+    [
+      'pods/eviction',
+      {
+        singularName: '',
+        namespaced: true,
+        group: 'policy',
+        version: 'v1',
+        kind: 'Eviction',
+        verbs: ['create'],
+      },
+    ],
     ['nodes', { singularName: 'node', namespaced: false, kind: 'Node', shortNames: ['no'] }],
     ['nodes/status', { namespaced: false, kind: 'Node' }],
     ['namespaces', { namespaced: false, kind: 'Namespace', shortNames: ['ns'] }],

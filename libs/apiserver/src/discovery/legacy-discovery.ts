@@ -100,15 +100,19 @@ function resourceEntries(r: ResourceDefinition): APIResource[] {
   if (r.shortNames.length > 0) main.shortNames = [...r.shortNames];
   if (r.categories.length > 0) main.categories = [...r.categories];
   const subresources = r.subresources.map((s) => {
+    // A kind of another group-version is named in full, group and version both (pods/eviction's
+    // policy/v1 under core v1): kubectl drain takes eviction to be served only when both are set.
+    const group = s.group ?? r.group;
+    const version = s.version ?? r.version;
+    const foreign = group !== r.group || version !== r.version;
     const entry: APIResource = {
       name: `${r.resource}/${s.subresource}`,
       singularName: '',
       namespaced: r.namespaced,
+      ...(foreign ? { group, version } : {}),
       kind: s.kind,
       verbs: [...s.verbs],
     };
-    if (s.group !== undefined && s.group !== r.group) entry.group = s.group;
-    if (s.version !== undefined && s.version !== r.version) entry.version = s.version;
     return entry;
   });
   return [main, ...subresources];

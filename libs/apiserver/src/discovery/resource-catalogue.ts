@@ -62,6 +62,8 @@ export const GROUNDKUBE_RESOURCES: ResourceCatalogue = [
     subresources: [
       { subresource: 'attach', kind: 'PodAttachOptions', verbs: ['create', 'get'] },
       { subresource: 'binding', kind: 'Binding', verbs: ['create'] },
+      // An Eviction of policy/v1 posted under core v1, as kubectl drain finds it by its group and version.
+      { subresource: 'eviction', kind: 'Eviction', group: 'policy', version: 'v1', verbs: ['create'] },
       { subresource: 'exec', kind: 'PodExecOptions', verbs: ['create', 'get'] },
       { subresource: 'log', kind: 'Pod', verbs: ['get'] },
       { subresource: 'portforward', kind: 'PodPortForwardOptions', verbs: ['create', 'get'] },

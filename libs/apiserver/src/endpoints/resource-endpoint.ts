@@ -94,7 +94,11 @@ export async function serveResource(
   checkShape(info);
   const controller = new AbortController();
   res.once('close', () => controller.abort());
-  const ctx: RequestContext = { namespace: info.namespace, signal: controller.signal };
+  const ctx: RequestContext = {
+    namespace: info.namespace,
+    name: info.name === '' ? undefined : info.name,
+    signal: controller.signal,
+  };
 
   if (info.resource === 'pods' && info.group === '' && info.subresource === 'log') {
     const streaming = { ...ctx, signal: AbortSignal.any([ctx.signal, deps.shutdown]) };

@@ -1,6 +1,7 @@
 // Field descriptions of the kinds groundkube serves (core/v1 Pod, Node, Namespace, Event, Service;
-// coordination.k8s.io/v1 Lease) and their nested types, following the Kubernetes 1.32 API. Rarely
-// used sub-structures are opaque so that valid manifests are never refused for fields we do not model.
+// coordination.k8s.io/v1 Lease; policy/v1 Eviction) and their nested types, following the Kubernetes
+// 1.32 API. Rarely used sub-structures are opaque so that valid manifests are never refused for fields
+// we do not model.
 import {
   bool,
   int32,
@@ -373,12 +374,28 @@ const SERVICE_SPEC = object(
   'ServiceSpec',
 );
 
+/** meta/v1 DeleteOptions, as an Eviction carries them. */
+const DELETE_OPTIONS = object(
+  {
+    apiVersion: scalar,
+    kind: scalar,
+    gracePeriodSeconds: int64,
+    preconditions: object({ uid: str, resourceVersion: str }, 'Preconditions'),
+    orphanDependents: bool,
+    propagationPolicy: str,
+    dryRun: typedStrings,
+  },
+  'DeleteOptions',
+);
+
 /** Top-level schemas by apiVersion and kind. */
 export const KIND_SCHEMAS: Readonly<Record<string, FieldSchema>> = {
   'v1/Pod': topLevel({ spec: POD_SPEC, status: POD_STATUS }),
   'v1/Node': topLevel({ spec: NODE_SPEC, status: NODE_STATUS }),
   // pods/binding: only its metadata and target are read.
   'v1/Binding': topLevel({ target: OBJECT_REFERENCE }),
+  // pods/eviction: which pod (metadata) and how to delete it.
+  'policy/v1/Eviction': topLevel({ deleteOptions: DELETE_OPTIONS }),
   'v1/Namespace': topLevel({
     spec: object({ finalizers: strings }, 'NamespaceSpec'),
     status: object(

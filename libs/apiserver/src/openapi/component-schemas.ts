@@ -75,6 +75,9 @@ const PACKAGES: Readonly<Record<string, string>> = {
   OwnerReference: 'io.k8s.apimachinery.pkg.apis.meta.v1',
   Lease: 'io.k8s.api.coordination.v1',
   LeaseSpec: 'io.k8s.api.coordination.v1',
+  Eviction: 'io.k8s.api.policy.v1',
+  DeleteOptions: 'io.k8s.apimachinery.pkg.apis.meta.v1',
+  Preconditions: 'io.k8s.apimachinery.pkg.apis.meta.v1',
 };
 
 /** Fields Kubernetes marks required, by struct (explain prints `-required-`). */
@@ -131,6 +134,10 @@ const TIMES = new Set([
   'renewTime',
   'timeAdded',
 ]);
+
+function groupVersion(k: { group: string; version: string }): string {
+  return k.group === '' ? k.version : `${k.group}/${k.version}`;
+}
 
 /** The component name of a struct: `io.k8s.api.core.v1.PodSpec`. */
 export function componentName(struct: string): string {
@@ -261,21 +268,25 @@ function describe(key: string): { description?: string } {
   return text === undefined ? {} : { description: text };
 }
 
+/** A kind a document's operations take or return; a subresource's may be of another group (Eviction). */
+export interface DocumentKind {
+  readonly group: string;
+  readonly version: string;
+  readonly kind: string;
+}
+
 /**
  * The components.schemas of a group-version document: one schema per kind (with its
  * x-kubernetes-group-version-kind) and one per named struct the kinds use.
  */
-export function componentSchemas(
-  group: string,
-  version: string,
-  kinds: readonly string[],
-): Record<string, SchemaObject> {
-  const apiVersion = group === '' ? version : `${group}/${version}`;
+export function componentSchemas(kinds: readonly DocumentKind[]): Record<string, SchemaObject> {
   const all: Record<string, SchemaObject> = {};
-  for (const kind of [...new Set(kinds)].sort()) {
-    const schema = KIND_SCHEMAS[`${apiVersion}/${kind}`];
+  const byKey = new Map(kinds.map((k) => [`${groupVersion(k)}/${k.kind}`, k]));
+  for (const key of [...byKey.keys()].sort()) {
+    const { group, version, kind } = byKey.get(key)!;
+    const schema = KIND_SCHEMAS[key];
     if (schema === undefined) continue;
-    const builder = new ComponentBuilder(mergeSchemaFor(apiVersion, kind));
+    const builder = new ComponentBuilder(mergeSchemaFor(groupVersion({ group, version }), kind));
     builder.addKind(kind, group, version, schema);
     Object.assign(all, builder.schemas);
   }

@@ -271,6 +271,23 @@ export const DESCRIPTIONS: Readonly<Record<string, string>> = {
   Binding: 'Ties an object to another, e.g. a pod to a node. Posted to the pods/binding subresource.',
   ...kindFields('Binding', { target: 'The object to bind to, such as a Node.' }),
 
+  Eviction:
+    'A request to remove a pod as its disruption budgets allow. Posted to the pods/eviction subresource; ' +
+    'metadata names the pod.',
+  ...kindFields('Eviction', { deleteOptions: 'How the pod is deleted once the eviction is allowed.' }),
+  DeleteOptions: 'Options of a delete.',
+  'DeleteOptions.apiVersion': 'The versioned schema of this representation of an object.',
+  'DeleteOptions.kind': 'The REST resource this object represents, in CamelCase.',
+  'DeleteOptions.gracePeriodSeconds':
+    "Seconds the object has before it is deleted; 0 deletes at once. Unset: the kind's default.",
+  'DeleteOptions.preconditions': 'Conditions the object must meet for the delete to go ahead.',
+  'DeleteOptions.orphanDependents': 'Deprecated: whether dependents are orphaned; use propagationPolicy.',
+  'DeleteOptions.propagationPolicy': 'Orphan, Background or Foreground garbage collection of dependents.',
+  'DeleteOptions.dryRun': 'When it holds All, the delete is checked but not persisted.',
+  Preconditions: 'Conditions an object must meet before an operation on it goes ahead.',
+  'Preconditions.uid': 'The object must have this UID.',
+  'Preconditions.resourceVersion': 'The object must be at this resourceVersion.',
+
   Lease: 'A lease held by one holder for a while, used for leader election and node heartbeats.',
   ...kindFields('Lease', { spec: 'Who holds the lease and for how long.' }),
   LeaseSpec: 'The holder and timing of a lease.',

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { KUBERNETES_VERSION } from '@groundkube/api';
 import { groupVersions, type ResourceCatalogue } from '../discovery';
-import { componentSchemas, type SchemaObject } from './component-schemas';
+import { componentSchemas, type DocumentKind, type SchemaObject } from './component-schemas';
 import { resourcePaths, type PathItem } from './operations';
 
 export interface OpenAPIV3Document {
@@ -55,13 +55,16 @@ export function openAPIKey(group: string, version: string): string {
   return group === '' ? `api/${version}` : `apis/${group}/${version}`;
 }
 
-/** The kinds a group-version's resources and subresources take or return (Pod, Binding, …). */
-function servedKinds(members: ResourceCatalogue, target: { group: string; version: string }): string[] {
-  const kinds = members.map((r) => r.kind);
+/**
+ * The kinds a group-version's resources and subresources take or return (Pod, Binding, …), with their
+ * own group-version: pods/eviction of core v1 takes a policy/v1 Eviction, whose schema Kubernetes
+ * puts in the core v1 document too.
+ */
+function servedKinds(members: ResourceCatalogue): DocumentKind[] {
+  const kinds: DocumentKind[] = members.map((r) => ({ group: r.group, version: r.version, kind: r.kind }));
   for (const r of members)
     for (const sub of r.subresources)
-      if ((sub.group ?? r.group) === target.group && (sub.version ?? r.version) === target.version)
-        kinds.push(sub.kind);
+      kinds.push({ group: sub.group ?? r.group, version: sub.version ?? r.version, kind: sub.kind });
   return kinds;
 }
 
@@ -79,7 +82,7 @@ export function buildGroupVersionDocument(
     openapi: '3.0.0',
     info: { title: 'Kubernetes', version: KUBERNETES_VERSION.gitVersion },
     paths: sorted,
-    components: { schemas: componentSchemas(target.group, target.version, servedKinds(members, target)) },
+    components: { schemas: componentSchemas(servedKinds(members)) },
   };
 }
 

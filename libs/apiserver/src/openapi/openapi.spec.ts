@@ -66,12 +66,14 @@ describe('group-version documents', () => {
       Object.entries(document.components.schemas)
         .filter(([, schema]) => schema['x-kubernetes-group-version-kind'] !== undefined)
         .map(([name, schema]) => [name, schema['x-kubernetes-group-version-kind']]);
-    expect(gvks(core)).toEqual(
-      ['Binding', 'Event', 'Namespace', 'Node', 'Pod', 'Service'].map((kind) => [
+    expect(gvks(core)).toEqual([
+      ...['Binding', 'Event', 'Namespace', 'Node', 'Pod', 'Service'].map((kind) => [
         `io.k8s.api.core.v1.${kind}`,
         [{ group: '', version: 'v1', kind }],
       ]),
-    );
+      // pods/eviction takes a policy/v1 Eviction: its schema is in the core document, as in Kubernetes.
+      ['io.k8s.api.policy.v1.Eviction', [{ group: 'policy', version: 'v1', kind: 'Eviction' }]],
+    ]);
     expect(gvks(coordination)).toEqual([
       ['io.k8s.api.coordination.v1.Lease', [{ group: 'coordination.k8s.io', version: 'v1', kind: 'Lease' }]],
     ]);
@@ -105,6 +107,17 @@ describe('group-version documents', () => {
     const podSpec = schemas['io.k8s.api.core.v1.PodSpec']!;
     for (const field of ['containers', 'volumes', 'nodeName', 'restartPolicy', 'initContainers'])
       expect(podSpec.properties![field]!.description).toBeTruthy();
+    const eviction = schemas['io.k8s.api.policy.v1.Eviction']!;
+    expect(Object.keys(eviction.properties!).sort()).toEqual([
+      'apiVersion',
+      'deleteOptions',
+      'kind',
+      'metadata',
+    ]);
+    for (const property of Object.values(
+      schemas['io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions']!.properties!,
+    ))
+      expect(property.description).toBeTruthy();
     const container = schemas['io.k8s.api.core.v1.Container']!;
     for (const field of ['name', 'image', 'command', 'args', 'env', 'ports', 'resources', 'volumeMounts'])
       expect(container.properties![field]!.description).toBeTruthy();
@@ -188,6 +201,7 @@ describe('group-version documents', () => {
     ['/api/v1/namespaces/{namespace}/pods/{name}/log', ['get']],
     ['/api/v1/namespaces/{namespace}/pods/{name}/exec', ['get', 'post']],
     ['/api/v1/namespaces/{namespace}/pods/{name}/binding', ['post']],
+    ['/api/v1/namespaces/{namespace}/pods/{name}/eviction', ['post']],
     ['/api/v1/nodes', ['get', 'post']],
   ])('%s has %j', (path, verbs) => {
     const item = core.paths[path]!;
@@ -196,6 +210,16 @@ describe('group-version documents', () => {
         .filter((k) => k !== 'parameters')
         .sort(),
     ).toEqual([...verbs].sort());
+  });
+
+  it('names the eviction operation by its path and its GVK by the Eviction it takes', () => {
+    const post = core.paths['/api/v1/namespaces/{namespace}/pods/{name}/eviction']!.post!;
+    expect(post).toMatchObject({
+      operationId: 'createCoreV1NamespacedPodEviction',
+      tags: ['core_v1'],
+      'x-kubernetes-action': 'post',
+      'x-kubernetes-group-version-kind': { group: 'policy', version: 'v1', kind: 'Eviction' },
+    });
   });
 
   it('gives every operation a unique id', () => {

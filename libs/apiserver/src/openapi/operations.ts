@@ -90,6 +90,8 @@ function camel(text: string): string {
 interface OperationContext {
   readonly resource: ResourceDefinition;
   readonly kind: string;
+  /** The GVK's group-version when it is not the path's (pods/eviction: policy/v1 under core v1). */
+  readonly kindGroupVersion?: { readonly group: string; readonly version: string };
   readonly tag: string;
   readonly idSuffix: string;
 }
@@ -102,6 +104,7 @@ function operation(
   extra: Partial<OperationObject> = {},
 ): OperationObject {
   const r = context.resource;
+  const gv = context.kindGroupVersion ?? r;
   return {
     tags: [context.tag],
     description,
@@ -109,7 +112,7 @@ function operation(
     parameters: [],
     responses: { '200': { description: 'OK' }, '401': { description: 'Unauthorized' } },
     'x-kubernetes-action': action,
-    'x-kubernetes-group-version-kind': { group: r.group, version: r.version, kind: context.kind },
+    'x-kubernetes-group-version-kind': { group: gv.group, version: gv.version, kind: context.kind },
     ...extra,
   };
 }
@@ -200,16 +203,12 @@ function subresourcePaths(
   base: Omit<OperationContext, 'idSuffix'>,
   parameters: ParameterObject[],
 ): Record<string, PathItem> {
-  // A subresource's GVK names what it returns, e.g. PodExecOptions for pods/exec.
-  const resource: ResourceDefinition = {
-    ...r,
-    group: sub.group ?? r.group,
-    version: sub.version ?? r.version,
-  };
+  // A subresource's GVK names what it returns, e.g. PodExecOptions for pods/exec; its operation IDs
+  // and tag stay the path's (createCoreV1NamespacedPodEviction takes a policy/v1 Eviction).
   const context: OperationContext = {
     ...base,
-    resource,
     kind: sub.kind,
+    kindGroupVersion: { group: sub.group ?? r.group, version: sub.version ?? r.version },
     idSuffix: `${r.namespaced ? 'Namespaced' : ''}${r.kind}${camel(sub.subresource)}`,
   };
   const item: PathItem = { parameters };

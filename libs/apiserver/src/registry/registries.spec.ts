@@ -35,6 +35,7 @@ describe('createRegistries', () => {
         '/nodes/status',
         '/pods',
         '/pods/binding',
+        '/pods/eviction',
         '/pods/status',
         '/services',
         'apiextensions.k8s.io/customresourcedefinitions',

@@ -12,6 +12,7 @@ import {
 } from './core/namespace/strategy';
 import { nodeStatusStrategy, nodeStrategy } from './core/node/strategy';
 import { BindingStore } from './core/pod/binding';
+import { EvictionStore } from './core/pod/eviction';
 import { podStatusStrategy, podStrategy } from './core/pod/strategy';
 import { ServiceCIDR } from './core/service/cluster-ip';
 import { ServiceStore } from './core/service/service-store';
@@ -144,6 +145,7 @@ export function createRegistries(options: RegistriesOptions): Registries {
     entry(pods, '', 'pods'),
     entry(new StatusStore(pods, podStatusStrategy), '', 'pods', 'status'),
     entry(new BindingStore(pods, () => rfc3339(clock.now())), '', 'pods', 'binding'),
+    entry(new EvictionStore(pods), '', 'pods', 'eviction'),
     entry(events, '', 'events'),
     entry(services, '', 'services'),
     entry(leases, 'coordination.k8s.io', 'leases'),

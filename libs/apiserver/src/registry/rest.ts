@@ -7,6 +7,11 @@ import type { DeleteOptions, KubeList, KubeObject, Status, WatchEvent } from '@g
 /** Who asks and where: the namespace from the URL ('' for cluster-scoped resources). */
 export interface RequestContext {
   readonly namespace: string;
+  /**
+   * The object named on the URL, for writes to a named object's subresource (`pods/NAME/eviction`):
+   * what the body must name too. Undefined for requests without one and for server-internal callers.
+   */
+  readonly name?: string | undefined;
   /** Aborted when the client goes away; every long-running call stops on it. */
   readonly signal: AbortSignal;
 }

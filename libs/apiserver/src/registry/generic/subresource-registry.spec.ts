@@ -1,4 +1,4 @@
-// The verbs pods/status and pods/binding do not serve answer 405 with Kubernetes' message.
+// The verbs pods/status, pods/binding and pods/eviction do not serve answer 405 with Kubernetes' message.
 import { MemoryStorage } from '@groundkube/storage';
 import { ApiError } from '../api-errors';
 import type { ResourceRegistry } from '../rest';
@@ -31,6 +31,7 @@ async function refusal(call: () => Promise<unknown>): Promise<ApiError> {
 describe.each([
   { resource: 'pods/status', subresource: 'status', served: ['get', 'update'] },
   { resource: 'pods/binding', subresource: 'binding', served: ['create'] },
+  { resource: 'pods/eviction', subresource: 'eviction', served: ['create'] },
 ])('$resource', ({ resource, subresource, served }) => {
   const registry = (): ResourceRegistry => f.registries.lookup('', 'pods', subresource)!;
   const refused = Object.keys(calls).filter((verb) => !served.includes(verb));
