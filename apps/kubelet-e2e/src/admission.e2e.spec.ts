@@ -1,11 +1,12 @@
-// Admission on the real kubelet: a pod asking for a host port another pod on the node holds is rejected
-// (phase Failed, reason NodePorts, an event) without any container, and can still be deleted.
+// Admission on the real kubelet: a pod asking for a host port another pod on the node holds, more than the
+// node can give, or a node label it lacks is rejected (phase Failed, the check's reason, an event) without
+// any container, and can still be deleted; a pod that fits and selects the node runs.
 
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 
-import type { Event, Pod } from '@groundkube/api';
-import { EVENTS, PODS } from '@groundkube/client';
+import type { Event, Node, Pod } from '@groundkube/api';
+import { EVENTS, NODES, PODS } from '@groundkube/client';
 import { realKubectl } from '@groundkube/testing';
 
 import { getPod, singleNodeSuite } from './single-node';
@@ -103,5 +104,100 @@ describe('admission on the real kubelet', () => {
       (await getPod(node.api.client, third.metadata.name!))?.status?.phase === 'Running' ? true : undefined,
     );
     await deleteAndWait(third);
+  });
+
+  /** A sleeping busybox with the given requests and node selector. */
+  const sized = (
+    name: string,
+    requests: Record<string, string>,
+    nodeSelector?: Record<string, string>,
+  ): Pod => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: `${name}-${node.kubelet.nodeName}`, namespace: 'default' },
+    spec: {
+      nodeName: node.kubelet.nodeName,
+      terminationGracePeriodSeconds: 1,
+      ...(nodeSelector ? { nodeSelector } : {}),
+      containers: [
+        {
+          name: 'sleep',
+          image: 'busybox',
+          imagePullPolicy: 'IfNotPresent',
+          command: ['sleep', '3600'],
+          resources: { requests },
+        },
+      ],
+    },
+  });
+
+  async function rejectedAs(pod: Pod, reason: string): Promise<{ status: Pod['status']; event: Event }> {
+    const rejected = await until(`${pod.metadata.name} Failed`, async () => {
+      const current = await getPod(node.api.client, pod.metadata.name!);
+      return current?.status?.phase === 'Failed' ? current : undefined;
+    });
+    expect(rejected.status?.reason).toBe(reason);
+    expect(await dockerContainers(node.kubelet.nodeName, pod.metadata.uid)).toEqual([]);
+    const event = await until(`${reason} event`, async () => {
+      const list = await node.api.client.list<Event>({ resource: EVENTS, namespace: 'default' });
+      return list.items.find((e) => e.involvedObject.uid === pod.metadata.uid && e.reason === reason);
+    });
+    return { status: rejected.status, event };
+  }
+
+  it('rejects a pod requesting more than the node has as OutOfcpu, in millicores and against allocatable', async () => {
+    const self = await node.api.client.get<Node>({ resource: NODES, name: node.kubelet.nodeName });
+    const allocatableCpu = self.status?.allocatable?.['cpu'];
+    expect(allocatableCpu).toMatch(/^\d+$/);
+    const capacityMilli = Number(allocatableCpu) * 1000;
+
+    const big = await node.api.client.create<Pod>(
+      { resource: PODS, namespace: 'default' },
+      sized('too-big', { cpu: '10000', memory: '1Ti' }),
+    );
+    const message = `Node didn't have enough resource: cpu, requested: 10000000, used: 0, capacity: ${capacityMilli}`;
+    const { status, event } = await rejectedAs(big, 'OutOfcpu');
+    expect(status).toEqual({
+      phase: 'Failed',
+      reason: 'OutOfcpu',
+      message: `Pod was rejected: ${message}`,
+      qosClass: 'Burstable',
+      startTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+    });
+    expect(event).toMatchObject({
+      type: 'Warning',
+      message,
+      source: { component: 'kubelet', host: node.kubelet.nodeName },
+    });
+    const { stdout } = await exec(
+      realKubectl(),
+      ['--server', node.api.url, 'get', 'pods', big.metadata.name!, '--no-headers'],
+      { env: { ...process.env, KUBECONFIG: '/dev/null' } },
+    );
+    expect(stdout.trim().split(/\s+/).slice(0, 4)).toEqual([big.metadata.name, '0/1', 'OutOfcpu', '0']);
+    await deleteAndWait(big);
+  });
+
+  it('rejects a pod whose nodeSelector the node lacks as NodeAffinity, and runs one that fits and selects it', async () => {
+    const elsewhere = await node.api.client.create<Pod>(
+      { resource: PODS, namespace: 'default' },
+      sized('hdd-only', {}, { disk: 'hdd' }),
+    );
+    const message = "Predicate NodeAffinity failed: node(s) didn't match Pod's node affinity/selector";
+    const { status, event } = await rejectedAs(elsewhere, 'NodeAffinity');
+    expect(status?.message).toBe(`Pod was rejected: ${message}`);
+    expect(event).toMatchObject({ type: 'Warning', message });
+
+    const fitting = await node.api.client.create<Pod>(
+      { resource: PODS, namespace: 'default' },
+      sized('fits', { cpu: '100m', memory: '16Mi' }, { 'kubernetes.io/hostname': node.kubelet.nodeName }),
+    );
+    await until('the fitting pod Running', async () =>
+      (await getPod(node.api.client, fitting.metadata.name!))?.status?.phase === 'Running' ? true : undefined,
+    );
+    expect(await dockerContainers(node.kubelet.nodeName, fitting.metadata.uid)).not.toEqual([]);
+
+    await deleteAndWait(elsewhere);
+    await deleteAndWait(fitting);
   });
 });

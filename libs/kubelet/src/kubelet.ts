@@ -3,14 +3,15 @@
 
 import * as os from 'node:os';
 
-import type { Pod } from '@groundkube/api';
-import { PODS, realClock, type Clock, type RestClient } from '@groundkube/client';
+import type { Node, Pod } from '@groundkube/api';
+import { NODES, PODS, realClock, type Clock, type RestClient } from '@groundkube/client';
 import { SharedInformer, restListerWatcher } from '@groundkube/client/cache';
 import { silentLogger, type Logger } from '@groundkube/logging';
 
 import { EventRecorder, nodeReference, podReference } from './events/event-recorder';
 import { readHostInfo } from './node/host-info';
 import { NodeLease } from './node/node-lease';
+import { initialNode, type NodeFacts } from './node/node-object';
 import { NodeStatusManager } from './node/node-status-manager';
 import type { PodRuntime } from './pod-runtime';
 import { containerFieldPath } from './kuberuntime/sync-result';
@@ -112,15 +113,16 @@ export class Kubelet {
       this.boundPort = await this.server.listen();
     }
 
+    const facts: NodeFacts = {
+      nodeName,
+      host,
+      containerRuntimeVersion: `${version.runtimeName}://${version.runtimeVersion}`,
+      kubeletPort: this.boundPort ?? this.options.port ?? 10250,
+    };
     const nodeStatus = new NodeStatusManager({
       client,
       recorder,
-      facts: {
-        nodeName,
-        host,
-        containerRuntimeVersion: `${version.runtimeName}://${version.runtimeVersion}`,
-        kubeletPort: this.boundPort ?? this.options.port ?? 10250,
-      },
+      facts,
       updateIntervalMs: this.options.nodeStatusUpdateMs,
       ...loggers,
     });
@@ -163,11 +165,33 @@ export class Kubelet {
       );
       workers.updatePod({ type: 'sync', pod: target });
     });
+    // Admission reads this node's labels and allocatable as the API server has them (labels others added
+    // included). While the informer holds none (the Node was deleted), it uses the node this kubelet registers.
+    const nodeInformer = new SharedInformer<Node>({
+      name: `nodes metadata.name=${nodeName}`,
+      listerWatcher: restListerWatcher<Node>(
+        client,
+        { resource: NODES },
+        { fieldSelector: `metadata.name=${nodeName}` },
+      ),
+      backoff: { initialMs: 500, maxMs: 5000 },
+      ...loggers,
+    });
+    // Pods are watched only once the node has listed, so a pod selecting a label added to the node by hand is
+    // not refused against the registered node, which lacks it.
+    const nodeListed = new Promise<void>((resolve) => {
+      void nodeInformer.waitForSync().then(resolve);
+      signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    const currentNode = (): Node =>
+      nodeInformer.indexer.list().find((n) => n.metadata.name === nodeName) ??
+      initialNode(facts, new Date(this.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'));
     const syncLoop = new SyncLoop({
       informer,
       workers,
       runtime,
       statusManager,
+      node: currentNode,
       recorder,
       syncFrequencyMs: this.options.syncFrequencyMs,
       relistPeriodMs: this.options.relistPeriodMs,
@@ -178,7 +202,8 @@ export class Kubelet {
 
     this.log.info('Kubelet started');
     await Promise.all([
-      informer.run(signal),
+      nodeListed.then(() => (signal.aborted ? undefined : informer.run(signal))),
+      nodeInformer.run(signal),
       syncLoop.run(signal),
       nodeStatus.run(signal),
       lease.run(signal),

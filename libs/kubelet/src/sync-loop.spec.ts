@@ -1,4 +1,4 @@
-import type { KubeList, Pod } from '@groundkube/api';
+import type { KubeList, Node, Pod } from '@groundkube/api';
 import { FakeClock, RestClient } from '@groundkube/client';
 import { SharedInformer, type ListerWatcher } from '@groundkube/client/cache';
 
@@ -22,6 +22,12 @@ const runtimePod = (uid: string): RuntimePod => ({
     { id: `c-${uid}`, name: 'c', state: 'running', attempt: 0, sandboxId: `s-${uid}`, image: 'busybox' },
   ],
 });
+
+/** A 2-CPU node with room for 110 pods. */
+const node: Node = {
+  metadata: { name: 'n1', labels: { 'kubernetes.io/hostname': 'n1' } },
+  status: { allocatable: { cpu: '2', memory: '4Gi', pods: '110' } },
+};
 
 /** Lists a fixed set of pods; its watch stays open with no events until aborted. */
 function staticListerWatcher(pods: Pod[]): ListerWatcher<Pod> {
@@ -74,6 +80,7 @@ describe('SyncLoop housekeeping', () => {
       workers,
       runtime,
       statusManager: new StatusManager({ client }),
+      node: () => node,
       clock,
     });
 
@@ -136,7 +143,15 @@ describe('SyncLoop admission', () => {
         events.push(`${ref.name} ${type} ${reason}`),
     } as unknown as EventRecorder;
     const runtime = { getPods: async () => [] } as unknown as PodRuntime;
-    const loop = new SyncLoop({ informer, workers, runtime, statusManager, recorder, clock });
+    const loop = new SyncLoop({
+      informer,
+      workers,
+      runtime,
+      statusManager,
+      recorder,
+      node: () => node,
+      clock,
+    });
 
     const running = Promise.all([informer.run(controller.signal), loop.run(controller.signal)]);
     await informer.waitForSync();
@@ -171,6 +186,66 @@ describe('SyncLoop admission', () => {
     await workers.whenIdle();
     expect(workers.stateOf('b')).toBeUndefined();
     expect(written.map((w) => w.uid)).toEqual(['b', 'b']);
+
+    controller.abort();
+    await running;
+  });
+  it("counts the admitted pods' requests, rejects what does not fit or select the node, and rewrites the same reason", async () => {
+    const controller = new AbortController();
+    const clock = new FakeClock();
+    const requesting = (uid: string, cpu: string): Pod => {
+      const pod = apiPod(uid);
+      pod.spec!.containers[0]!.resources = { requests: { cpu } };
+      return pod;
+    };
+    const selecting = apiPod('c');
+    selecting.spec!.nodeSelector = { disk: 'hdd' };
+    const informer = new SharedInformer<Pod>({
+      name: 'pods',
+      listerWatcher: staticListerWatcher([
+        requesting('a', '1500m'),
+        requesting('b', '1'),
+        selecting,
+        requesting('d', '500m'),
+      ]),
+      clock,
+    });
+    const syncer = new RecordingSyncer();
+    const workers = new PodWorkers({ syncer, clock, signal: controller.signal });
+    const written: { uid: string; reason?: string; message?: string }[] = [];
+    const statusManager = {
+      setPodStatus: async (pod: Pod, status: NonNullable<Pod['status']>) => {
+        written.push({ uid: pod.metadata.uid ?? '', reason: status.reason, message: status.message });
+        return undefined;
+      },
+    } as unknown as StatusManager;
+    const runtime = { getPods: async () => [] } as unknown as PodRuntime;
+    const loop = new SyncLoop({ informer, workers, runtime, statusManager, node: () => node, clock });
+
+    const running = Promise.all([informer.run(controller.signal), loop.run(controller.signal)]);
+    await informer.waitForSync();
+    await workers.whenIdle();
+    expect(syncer.calls).toEqual(['sync a', 'sync d']);
+    const rejections = [
+      {
+        uid: 'b',
+        reason: 'OutOfcpu',
+        message:
+          "Pod was rejected: Node didn't have enough resource: cpu, requested: 1000, used: 1500, capacity: 2000",
+      },
+      {
+        uid: 'c',
+        reason: 'NodeAffinity',
+        message:
+          "Pod was rejected: Predicate NodeAffinity failed: node(s) didn't match Pod's node affinity/selector",
+      },
+    ];
+    expect(written).toEqual(rejections);
+
+    loop.resyncAll(controller.signal);
+    await workers.whenIdle();
+    expect(written).toEqual([...rejections, ...rejections]);
+    expect(workers.stateOf('b')).toBeUndefined();
 
     controller.abort();
     await running;

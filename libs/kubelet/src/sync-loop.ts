@@ -1,12 +1,12 @@
 // The kubelet's main loop: pod updates from the API server, runtime changes (PLEG), the periodic resync and
 // housekeeping (orphans, finished workers), all handed to the pod workers.
 
-import type { Pod } from '@groundkube/api';
+import type { Node, Pod } from '@groundkube/api';
 import { realClock, type Clock } from '@groundkube/client';
 import type { SharedInformer } from '@groundkube/client/cache';
 import { silentLogger, type Logger } from '@groundkube/logging';
 
-import { hostPortConflict, NODE_PORTS_MESSAGE, NODE_PORTS_REASON } from './admission/node-ports';
+import { admissionRejection, type AdmissionRejection } from './admission/pod-admission';
 import { rejectedPodStatus } from './admission/rejection';
 import { podReference, type EventRecorder } from './events/event-recorder';
 import { PodLifecycleEventGenerator } from './pleg';
@@ -19,6 +19,11 @@ export interface SyncLoopOptions {
   workers: PodWorkers;
   runtime: PodRuntime;
   statusManager: StatusManager;
+  /**
+   * This node as the kubelet last saw it (labels, allocatable), for admitting pods. Called once per new pod;
+   * the kubelet answers from its node informer, or with the node it registers while that has not listed.
+   */
+  node: () => Node;
   /** For the events of pods the node rejects. */
   recorder?: EventRecorder | undefined;
   clock?: Clock | undefined;
@@ -36,11 +41,12 @@ export class SyncLoop {
   private readonly log: Logger;
   private readonly pleg = new PodLifecycleEventGenerator();
   /**
-   * Pods this kubelet rejected at admission. As on the real kubelet none gets a worker, so nothing rewrites
-   * the rejection's status (a worker would add container statuses, and kubectl would show ContainerCreating
-   * instead of the reason); until the informer shows the rejection, the periodic resync writes it again.
+   * Pods this kubelet rejected at admission, by UID, with why. As on the real kubelet none gets a worker, so
+   * nothing rewrites the rejection's status (a worker would add container statuses, and kubectl would show
+   * ContainerCreating instead of the reason); until the informer shows the rejection, the periodic resync
+   * writes it again.
    */
-  private readonly rejected = new Set<string>();
+  private readonly rejected = new Map<string, AdmissionRejection>();
 
   constructor(private readonly options: SyncLoopOptions) {
     this.clock = options.clock ?? realClock;
@@ -78,14 +84,17 @@ export class SyncLoop {
   /** Hands every known pod to its worker again (the periodic sync); retries a rejection not yet written. */
   resyncAll(signal?: AbortSignal): void {
     for (const pod of this.options.informer.indexer.list()) {
-      if (!this.rejected.has(pod.metadata.uid ?? '')) this.dispatch('sync', pod);
-      else if (pod.status?.phase !== 'Failed') void this.reject(pod, signal);
+      const rejection = this.rejected.get(pod.metadata.uid ?? '');
+      if (rejection === undefined) this.dispatch('sync', pod);
+      else if (pod.status?.phase !== 'Failed') void this.reject(pod, rejection, signal);
     }
   }
 
   /**
-   * A new pod runs only if this node can take it. One asking for a host port an admitted pod holds is
-   * rejected as the kubelet rejects: phase Failed, reason NodePorts, and an event; it never gets a worker.
+   * A new pod runs only if this node can take it: its requests fit the allocatable left by the admitted pods,
+   * its nodeSelector and required node affinity match the node, and its host ports are free (see
+   * admission/pod-admission). One that fails is rejected as the kubelet rejects: phase Failed, the failed
+   * check's reason (OutOfcpu, NodeAffinity, NodePorts…), and an event; it never gets a worker.
    * Pods already finished or being deleted go straight to their workers. TODO(#4): so does a pod rejected
    * before this kubelet restarted, whose worker then adds waiting container statuses to the rejection (the
    * real kubelet's terminated-pod path reports them terminated instead).
@@ -105,9 +114,10 @@ export class SyncLoop {
             workers.stateOf(p.metadata.uid ?? '') === 'syncing' && !this.rejected.has(p.metadata.uid ?? ''),
         )
         .filter((p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
-      if (hostPortConflict(pod, admitted)) {
-        this.rejected.add(pod.metadata.uid ?? '');
-        void this.reject(pod, signal);
+      const rejection = admissionRejection(pod, this.options.node(), admitted);
+      if (rejection !== undefined) {
+        this.rejected.set(pod.metadata.uid ?? '', rejection);
+        void this.reject(pod, rejection, signal);
         return;
       }
     }
@@ -125,15 +135,19 @@ export class SyncLoop {
     this.options.workers.updatePod({ type, pod });
   }
 
-  private async reject(pod: Pod, signal?: AbortSignal): Promise<void> {
+  private async reject(
+    pod: Pod,
+    { reason, message }: AdmissionRejection,
+    signal?: AbortSignal,
+  ): Promise<void> {
     const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
-    this.log.info({ pod: key, reason: NODE_PORTS_REASON }, 'Pod rejected at admission');
-    this.options.recorder?.event(podReference(pod), 'Warning', NODE_PORTS_REASON, NODE_PORTS_MESSAGE);
+    this.log.info({ pod: key, reason, message }, 'Pod rejected at admission');
+    this.options.recorder?.event(podReference(pod), 'Warning', reason, message);
     const now = new Date(this.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
     try {
       await this.options.statusManager.setPodStatus(
         pod,
-        rejectedPodStatus(pod, NODE_PORTS_REASON, NODE_PORTS_MESSAGE, now),
+        rejectedPodStatus(pod, reason, message, now),
         signal,
       );
     } catch (err) {
