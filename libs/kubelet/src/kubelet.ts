@@ -18,6 +18,7 @@ import { KubeletPodSyncer } from './pod-syncer';
 import { Prober } from './prober/prober';
 import { ProberManager } from './prober/prober-manager';
 import { PodWorkers } from './pod-workers/pod-workers';
+import type { ServiceInformer } from './service-informer';
 import { KubeletServer } from './server/kubelet-server';
 import { StatusManager } from './status/status-manager';
 import { SyncLoop } from './sync-loop';
@@ -35,6 +36,8 @@ export interface KubeletOptions {
   bindAddress?: string | undefined;
   /** The kubelet's root directory, whose filesystem is reported as ephemeral-storage. Default /var/lib/kubelet. */
   rootDir?: string | undefined;
+  /** The services cache the runtime reads for service env vars; the Kubelet runs it beside its pod watch. */
+  services?: ServiceInformer | undefined;
   clock?: Clock | undefined;
   logger?: Logger | undefined;
   /** Periods; defaults: node status 10 s, lease 10 s, resync 10 s, relist 1 s, housekeeping 2 s. */
@@ -179,6 +182,7 @@ export class Kubelet {
     this.log.info('Kubelet started');
     await Promise.all([
       informer.run(signal),
+      this.options.services?.run(signal),
       syncLoop.run(signal),
       nodeStatus.run(signal),
       lease.run(signal),
