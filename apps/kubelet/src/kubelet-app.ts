@@ -6,7 +6,7 @@ import * as path from 'node:path';
 
 import { RestClient } from '@groundkube/client';
 import { connectRuntime } from '@groundkube/cri-api';
-import { CriPodRuntime, Kubelet, pickInternalIP } from '@groundkube/kubelet';
+import { CriPodRuntime, Kubelet, ServiceInformer, pickInternalIP } from '@groundkube/kubelet';
 import type { Logger } from '@groundkube/logging';
 import { startRuntimeService } from '@groundkube/runtime-docker';
 
@@ -59,11 +59,14 @@ export async function runKubeletApp(config: KubeletAppConfig, signal: AbortSigna
     logger,
   });
   const hostIP = pickInternalIP(config.nodeIP);
+  // Read by the runtime when it starts containers, run by the Kubelet with its pod watch.
+  const services = new ServiceInformer({ client, logger });
   const runtime = new CriPodRuntime({
     connection,
     rootDir: config.rootDir,
     nodeName: config.nodeName,
     hostIP,
+    services,
     logger,
   });
   const kubelet = new Kubelet({
@@ -73,6 +76,7 @@ export async function runKubeletApp(config: KubeletAppConfig, signal: AbortSigna
     nodeIP: hostIP,
     port: config.port,
     rootDir: config.rootDir,
+    services,
     logger,
   });
   try {

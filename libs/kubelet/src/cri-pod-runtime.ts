@@ -18,6 +18,7 @@ import {
   type ContainerHealth,
   type RuntimePod,
   type RuntimePodStatus,
+  type ServiceLister,
   type SyncResult,
 } from './kuberuntime';
 import {
@@ -38,6 +39,8 @@ export interface CriPodRuntimeOptions {
   podLogsDir?: string | undefined;
   nodeName: string;
   hostIP: string;
+  /** The cluster's services, for the containers' service variables (see ServiceInformer); absent = none. */
+  services?: ServiceLister | undefined;
   clock?: Clock | undefined;
   logger?: Logger | undefined;
 }
@@ -68,6 +71,7 @@ export class CriPodRuntime implements PodRuntime {
       podLogsDir: options.podLogsDir ?? `${options.rootDir}/logs/pods`,
       nodeName: options.nodeName,
       hostIP: options.hostIP,
+      services: options.services,
     });
   }
 

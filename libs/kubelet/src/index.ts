@@ -10,6 +10,7 @@ export * from './pod-runtime';
 export * from './pod-syncer';
 export * from './pod-workers/pod-workers';
 export * from './server/kubelet-server';
+export * from './service-informer';
 export * from './status/pod-conditions';
 export * from './status/pod-phase';
 export * from './status/pod-status';

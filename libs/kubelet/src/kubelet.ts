@@ -19,6 +19,7 @@ import { KubeletPodSyncer } from './pod-syncer';
 import { Prober } from './prober/prober';
 import { ProberManager } from './prober/prober-manager';
 import { PodWorkers } from './pod-workers/pod-workers';
+import type { ServiceInformer } from './service-informer';
 import { KubeletServer } from './server/kubelet-server';
 import { StatusManager } from './status/status-manager';
 import { SyncLoop } from './sync-loop';
@@ -36,6 +37,8 @@ export interface KubeletOptions {
   bindAddress?: string | undefined;
   /** The kubelet's root directory, whose filesystem is reported as ephemeral-storage. Default /var/lib/kubelet. */
   rootDir?: string | undefined;
+  /** The services cache the runtime reads for service env vars; the Kubelet runs it beside its pod watch. */
+  services?: ServiceInformer | undefined;
   clock?: Clock | undefined;
   logger?: Logger | undefined;
   /** Periods; defaults: node status 10 s, lease 10 s, resync 10 s, relist 1 s, housekeeping 2 s. */
@@ -204,6 +207,7 @@ export class Kubelet {
     await Promise.all([
       nodeListed.then(() => (signal.aborted ? undefined : informer.run(signal))),
       nodeInformer.run(signal),
+      this.options.services?.run(signal),
       syncLoop.run(signal),
       nodeStatus.run(signal),
       lease.run(signal),

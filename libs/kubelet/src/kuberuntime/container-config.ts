@@ -114,16 +114,46 @@ export interface PodFieldValues {
   hostIP: string;
 }
 
-/** Resolves env vars in order; `$(NAME)` refers to an earlier one (`$$` escapes), like Kubernetes. */
-export function makeEnvironment(pod: Pod, container: Container, fields: PodFieldValues): KeyValue[] {
+/**
+ * Resolves env vars in order; `$(NAME)` refers to an earlier one, else to a service variable (`$$` escapes),
+ * like Kubernetes. The service variables (see serviceEnvVarMap) follow the container's own, which win over a
+ * service variable of the same name.
+ */
+export function makeEnvironment(
+  pod: Pod,
+  container: Container,
+  fields: PodFieldValues,
+  serviceEnv: ReadonlyMap<string, string> = new Map(),
+): KeyValue[] {
   const resolved = new Map<string, string>();
+  const lookup = new FallbackMap(resolved, serviceEnv);
   for (const env of container.env ?? []) {
     const value = env.valueFrom
       ? valueFromSource(pod, container, env, fields)
-      : expandReferences(env.value ?? '', resolved);
+      : expandReferences(env.value ?? '', lookup);
     resolved.set(env.name, value);
   }
-  return [...resolved].map(([key, value]) => ({ key, value }));
+  const environment = [...resolved].map(([key, value]) => ({ key, value }));
+  for (const [key, value] of serviceEnv) {
+    if (!resolved.has(key)) environment.push({ key, value });
+  }
+  return environment;
+}
+
+/** The variables `$(NAME)` may name: the container's resolved so far, then the service variables. */
+class FallbackMap {
+  constructor(
+    private readonly first: ReadonlyMap<string, string>,
+    private readonly second: ReadonlyMap<string, string>,
+  ) {}
+
+  has(name: string): boolean {
+    return this.first.has(name) || this.second.has(name);
+  }
+
+  get(name: string): string | undefined {
+    return this.first.has(name) ? this.first.get(name) : this.second.get(name);
+  }
 }
 
 function valueFromSource(pod: Pod, container: Container, env: EnvVar, fields: PodFieldValues): string {
@@ -164,7 +194,10 @@ function valueFromSource(pod: Pod, container: Container, env: EnvVar, fields: Po
 }
 
 /** Replaces `$(VAR)` with the value of VAR when known (unknown references stay as written); `$$` → `$`. */
-export function expandReferences(input: string, vars: ReadonlyMap<string, string>): string {
+export function expandReferences(
+  input: string,
+  vars: Pick<ReadonlyMap<string, string>, 'has' | 'get'>,
+): string {
   return input.replace(
     /\$\$|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)/g,
     (match: string, name: string | undefined) => {
@@ -184,6 +217,8 @@ export interface MakeContainerConfigOptions {
   fields: PodFieldValues;
   /** The image's default user (see imageUser), for runAsNonRoot and for a runAsGroup without runAsUser. */
   imageUser: ImageUser;
+  /** The pod's service variables (see podServiceEnvironment); none if absent. */
+  serviceEnv?: ReadonlyMap<string, string> | undefined;
 }
 
 /**
@@ -193,7 +228,7 @@ export interface MakeContainerConfigOptions {
 export function makeContainerConfig(options: MakeContainerConfigOptions): ContainerConfig {
   const { pod, container, attempt } = options;
   verifyRunAsNonRoot(pod, container, options.imageUser);
-  const envs = makeEnvironment(pod, container, options.fields);
+  const envs = makeEnvironment(pod, container, options.fields, options.serviceEnv);
   const vars = new Map(envs.map((e) => [e.key, e.value]));
   const mounts: Mount[] = options.mounts.map((m) => ({
     hostPath: m.hostPath,

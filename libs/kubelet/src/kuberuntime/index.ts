@@ -11,4 +11,5 @@ export * from './labels';
 export * from './pod-actions';
 export * from './runtime-pod';
 export * from './security-context';
+export * from './service-env';
 export * from './sync-result';

@@ -48,6 +48,7 @@ import type {
   RuntimeSandboxStatus,
 } from './runtime-pod';
 import { imageUser } from './security-context';
+import { podServiceEnvironment, type ServiceLister } from './service-env';
 import { type SyncFailure, SyncResult } from './sync-result';
 
 /** Kubernetes never gives a container less than this between TERM and KILL when killing a pod. */
@@ -65,6 +66,8 @@ export interface KubeRuntimeManagerOptions {
   /** For env fieldRefs spec.nodeName and status.hostIP. */
   nodeName?: string;
   hostIP?: string;
+  /** The cluster's services, for the containers' service variables; absent = none. */
+  services?: ServiceLister | undefined;
 }
 
 /** Where syncPod starts containers: the sandbox and what the pod's containers share. */
@@ -119,6 +122,7 @@ export class KubeRuntimeManager {
   private readonly puller: ImagePuller;
   private readonly nodeName: string;
   private readonly hostIP: string;
+  private readonly services: ServiceLister | undefined;
   private runtimeName: string | undefined;
 
   constructor(options: KubeRuntimeManagerOptions) {
@@ -130,6 +134,7 @@ export class KubeRuntimeManager {
     this.podLogsDir = options.podLogsDir ?? DEFAULT_POD_LOGS_DIR;
     this.nodeName = options.nodeName ?? '';
     this.hostIP = options.hostIP ?? '';
+    this.services = options.services;
     this.puller = new ImagePuller({ images: options.images, clock: this.clock, logger: this.log });
   }
 
@@ -372,6 +377,7 @@ export class KubeRuntimeManager {
         mounts,
         fields: { podIP, nodeName: this.nodeName, hostIP: this.hostIP },
         imageUser: user,
+        serviceEnv: podServiceEnvironment(this.services, pod),
       });
       await mkdir(`${sandboxConfig.logDirectory}/${container.name}`, { recursive: true });
     } catch (err) {
