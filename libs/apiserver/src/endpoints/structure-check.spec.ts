@@ -91,6 +91,42 @@ describe('checkStructure', () => {
     expect(error?.message).toBe(PREFIX + 'string into Go struct field PodSpec.spec.hostNetwork of type bool');
   });
 
+  const QUANTITY_FORMAT_ERROR =
+    "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+  const resources = (resources: unknown): Record<string, unknown> => ({
+    containers: [{ name: 'a', image: 'i', resources }],
+  });
+
+  it.each([
+    ['a word as a cpu limit', pod(resources({ limits: { cpu: 'abc' } })), QUANTITY_FORMAT_ERROR],
+    ['a bool as a memory request', pod(resources({ requests: { memory: true } })), QUANTITY_FORMAT_ERROR],
+    ['an empty quantity', pod(resources({ requests: { cpu: '' } })), QUANTITY_FORMAT_ERROR],
+    ['an unknown suffix', pod(resources({ limits: { memory: '1ki' } })), "unable to parse quantity's suffix"],
+    [
+      'a bad init container limit',
+      pod({ initContainers: [{ name: 'i', image: 'i', resources: { limits: { cpu: '1.2.3' } } }] }),
+      QUANTITY_FORMAT_ERROR,
+    ],
+    ['a bad pod overhead', pod({ overhead: { cpu: 'x' } }), QUANTITY_FORMAT_ERROR],
+    [
+      'a bad emptyDir size limit',
+      pod({ volumes: [{ name: 'v', emptyDir: { sizeLimit: '1 GB' } }] }),
+      QUANTITY_FORMAT_ERROR,
+    ],
+  ])('refuses %s with the quantity parse error, 400 BadRequest', (_name, object, reason) => {
+    const error = refusal(object);
+    expect({ code: error?.code, reason: error?.reason, message: error?.message }).toEqual({
+      code: 400,
+      reason: 'BadRequest',
+      message: `Pod in version "v1" cannot be handled as a Pod: ${reason}`,
+    });
+  });
+
+  it('lets a bad quantity win over an earlier type mismatch, which Go only remembers', () => {
+    const error = refusal(pod({ hostNetwork: 'yes', ...resources({ limits: { cpu: 'abc' } }) }));
+    expect(error?.message).toBe(`Pod in version "v1" cannot be handled as a Pod: ${QUANTITY_FORMAT_ERROR}`);
+  });
+
   it('accepts well-typed values, nulls, and either form where Kubernetes takes either', () => {
     const object = pod(
       {
@@ -103,7 +139,7 @@ describe('checkStructure', () => {
             image: 'i',
             ports: [{ containerPort: 80 }],
             // Quantities and int-or-string ports take numbers and strings.
-            resources: { limits: { cpu: 1, memory: '1Gi' } },
+            resources: { limits: { cpu: 1, memory: '1Gi' }, requests: { cpu: ' 500m ', memory: '1e3' } },
             readinessProbe: { httpGet: { port: 'http' }, periodSeconds: 5 },
             livenessProbe: { tcpSocket: { port: 8080 } },
           },

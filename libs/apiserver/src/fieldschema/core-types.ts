@@ -10,6 +10,7 @@ import {
   mapOf,
   object,
   opaque,
+  quantity,
   scalar,
   scalars,
   str,
@@ -18,6 +19,8 @@ import {
 
 const strings = listOf(scalar);
 const stringMap = mapOf(scalar);
+/** A ResourceList: resource names to quantities. */
+const resourceList = mapOf(quantity);
 // Typed where a Go decoder would refuse the wrong JSON type (ObjectMeta and Pod so far).
 const typedStrings = listOf(str);
 const typedStringMap = mapOf(str);
@@ -55,7 +58,7 @@ const ENV_VAR = object(
     value: str,
     valueFrom: object({
       fieldRef: scalars('apiVersion', 'fieldPath'),
-      resourceFieldRef: scalars('containerName', 'resource', 'divisor'),
+      resourceFieldRef: object({ containerName: scalar, resource: scalar, divisor: quantity }),
       configMapKeyRef: KEY_REF,
       secretKeyRef: KEY_REF,
     }),
@@ -103,7 +106,7 @@ const CONTAINER_FIELDS = {
   ),
   env: listOf(ENV_VAR),
   resources: object(
-    { limits: stringMap, requests: stringMap, claims: listOf(opaque) },
+    { limits: resourceList, requests: resourceList, claims: listOf(opaque) },
     'ResourceRequirements',
   ),
   resizePolicy: listOf(scalars('resourceName', 'restartPolicy')),
@@ -175,7 +178,7 @@ export const VOLUME = object(
   {
     name: str,
     hostPath: scalars('path', 'type'),
-    emptyDir: scalars('medium', 'sizeLimit'),
+    emptyDir: object({ medium: scalar, sizeLimit: quantity }),
     ...Object.fromEntries(OTHER_VOLUME_SOURCES.map((source) => [source, opaque])),
   },
   'Volume',
@@ -217,7 +220,7 @@ const POD_SPEC = object(
     runtimeClassName: str,
     enableServiceLinks: bool,
     preemptionPolicy: str,
-    overhead: stringMap,
+    overhead: resourceList,
     topologySpreadConstraints: listOf(opaque),
     setHostnameAsFQDN: bool,
     os: opaque,

@@ -3,10 +3,11 @@
 // int64 belongs), so a body can be refused as Kubernetes' typed JSON decoder refuses it.
 
 /**
- * Go scalar types. `scalar` is a scalar of no checked type: quantities and int-or-string values take
- * a number or a string, times are strings with a format of their own.
+ * Go scalar types. `scalar` is a scalar of no checked type: int-or-string values take a number or a
+ * string, times are strings with a format of their own. `quantity` is a resource.Quantity, which
+ * decodes itself from a string or a number and refuses what it cannot parse.
  */
-export type ScalarType = 'scalar' | 'string' | 'int32' | 'int64' | 'bool';
+export type ScalarType = 'scalar' | 'string' | 'int32' | 'int64' | 'bool' | 'quantity';
 
 /**
  * A scalar, an opaque value (any content accepted), an object (with its Go struct name, for decode
@@ -24,6 +25,7 @@ export const str = 'string' as const;
 export const int32 = 'int32' as const;
 export const int64 = 'int64' as const;
 export const bool = 'bool' as const;
+export const quantity = 'quantity' as const;
 /** Accept any content: used for sub-structures groundkube does not model (affinity, securityContext …). */
 export const opaque = 'any' as const;
 export const object = (fields: Readonly<Record<string, FieldSchema>>, goStruct?: string): FieldSchema =>

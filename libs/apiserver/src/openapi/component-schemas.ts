@@ -153,6 +153,8 @@ function scalarSchema(field: string, type: Exclude<FieldSchema, object | 'any'>)
       return { type: 'integer', format: type };
     case 'bool':
       return { type: 'boolean' };
+    case 'quantity':
+      return { type: 'string' };
     case 'scalar':
       if (INTEGERS.has(field)) return { type: 'integer' };
       if (BOOLEANS.has(field)) return { type: 'boolean' };

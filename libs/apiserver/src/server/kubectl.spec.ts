@@ -551,3 +551,101 @@ describe('older kubectl releases', () => {
     60_000,
   );
 });
+
+describe('the real kubectl on service types and resource quantities', () => {
+  const NODE_PORT_SERVICE = `apiVersion: v1
+kind: Service
+metadata:
+  name: webnp
+spec:
+  type: NodePort
+  selector:
+    app: web
+  ports:
+  - name: http
+    port: 80
+    nodePort: 30080
+  - name: https
+    port: 443
+    nodePort: 31168
+`;
+
+  it('patches a NodePort service to ClusterIP: node ports and traffic policy go, 30080 is free', async () => {
+    const file = path.join(home, 'webnp.yaml');
+    await writeFile(file, NODE_PORT_SERVICE);
+    expect(await kubectl(['create', '-f', file])).toMatchObject({
+      code: 0,
+      stdout: 'service/webnp created\n',
+    });
+    const patched = await kubectl(['patch', 'svc', 'webnp', '-p', '{"spec":{"type":"ClusterIP"}}']);
+    expect(patched).toMatchObject({ code: 0, stdout: 'service/webnp patched\n' });
+    const read = await kubectl(['get', 'svc', 'webnp', '-o', 'json']);
+    const spec = (JSON.parse(read.stdout) as { spec: Record<string, unknown> }).spec;
+    expect(spec['type']).toBe('ClusterIP');
+    expect(spec['ports']).toEqual([
+      { name: 'http', port: 80, protocol: 'TCP', targetPort: 80 },
+      { name: 'https', port: 443, protocol: 'TCP', targetPort: 443 },
+    ]);
+    expect(spec['externalTrafficPolicy']).toBeUndefined();
+
+    const again = await kubectl([
+      'create',
+      'service',
+      'nodeport',
+      'webnp2',
+      '--tcp=80:8080',
+      '--node-port=30080',
+    ]);
+    expect(again).toMatchObject({ code: 0, stdout: 'service/webnp2 created\n' });
+  }, 60_000);
+
+  it('refuses a ClusterIP service that asks for a node port', async () => {
+    const file = path.join(home, 'cip.yaml');
+    await writeFile(
+      file,
+      `apiVersion: v1
+kind: Service
+metadata:
+  name: cip
+spec:
+  ports:
+  - port: 80
+    nodePort: 30500
+`,
+    );
+    const result = await kubectl(['create', '-f', file]);
+    expect(result).toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr:
+        'The Service "cip" is invalid: spec.ports[0].nodePort: Forbidden: may not be used when `type` is \'ClusterIP\'\n',
+    });
+  }, 60_000);
+
+  it('refuses a pod whose cpu limit is not a quantity with the decoder’s 400', async () => {
+    const file = path.join(home, 'bad-cpu.yaml');
+    await writeFile(
+      file,
+      `apiVersion: v1
+kind: Pod
+metadata:
+  name: bad-cpu
+spec:
+  containers:
+  - name: app
+    image: busybox
+    resources:
+      limits:
+        cpu: "abc"
+`,
+    );
+    const result = await kubectl(['create', '-f', file]);
+    expect(result).toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr:
+        `Error from server (BadRequest): error when creating "${file}": Pod in version "v1" cannot be handled ` +
+        `as a Pod: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'\n`,
+    });
+  }, 60_000);
+});

@@ -324,6 +324,119 @@ describe.each(Object.keys(backends))('registry (%s)', (backendName) => {
         `Service "b" is invalid: spec.ports[0].nodePort: Invalid value: ${allocated}: provided port is already allocated`,
       );
     });
+
+    const webNodePort = (name: string, nodePorts: number[]): KubeObject =>
+      ({
+        metadata: { name },
+        spec: {
+          type: 'NodePort',
+          selector: { app: 'web' },
+          ports: nodePorts.map((nodePort, i) => ({ name: `p${i}`, port: 80 + i, nodePort })),
+        },
+      }) as KubeObject;
+    const withType =
+      (type: string, edit: (spec: Record<string, unknown>) => void = () => undefined) =>
+      (live: KubeObject | undefined): KubeObject => {
+        const next = structuredClone(live!) as Service;
+        next.spec!.type = type as NonNullable<Service['spec']>['type'];
+        edit(next.spec as Record<string, unknown>);
+        return next;
+      };
+
+    it('drops and frees the node ports and the traffic policy when the type becomes ClusterIP', async () => {
+      const services = f.registries.lookup('', 'services')!;
+      await services.create(ctx(), webNodePort('webnp', [30080, 31168]), {});
+      const { object } = await services.update(ctx(), 'webnp', withType('ClusterIP'), {});
+      const spec = (object as Service).spec!;
+      expect(spec.type).toBe('ClusterIP');
+      expect(spec.ports?.map((p) => p.nodePort)).toEqual([undefined, undefined]);
+      expect(spec.externalTrafficPolicy).toBeUndefined();
+      expect(((await services.get(ctx(), 'webnp')) as Service).spec?.ports?.[0]).toEqual({
+        name: 'p0',
+        port: 80,
+        protocol: 'TCP',
+        targetPort: 80,
+      });
+      const reused = (await services.create(ctx(), webNodePort('again', [30080]), {})) as Service;
+      expect(reused.spec?.ports?.[0]?.nodePort).toBe(30080);
+    });
+
+    it('refuses a node port on a ClusterIP service, on create and on an update that asks for one', async () => {
+      const services = f.registries.lookup('', 'services')!;
+      const clusterIPWithNodePort = {
+        metadata: { name: 'cip' },
+        spec: { type: 'ClusterIP', ports: [{ port: 80, nodePort: 30500 }] },
+      } as KubeObject;
+      const created = await failure(services.create(ctx(), clusterIPWithNodePort, {}));
+      expect({ code: created.code, message: created.message }).toEqual({
+        code: 422,
+        message:
+          'Service "cip" is invalid: spec.ports[0].nodePort: Forbidden: may not be used when `type` is \'ClusterIP\'',
+      });
+      // Switching type while also asking for a new node port keeps the port, so validation refuses it.
+      await services.create(ctx(), webNodePort('np', [30081]), {});
+      const switched = await failure(
+        services.update(
+          ctx(),
+          'np',
+          withType('ClusterIP', (spec) => {
+            (spec['ports'] as { nodePort: number }[])[0]!.nodePort = 30082;
+          }),
+          {},
+        ),
+      );
+      expect(switched.message).toBe(
+        'Service "np" is invalid: spec.ports[0].nodePort: Forbidden: may not be used when `type` is \'ClusterIP\'',
+      );
+      const policy = await failure(
+        services.create(
+          ctx(),
+          {
+            metadata: { name: 'etp' },
+            spec: { ports: [{ port: 80 }], externalTrafficPolicy: 'Local' },
+          } as KubeObject,
+          {},
+        ),
+      );
+      expect(policy.message).toBe(
+        'Service "etp" is invalid: spec.externalTrafficPolicy: Invalid value: "Local": may only be set for externally-accessible services',
+      );
+    });
+
+    it('allocates node ports on an update that makes a ClusterIP service a NodePort one', async () => {
+      const services = f.registries.lookup('', 'services')!;
+      await services.create(ctx(), webNodePort('taken', [30090]), {});
+      await services.create(ctx(), service('plain'), {});
+      const { object } = await services.update(ctx(), 'plain', withType('NodePort'), {});
+      const spec = (object as Service).spec!;
+      const nodePort = spec.ports?.[0]?.nodePort ?? 0;
+      expect(nodePort).toBeGreaterThanOrEqual(30000);
+      expect(nodePort).not.toBe(30090);
+      expect(spec.externalTrafficPolicy).toBe('Cluster');
+      // A replace that leaves the node port out keeps the allocated one.
+      const replaced = await services.update(
+        ctx(),
+        'plain',
+        withType('NodePort', (s) => {
+          s['ports'] = [{ port: 80 }];
+        }),
+        {},
+      );
+      expect((replaced.object as Service).spec?.ports?.[0]?.nodePort).toBe(nodePort);
+      const clash = await failure(
+        services.update(
+          ctx(),
+          'plain',
+          withType('NodePort', (s) => {
+            s['ports'] = [{ port: 80, nodePort: 30090 }];
+          }),
+          {},
+        ),
+      );
+      expect(clash.message).toBe(
+        'Service "plain" is invalid: spec.ports[0].nodePort: Invalid value: 30090: provided port is already allocated',
+      );
+    });
   });
 
   describe('binding', () => {

@@ -32,3 +32,44 @@ export function parseQuantity(text: string): number | undefined {
   if (match[2]) return number * 10 ** Number(match[2].slice(1));
   return number * (SUFFIXES[match[3] ?? ''] ?? 1);
 }
+
+/** Apimachinery's parse errors, word for word: the text a client sees when a body holds a bad quantity. */
+export const QUANTITY_ERRORS = {
+  format: `quantities must match the regular expression '${QUANTITY_FORMAT}'`,
+  suffix: "unable to parse quantity's suffix",
+} as const;
+
+const SUFFIX_CHARS = 'eEinumkKMGTP';
+const DIGITS = '0123456789';
+const KNOWN_SUFFIXES = new Set(Object.keys(SUFFIXES));
+
+/**
+ * Why Kubernetes' JSON decoder refuses `text` as a resource.Quantity, or undefined when it takes it.
+ * This follows the decoder's own scan (sign, digits, an optional fraction, then suffix letters, a
+ * sign and digits) rather than QUANTITY_RE, because the scan is looser: "1." and "." are zero
+ * quantities to it. Only the syntax is checked; values too large for Kubernetes are not refused.
+ */
+export function quantitySyntaxError(text: string): string | undefined {
+  if (text === '') return QUANTITY_ERRORS.format;
+  let pos = text.startsWith('-') || text.startsWith('+') ? 1 : 0;
+  const skip = (chars: string): void => {
+    while (pos < text.length && chars.includes(text[pos]!)) pos++;
+  };
+  skip(DIGITS);
+  if (text[pos] === '.') {
+    pos++;
+    skip(DIGITS);
+  }
+  const suffixStart = pos;
+  skip(SUFFIX_CHARS);
+  if (text[pos] === '-' || text[pos] === '+') pos++;
+  skip(DIGITS);
+  if (pos < text.length) return QUANTITY_ERRORS.format;
+  return knownSuffix(text.slice(suffixStart)) ? undefined : QUANTITY_ERRORS.suffix;
+}
+
+/** An SI or binary suffix, or a decimal exponent (`e3`, `E-2`). */
+function knownSuffix(suffix: string): boolean {
+  if (KNOWN_SUFFIXES.has(suffix)) return true;
+  return /^[eE][+-]?[0-9]+$/.test(suffix);
+}

@@ -4,7 +4,7 @@ import { applyPodDefaults, defaultPullPolicy, podQosClass } from '../core/pod/de
 import { POD_UPDATE_FORBIDDEN, validatePodSpec, validatePodUpdate } from '../core/pod/validation';
 import { fieldErrorMessage, notSupported, toStatusCause } from './field-errors';
 import { validateObjectMetaName } from './names';
-import { parseQuantity } from './quantity';
+import { QUANTITY_ERRORS, parseQuantity, quantitySyntaxError } from './quantity';
 
 const messages = (errors: Parameters<typeof fieldErrorMessage>[0][]): string[] =>
   errors.map(fieldErrorMessage);
@@ -230,5 +230,24 @@ describe('quantities', () => {
 
   it.each(['lots', '1GiB', '', '1.2.3'])('%p is not a quantity', (text) => {
     expect(parseQuantity(text)).toBeUndefined();
+  });
+
+  it.each(['0', '500m', '1Gi', '1.', '.', '-1', '+2k', '1e3', '1E-2', '12E', '3Ei'])(
+    '%p is a quantity to the decoder',
+    (text) => {
+      expect(quantitySyntaxError(text)).toBeUndefined();
+    },
+  );
+
+  it.each([
+    ['', QUANTITY_ERRORS.format],
+    ['abc', QUANTITY_ERRORS.format],
+    ['1.2.3', QUANTITY_ERRORS.format],
+    ['1GiB', QUANTITY_ERRORS.format],
+    ['1ki', QUANTITY_ERRORS.suffix],
+    ['1e', QUANTITY_ERRORS.suffix],
+    ['1Ki5', QUANTITY_ERRORS.suffix],
+  ])('the decoder refuses %p: %s', (text, error) => {
+    expect(quantitySyntaxError(text)).toBe(error);
   });
 });

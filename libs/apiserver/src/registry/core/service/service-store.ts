@@ -1,13 +1,16 @@
-// Services: the generic store plus allocation on create: a cluster IP from the service range and,
-// for NodePort and LoadBalancer services, a node port per port from the node port range.
+// Services: the generic store plus allocation: on create a cluster IP from the service range and,
+// for NodePort and LoadBalancer services, a node port per port from the node port range; on update
+// a node port for each port that lacks one (a service turned NodePort, a port added). Nothing is
+// released explicitly: what a stored service no longer holds is free.
 import type { KubeObject, Service } from '@groundkube/api';
 import { type ApiError, internalError, invalid } from '../../api-errors';
 import { listAll } from '../../generic/list-pages';
 import { GenericStore, type GenericStoreOptions } from '../../generic/store';
-import type { RequestContext, WriteRequest } from '../../rest';
+import type { ObjectUpdater, RequestContext, UpdateResult, WriteRequest } from '../../rest';
 import { toApiError } from '../../storage-errors';
 import { invalidValue, toStatusCause } from '../../validation/field-errors';
 import { pickFreeIP, type ServiceCIDR } from './cluster-ip';
+import { usesNodePorts } from './type-dependent-fields';
 
 /** Kubernetes' --service-node-port-range default. */
 export const DEFAULT_NODE_PORT_RANGE = { first: 30000, last: 32767 } as const;
@@ -44,8 +47,32 @@ export class ServiceStore extends GenericStore {
     } else if (spec.clusterIP === 'None') {
       spec.clusterIPs = ['None'];
     }
-    if (spec.type === 'NodePort' || spec.type === 'LoadBalancer') this.assignNodePorts(name, spec, allocated);
+    if (usesNodePorts(spec)) this.assignNodePorts(name, spec, allocated.nodePorts);
     return super.create(ctx, service, request);
+  }
+
+  override async update(
+    ctx: RequestContext,
+    name: string,
+    updater: ObjectUpdater,
+    request: WriteRequest,
+  ): Promise<UpdateResult> {
+    const allocated = await this.allocated(ctx.signal);
+    const allocating: ObjectUpdater = async (live) => {
+      const next = await updater(live);
+      // Without a live service this is a create, which allocates for itself.
+      if (live === undefined) return next;
+      const service = structuredClone(next) as Service;
+      const spec = service.spec;
+      if (!spec || !usesNodePorts(spec)) return service;
+      const oldSpec = (live as Service).spec ?? {};
+      keepAllocatedNodePorts(spec, oldSpec);
+      const own = new Set((oldSpec.ports ?? []).map((port) => port.nodePort));
+      const others = new Set([...allocated.nodePorts].filter((port) => !own.has(port)));
+      this.assignNodePorts(name, spec, others, own);
+      return service;
+    };
+    return super.update(ctx, name, allocating, request);
   }
 
   private assignClusterIP(name: string, spec: NonNullable<Service['spec']>, allocated: Allocated): void {
@@ -67,11 +94,22 @@ export class ServiceStore extends GenericStore {
     spec.clusterIPs = [spec.clusterIP];
   }
 
-  private assignNodePorts(name: string, spec: NonNullable<Service['spec']>, allocated: Allocated): void {
+  /**
+   * Gives every port of `spec` a node port: an asked-for one is checked against the range and
+   * against `taken` (unless the service already `holds` it), a missing one is drawn free.
+   */
+  private assignNodePorts(
+    name: string,
+    spec: NonNullable<Service['spec']>,
+    taken: Set<number>,
+    holds: ReadonlySet<number | undefined> = new Set(),
+  ): void {
     const { first, last } = this.nodePorts;
     (spec.ports ?? []).forEach((port, i) => {
       const field = `spec.ports[${i}].nodePort`;
-      if (port.nodePort) {
+      if (port.nodePort && holds.has(port.nodePort)) {
+        taken.add(port.nodePort);
+      } else if (port.nodePort) {
         if (port.nodePort < first || port.nodePort > last) {
           throw invalidField(
             name,
@@ -80,14 +118,14 @@ export class ServiceStore extends GenericStore {
             `provided port is not in the valid range. The range of valid ports is ${first}-${last}`,
           );
         }
-        if (allocated.nodePorts.has(port.nodePort))
+        if (taken.has(port.nodePort))
           throw invalidField(name, field, port.nodePort, 'provided port is already allocated');
       } else {
-        const free = pickFreePort(first, last, allocated.nodePorts);
+        const free = pickFreePort(first, last, new Set([...taken, ...holds].filter((p) => p !== undefined)));
         if (free === undefined) throw internalError('failed to allocate a nodePort: range is full');
         port.nodePort = free;
       }
-      allocated.nodePorts.add(port.nodePort);
+      taken.add(port.nodePort);
     });
   }
 
@@ -105,6 +143,24 @@ export class ServiceStore extends GenericStore {
       return { ips, nodePorts };
     } catch (err) {
       throw toApiError(err, { group: '', resource: 'services' });
+    }
+  }
+}
+
+/**
+ * A port the client sent without a node port keeps the one it had (matched by port number and
+ * protocol), as clients that replace a whole service do not know the allocated values.
+ */
+function keepAllocatedNodePorts(spec: NonNullable<Service['spec']>, old: NonNullable<Service['spec']>): void {
+  const used = new Set((spec.ports ?? []).map((port) => port.nodePort));
+  for (const port of spec.ports ?? []) {
+    if (port.nodePort) continue;
+    const before = (old.ports ?? []).find(
+      (p) => p.port === port.port && (p.protocol ?? 'TCP') === (port.protocol ?? 'TCP'),
+    );
+    if (before?.nodePort && !used.has(before.nodePort)) {
+      port.nodePort = before.nodePort;
+      used.add(before.nodePort);
     }
   }
 }

@@ -1,11 +1,20 @@
 // Services: defaults (type ClusterIP, TCP ports, targetPort = port, session affinity None, external
-// traffic policy Cluster for NodePort and LoadBalancer);
+// traffic policy Cluster for externally accessible services); an update that changes the type drops
+// the fields the new type does not use (./type-dependent-fields);
 // the cluster IP is allocated by ServiceStore (./service-store) before the strategy runs.
 import type { Service, ServicePort } from '@groundkube/api';
 import { type ResourceStrategy, keepStatus } from '../../strategy';
-import { type FieldError, invalidValue, notSupported, required } from '../../validation/field-errors';
+import {
+  type FieldError,
+  forbidden,
+  invalidValue,
+  notSupported,
+  required,
+} from '../../validation/field-errors';
+import { dropTypeDependentFields, externallyAccessible } from './type-dependent-fields';
 
 const TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
+const EXTERNAL_TRAFFIC_POLICIES = ['Cluster', 'Local'];
 
 type ServiceSpec = NonNullable<Service['spec']> & Record<string, unknown>;
 
@@ -18,7 +27,7 @@ function applyServiceDefaults(service: Service): void {
     spec['ipFamilies'] ??= ['IPv4'];
     spec['ipFamilyPolicy'] ??= 'SingleStack';
   }
-  if (spec.type === 'NodePort' || spec.type === 'LoadBalancer') spec.externalTrafficPolicy ??= 'Cluster';
+  if (externallyAccessible(spec)) spec.externalTrafficPolicy ??= 'Cluster';
   for (const port of spec.ports ?? []) {
     port.protocol ??= 'TCP';
     port.targetPort ??= port.port;
@@ -38,8 +47,24 @@ function validateService(service: Service): FieldError[] {
       errors.push(invalidValue(`spec.ports[${i}].port`, port.port, 'must be between 1 and 65535, inclusive'));
     }
     if (ports.length > 1 && !port.name) errors.push(required(`spec.ports[${i}].name`));
+    if (spec.type === 'ClusterIP' && port.nodePort) {
+      errors.push(forbidden(`spec.ports[${i}].nodePort`, "may not be used when `type` is 'ClusterIP'"));
+    }
   });
+  errors.push(...validateExternalTrafficPolicy(spec));
   return errors;
+}
+
+function validateExternalTrafficPolicy(spec: NonNullable<Service['spec']>): FieldError[] {
+  const policy = spec.externalTrafficPolicy;
+  const field = 'spec.externalTrafficPolicy';
+  if (!externallyAccessible(spec)) {
+    return policy ? [invalidValue(field, policy, 'may only be set for externally-accessible services')] : [];
+  }
+  if (!policy) return [required(field)];
+  return EXTERNAL_TRAFFIC_POLICIES.includes(policy)
+    ? []
+    : [notSupported(field, policy, EXTERNAL_TRAFFIC_POLICIES)];
 }
 
 export const serviceStrategy: ResourceStrategy = {
@@ -57,22 +82,14 @@ export const serviceStrategy: ResourceStrategy = {
   prepareForUpdate(object, old) {
     const service = keepStatus(object, old) as Service;
     applyServiceDefaults(service);
+    dropTypeDependentFields(service, old as Service);
     // The allocated address stays with the service.
     const oldSpec = (old as Service).spec;
     if (service.spec && oldSpec?.clusterIP && !service.spec.clusterIP) {
       service.spec.clusterIP = oldSpec.clusterIP;
       service.spec.clusterIPs = oldSpec.clusterIPs ?? [oldSpec.clusterIP];
     }
-    // Allocated node ports stay with their ports (matched by port number and protocol).
-    // TODO(#3): a port added by an update gets no node port; only create allocates them.
-    for (const port of service.spec?.ports ?? []) {
-      if (port.nodePort || (service.spec?.type !== 'NodePort' && service.spec?.type !== 'LoadBalancer'))
-        continue;
-      const before = oldSpec?.ports?.find(
-        (p) => p.port === port.port && (p.protocol ?? 'TCP') === (port.protocol ?? 'TCP'),
-      );
-      if (before?.nodePort) port.nodePort = before.nodePort;
-    }
+    // Node ports are kept and allocated by ServiceStore (./service-store) before this runs.
     return service;
   },
   validateUpdate(object, old) {
