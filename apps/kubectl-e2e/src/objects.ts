@@ -6,16 +6,35 @@ import { EVENTS, NODES, PODS, isNotFound, type RestClient } from '@groundkube/cl
 
 import { until } from './cluster';
 
-/** A Ready node as a kubelet would register it (no kubelet runs: the node is only data). */
-export async function createNode(client: RestClient, name: string): Promise<Node> {
+/**
+ * A Ready node as a kubelet would register it (no kubelet runs: the node is only data). `resources` are added
+ * to both its capacity and its allocatable (hugepages-2Mi, extended resources).
+ */
+export async function createNode(
+  client: RestClient,
+  name: string,
+  resources: Record<string, string> = {},
+): Promise<Node> {
   const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
   const node: Node = {
     apiVersion: 'v1',
     kind: 'Node',
     metadata: { name, labels: { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux' } },
     status: {
-      capacity: { cpu: '2', memory: '4026532Ki', pods: '110', 'ephemeral-storage': '30830000Ki' },
-      allocatable: { cpu: '2', memory: '3924132Ki', pods: '110', 'ephemeral-storage': '28412000Ki' },
+      capacity: {
+        cpu: '2',
+        memory: '4026532Ki',
+        pods: '110',
+        'ephemeral-storage': '30830000Ki',
+        ...resources,
+      },
+      allocatable: {
+        cpu: '2',
+        memory: '3924132Ki',
+        pods: '110',
+        'ephemeral-storage': '28412000Ki',
+        ...resources,
+      },
       conditions: [
         {
           type: 'Ready',

@@ -100,6 +100,33 @@ describe('get -w in other formats', () => {
     expect(outputs['ours']).toEqual(outputs['real']);
   });
 
+  // Compared unnormalised: the real kubectl aligns the whole initial list (one tab writer, one flush), and a
+  // row printed for an event afterwards keeps the widths seen so far.
+  it('-o custom-columns aligns the initial list over all its rows', async () => {
+    const long = 'w1-with-a-much-longer-name';
+    const names = ['w1', long];
+    const columns = 'custom-columns=NAME:.metadata.name,PHASE:.status.phase,X:.metadata.labels.x';
+    const outputs: Record<string, string> = {};
+    try {
+      for (const which of ['real', 'ours'] as const) {
+        await removePods(cluster.client, [...names, 'w2']);
+        for (const name of names) await createPod(cluster.client, podManifest(name));
+        const watch = sides.start(which, ['get', 'pods', '-w', '-o', columns]);
+        await watch.waitFor((out) => out.includes(long));
+        await createPod(cluster.client, podManifest('w2'));
+        await watch.waitFor((out) => out.includes('w2'));
+        await watch.settle();
+        outputs[which] = (await watch.stop()).stdout;
+      }
+    } finally {
+      await removePods(cluster.client, [...names, 'w2']);
+    }
+    const header = outputs['real']?.split('\n')[0] ?? '';
+    // NAME is as wide as the longest name plus the padding of 3, from the header on.
+    expect(header).toMatch(new RegExp(`^NAME {${long.length + 3 - 'NAME'.length}}PHASE +X$`));
+    expect(outputs['ours']).toEqual(outputs['real']);
+  });
+
   it.each<[string, string[]]>([
     ['a table', []],
     ['-o name', ['-o', 'name']],

@@ -68,42 +68,72 @@ export async function watchObjects(
   format: MachineFormat,
   initial: { objects: KubeObject[]; resourceVersion: string | undefined },
 ): Promise<void> {
-  let printed = 0;
-  const rememberedWidths: number[] = [];
-  const print = (object: KubeObject, type: string): void => {
-    const value = options.outputWatchEvents ? { type, object: sortKeys(object) } : object;
-    ctx.io.stdout(formatOne(format, value, object, { first: printed === 0, options, rememberedWidths }));
-    printed++;
+  const state: PrintState = { printed: 0, options, rememberedWidths: [] };
+  // kubectl writes the whole initial list through one tab writer before flushing it, so custom columns are
+  // aligned over all of its rows; each event after it is flushed on its own (keeping the widths seen so far).
+  const print = (objects: KubeObject[], type: string): void => {
+    const entries = objects.map((object) => ({
+      object,
+      value: options.outputWatchEvents ? { type, object: sortKeys(object) } : object,
+    }));
+    ctx.io.stdout(formatBatch(format, entries, state));
+    state.printed += entries.length;
   };
-  if (!options.watchOnly) for (const object of initial.objects) print(object, 'ADDED');
+  if (!options.watchOnly && initial.objects.length > 0) print(initial.objects, 'ADDED');
   await followWatch(ctx, request, options, initial.resourceVersion, undefined, (event) =>
-    print(event.object, event.type),
+    print([event.object], event.type),
   );
 }
 
-function formatOne(
+interface PrintState {
+  /** How many objects were printed before this batch (the header and YAML separators depend on it). */
+  printed: number;
+  options: WatchOptions;
+  rememberedWidths: number[];
+}
+
+/** One print of `entries` (the initial list, or one event): `value` is what is formatted, `object` its object. */
+function formatBatch(
   format: MachineFormat,
+  entries: { value: unknown; object: KubeObject }[],
+  state: PrintState,
+): string {
+  if (format.kind === 'custom-columns') {
+    return printCustomColumns(
+      entries.map((entry) => entry.value),
+      format.columns,
+      {
+        noHeaders: (state.options.noHeaders && !format.headersAlways) || state.printed > 0,
+        rememberedWidths: state.rememberedWidths,
+      },
+    );
+  }
+  return entries
+    .map((entry, index) =>
+      formatOne(format, entry.value, entry.object, state.printed + index === 0, state.options),
+    )
+    .join('');
+}
+
+function formatOne(
+  format: Exclude<MachineFormat, { kind: 'custom-columns' }>,
   value: unknown,
   object: KubeObject,
-  state: { first: boolean; options: WatchOptions; rememberedWidths: number[] },
+  first: boolean,
+  options: WatchOptions,
 ): string {
   switch (format.kind) {
     case 'name':
       return `${objectName(object)}\n`;
     case 'json':
       // An event is one compact line with `type` before `object`, as Go encodes metav1.WatchEvent.
-      return state.options.outputWatchEvents
+      return options.outputWatchEvents
         ? printJson(value, { keepOrder: true, compact: true })
         : printJson(value);
     case 'yaml':
-      return `${state.first ? '' : '---\n'}${printYaml(value)}`;
+      return `${first ? '' : '---\n'}${printYaml(value)}`;
     case 'jsonpath':
       return printJsonPath(format, value);
-    case 'custom-columns':
-      return printCustomColumns([value], format.columns, {
-        noHeaders: (state.options.noHeaders && !format.headersAlways) || !state.first,
-        rememberedWidths: state.rememberedWidths,
-      });
   }
 }
 

@@ -15,7 +15,13 @@ export type LeaseInfo =
 
 const SKIPPED_ANNOTATIONS = new Set(['kubectl.kubernetes.io/last-applied-configuration']);
 
-export function describeNode(node: Node, pods: Pod[] | undefined, lease: LeaseInfo, events: Event[] | undefined, now: Date): string {
+export function describeNode(
+  node: Node,
+  pods: Pod[] | undefined,
+  lease: LeaseInfo,
+  events: Event[] | undefined,
+  now: Date,
+): string {
   const w = new DescribeWriter();
   const status = node.status ?? {};
   const labels = node.metadata.labels ?? {};
@@ -77,7 +83,8 @@ export function describeNode(node: Node, pods: Pod[] | undefined, lease: LeaseIn
   w.write(LEVEL_0, `  Kubelet Version:\t${info?.kubeletVersion ?? ''}\n`);
   w.write(LEVEL_0, `  Kube-Proxy Version:\t${info?.kubeProxyVersion ?? ''}\n`);
   if (node.spec?.podCIDR) w.write(LEVEL_0, `PodCIDR:\t${node.spec.podCIDR}\n`);
-  if (node.spec?.podCIDRs && node.spec.podCIDRs.length > 0) w.write(LEVEL_0, `PodCIDRs:\t${node.spec.podCIDRs.join(',')}\n`);
+  if (node.spec?.podCIDRs && node.spec.podCIDRs.length > 0)
+    w.write(LEVEL_0, `PodCIDRs:\t${node.spec.podCIDRs.join(',')}\n`);
   if (node.spec?.providerID) w.write(LEVEL_0, `ProviderID:\t${node.spec.providerID}\n`);
   if (pods) writeNodePods(w, node, pods, now);
   if (events !== undefined) writeEvents(w, events, now);
@@ -115,15 +122,75 @@ function writeNodePods(w: DescribeWriter, node: Node, pods: Pod[], now: Date): v
   w.write(LEVEL_0, 'Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n');
   w.write(LEVEL_1, 'Resource\tRequests\tLimits\n');
   w.write(LEVEL_1, '--------\t--------\t------\n');
-  w.write(LEVEL_1, `cpu\t${formatCpu(totals.cpuReq)} (${pct(totals.cpuReq, cpuTotal)}%)\t${formatCpu(totals.cpuLim)} (${pct(totals.cpuLim, cpuTotal)}%)\n`);
-  w.write(LEVEL_1, `memory\t${formatBytes(totals.memReq)} (${pct(totals.memReq, memTotal)}%)\t${formatBytes(totals.memLim)} (${pct(totals.memLim, memTotal)}%)\n`);
+  w.write(
+    LEVEL_1,
+    `cpu\t${formatCpu(totals.cpuReq)} (${pct(totals.cpuReq, cpuTotal)}%)\t${formatCpu(totals.cpuLim)} (${pct(totals.cpuLim, cpuTotal)}%)\n`,
+  );
+  w.write(
+    LEVEL_1,
+    `memory\t${formatBytes(totals.memReq)} (${pct(totals.memReq, memTotal)}%)\t${formatBytes(totals.memLim)} (${pct(totals.memLim, memTotal)}%)\n`,
+  );
   w.write(
     LEVEL_1,
     `ephemeral-storage\t${formatBytes(totals.diskReq)} (${pct(totals.diskReq, diskTotal)}%)\t${formatBytes(totals.diskLim)} (${pct(totals.diskLim, diskTotal)}%)\n`,
   );
+  writeOtherAllocatedResources(w, allocatable ?? {}, pods, pct);
 }
 
-function podResources(pod: Pod): { cpuReq: number; cpuLim: number; memReq: number; memLim: number; diskReq: number; diskLim: number } {
+const STANDARD_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage', 'pods']);
+
+/**
+ * The rows after cpu/memory/ephemeral-storage, for what else the node can allocate: each huge page size with
+ * its share of the node's pages, then each extended resource (`example.com/gpu`) with bare totals, both sorted
+ * by name as kubectl lists them.
+ */
+function writeOtherAllocatedResources(
+  w: DescribeWriter,
+  allocatable: Record<string, string>,
+  pods: Pod[],
+  pct: (value: number, total: number) => number,
+): void {
+  const names = Object.keys(allocatable).sort();
+  const hugePages = names.filter((name) => name.startsWith('hugepages-'));
+  const extended = names.filter((name) => !name.startsWith('hugepages-') && !STANDARD_RESOURCES.has(name));
+  const sum = (name: string, kind: 'requests' | 'limits'): number =>
+    pods.reduce((total, pod) => total + podResource(pod, name, kind), 0);
+  for (const name of hugePages) {
+    const total = parseQuantity(allocatable[name]);
+    const [requests, limits] = [sum(name, 'requests'), sum(name, 'limits')];
+    w.write(
+      LEVEL_1,
+      `${name}\t${formatBytes(requests)} (${pct(requests, total)}%)\t${formatBytes(limits)} (${pct(limits, total)}%)\n`,
+    );
+  }
+  for (const name of extended) {
+    w.write(LEVEL_1, `${name}\t${formatCount(sum(name, 'requests'))}\t${formatCount(sum(name, 'limits'))}\n`);
+  }
+}
+
+/** One pod's request (a limit without a request counts as the request, the server's defaulting) or limit. */
+function podResource(pod: Pod, name: string, kind: 'requests' | 'limits'): number {
+  let total = 0;
+  for (const container of pod.spec?.containers ?? []) {
+    const limit = container.resources?.limits?.[name];
+    total += parseQuantity(kind === 'limits' ? limit : (container.resources?.requests?.[name] ?? limit));
+  }
+  return total;
+}
+
+// TODO(#5): an extended resource is counted in whole units; a fractional sum ("500m") prints as a decimal.
+function formatCount(value: number): string {
+  return String(value);
+}
+
+function podResources(pod: Pod): {
+  cpuReq: number;
+  cpuLim: number;
+  memReq: number;
+  memLim: number;
+  diskReq: number;
+  diskLim: number;
+} {
   const sums = { cpuReq: 0, cpuLim: 0, memReq: 0, memLim: 0, diskReq: 0, diskLim: 0 };
   for (const container of pod.spec?.containers ?? []) {
     const limits = container.resources?.limits ?? {};

@@ -1,6 +1,6 @@
 // kubectl's JSONPath templates (`-o jsonpath='{.items[*].metadata.name}'`). The npm JSONPath packages evaluate
 // single `$.a.b` expressions; kubectl's dialect is a *template*: literal text around `{…}` actions, `range` /
-// `end` loops, `{"\n"}` literals and space-joined multiple results. That template layer is what this file is;
+// `end` loops, `{"\n"}` / `{'\n'}` literals and space-joined multiple results. That template layer is what this file is;
 // the path steps implement the subset kubectl documents: `.field`, `['field']`, `[n]`, `[a:b]`, `[*]`, `.*`,
 // `..field` and `[?(@.path op literal)]` filters.
 
@@ -59,26 +59,23 @@ function parseTemplate(template: string): Node[] {
       break;
     }
     if (open > pos) current(stack).push({ kind: 'text', text: template.slice(pos, open) });
-    const close = findClose(template, open);
-    const action = template.slice(open + 1, close).trim();
-    pos = close + 1;
-    if (action === 'end') {
+    const { parts, next } = scanAction(template, open + 1);
+    pos = next;
+    const [first, ...rest] = parts;
+    if (first?.kind === 'keyword' && first.word === 'end') {
+      if (rest.length > 0) throw new JsonPathError('unexpected text after end');
       if (rangeStack.length === 0) throw new JsonPathError('not in range, nothing to end');
       rangeStack.pop();
       stack.pop();
-    } else if (action.startsWith('range ') || action.startsWith('range\t')) {
-      const node: Extract<Node, { kind: 'range' }> = {
-        kind: 'range',
-        steps: parsePath(action.slice(6).trim()),
-        body: [],
-      };
+    } else if (first?.kind === 'keyword' && first.word === 'range') {
+      const node: Extract<Node, { kind: 'range' }> = { kind: 'range', steps: joinPaths(rest), body: [] };
       current(stack).push(node);
       rangeStack.push(node);
       stack.push(node.body);
-    } else if (action.startsWith('"')) {
-      current(stack).push({ kind: 'text', text: parseQuoted(action) });
+    } else if (first?.kind === 'literal' && rest.length === 0) {
+      current(stack).push({ kind: 'text', text: first.text });
     } else {
-      current(stack).push({ kind: 'path', steps: parsePath(action) });
+      current(stack).push({ kind: 'path', steps: joinPaths(parts) });
     }
   }
   if (rangeStack.length > 0) throw new JsonPathError('unclosed range');
@@ -91,31 +88,159 @@ function current(stack: Node[][]): Node[] {
   return top;
 }
 
-function findClose(template: string, open: number): number {
-  let inString = false;
-  for (let i = open + 1; i < template.length; i++) {
-    const char = template[i];
-    if (char === '\\' && inString) i++;
-    else if (char === '"') inString = !inString;
-    else if (char === '}' && !inString) return i;
+/** What one `{…}` action holds, in order: the keywords `range` / `end`, quoted literals and path pieces. */
+type ActionPart =
+  | { kind: 'keyword'; word: 'range' | 'end' }
+  | { kind: 'literal'; text: string }
+  | { kind: 'path'; source: string };
+
+// Reads an action the way kubectl's parser tokenises it, from just after its `{` to its `}`: a keyword ends at
+// the first character that cannot continue a name, so `{range.items[*]}` is `range` then `.items[*]`, and a
+// quoted literal may use either quote (`{"\n"}`, `{'\n'}`). Brackets and filters are read whole, so a `}` or a
+// space inside them does not end the action.
+function scanAction(template: string, from: number): { parts: ActionPart[]; next: number } {
+  const parts: ActionPart[] = [];
+  let pos = from;
+  for (;;) {
+    const char = template[pos];
+    if (char === undefined || char === '\n' || char === '\r') throw unclosedAction(template.slice(from));
+    if (char === '}') return { parts, next: pos + 1 };
+    if (char === ' ' || char === '\t') {
+      pos++;
+    } else if (char === '"' || char === "'") {
+      const end = quoteEnd(template, pos);
+      parts.push({ kind: 'literal', text: unquote(template.slice(pos, end)) });
+      pos = end;
+    } else {
+      const end = pathEnd(template, pos);
+      const source = template.slice(pos, end);
+      if (source === 'range' || source === 'end') parts.push({ kind: 'keyword', word: source });
+      else parts.push({ kind: 'path', source });
+      pos = end;
+    }
   }
-  // The template ends inside the action: name what is left open, as kubectl's parser does.
-  const rest = template.slice(open + 1);
-  if (rest.lastIndexOf('[') > rest.lastIndexOf(']')) throw new JsonPathError('unterminated array');
-  throw new JsonPathError(`unclosed action`);
 }
 
-function parseQuoted(text: string): string {
-  try {
-    return JSON.parse(text) as string;
-  } catch {
-    throw new JsonPathError(`unrecognized character in action: ${text}`);
+function unclosedAction(rest: string): JsonPathError {
+  // Name what is left open, as kubectl's parser does.
+  if (rest.lastIndexOf('[') > rest.lastIndexOf(']')) return new JsonPathError('unterminated array');
+  return new JsonPathError('unclosed action');
+}
+
+/** The index just past the quote that closes the literal opening at `open` (one not preceded by a backslash). */
+function quoteEnd(template: string, open: number): number {
+  const quote = template[open];
+  for (let i = open + 1; i < template.length; i++) {
+    const char = template[i];
+    if (char === '\n') break;
+    if (char === quote && template[i - 1] !== '\\') return i + 1;
   }
+  throw new JsonPathError('unterminated quoted string');
+}
+
+// A path piece runs to a space, a quote or the action's `}`. A bare name (`range`, `end`, `metadata`) also
+// stops where a `.` or `[` starts the next step, so that a keyword can stand right before its path.
+function pathEnd(template: string, start: number): number {
+  const bareName = /[A-Za-z0-9_]/.test(template[start] ?? '');
+  let pos = start;
+  while (pos < template.length) {
+    const char = template[pos] ?? '';
+    if (char === ' ' || char === '\t' || char === '}' || char === '"' || char === "'") break;
+    if (char === '\n' || char === '\r') break;
+    if (bareName && (char === '.' || char === '[')) break;
+    if (char === '\\') pos += 2;
+    else if (char === '[') pos = bracketEnd(template, pos);
+    else pos++;
+  }
+  return pos;
+}
+
+/** Just past the `]` of the bracket at `open`; a filter's `)` and quoted values are read whole. */
+function bracketEnd(template: string, open: number): number {
+  const filter = template.startsWith('[?(', open);
+  let quote: string | undefined;
+  for (let i = open + 1; i < template.length; i++) {
+    const char = template[i];
+    if (char === '\n') break;
+    if (quote !== undefined) {
+      if (char === quote && template[i - 1] !== '\\') quote = undefined;
+    } else if (filter && (char === '"' || char === "'")) {
+      quote = char;
+    } else if (char === ']' && (!filter || template[i - 1] === ')')) {
+      return i + 1;
+    }
+  }
+  throw new JsonPathError(filter ? 'unterminated filter' : 'unterminated array');
+}
+
+function joinPaths(parts: ActionPart[]): Step[] {
+  return parts.flatMap((part) => {
+    if (part.kind === 'path') return parsePath(part.source);
+    // TODO(#5): kubectl evaluates a literal or keyword among path steps in order; ours accepts them only alone.
+    throw new JsonPathError(
+      `unrecognized character in action: ${part.kind === 'literal' ? part.text : part.word}`,
+    );
+  });
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = {
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  '\\': '\\',
+};
+
+/**
+ * A quoted literal's text. Escapes are Go's string escapes (`\n`, `\t`, `\\`, `\x41`, `\101`, `\u00e9`,
+ * `\U0001F600`), and the quote that opened the literal is the one quote that may be escaped.
+ */
+function unquote(quoted: string): string {
+  const quote = quoted[0] ?? '';
+  const body = quoted.slice(1, -1);
+  const invalid = (): JsonPathError => new JsonPathError(`unquote string ${quoted} error invalid syntax`);
+  let text = '';
+  for (let i = 0; i < body.length; i++) {
+    const char = body[i] ?? '';
+    if (char !== '\\') {
+      if (char === quote) throw invalid();
+      text += char;
+      continue;
+    }
+    const escape = body[i + 1] ?? '';
+    const simple = SIMPLE_ESCAPES[escape];
+    if (simple !== undefined) {
+      text += simple;
+      i++;
+    } else if (escape === quote) {
+      text += quote;
+      i++;
+    } else if (escape === 'x' || escape === 'u' || escape === 'U') {
+      const digits = escape === 'x' ? 2 : escape === 'u' ? 4 : 8;
+      const hex = body.slice(i + 2, i + 2 + digits);
+      if (!new RegExp(`^[0-9a-fA-F]{${digits}}$`).test(hex)) throw invalid();
+      const code = parseInt(hex, 16);
+      if (code > 0x10ffff || (code >= 0xd800 && code < 0xe000)) throw invalid();
+      text += String.fromCodePoint(code);
+      i += 1 + digits;
+    } else if (/[0-7]/.test(escape)) {
+      const octal = body.slice(i + 1, i + 4);
+      if (!/^[0-7]{3}$/.test(octal) || parseInt(octal, 8) > 255) throw invalid();
+      text += String.fromCharCode(parseInt(octal, 8));
+      i += 3;
+    } else {
+      throw invalid();
+    }
+  }
+  return text;
 }
 
 function parsePath(source: string): Step[] {
   const steps: Step[] = [];
-  let pos = source.startsWith('$') ? 1 : 0;
+  let pos = source.startsWith('$') || source.startsWith('@') ? 1 : 0;
   // A field name may hold escaped dots: `.metadata.annotations.kubectl\.kubernetes\.io/last-applied-configuration`.
   const fieldName = (from: number): [string, number] => {
     let end = from;
