@@ -7,7 +7,7 @@ import { silentLogger, type Logger } from '@groundkube/logging';
 
 import { podReference, type EventRecorder } from './events/event-recorder';
 import type { RuntimePod, RuntimePodStatus } from './kuberuntime/runtime-pod';
-import type { SyncResult } from './kuberuntime/sync-result';
+import type { PodEventSink, SyncResult } from './kuberuntime/sync-result';
 import type { PodRuntime } from './pod-runtime';
 import type { PodSyncer, SyncOutcome } from './pod-workers/pod-workers';
 import type { ProberManager } from './prober/prober-manager';
@@ -59,7 +59,7 @@ export class KubeletPodSyncer implements PodSyncer {
     let result: SyncResult | undefined;
     if (pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed') {
       this.options.prober?.addPod(pod);
-      result = await runtime.syncPod(pod, before, signal, this.options.prober);
+      result = await runtime.syncPod(pod, before, signal, this.options.prober, this.eventSink(pod));
       this.recordEvents(pod, result);
     }
     const after = await runtime.getPodStatus(identity, signal);
@@ -99,7 +99,7 @@ export class KubeletPodSyncer implements PodSyncer {
       // Stop what runs but keep the exited containers: their final states are reported before anything is
       // removed, so watchers see the containers terminated and the pod not ready (a finished pod keeps them,
       // with its logs, until it is deleted; a deleted one loses them in syncTerminatedPod).
-      const stopped = await runtime.stopPod(pod, { gracePeriodSeconds, signal });
+      const stopped = await runtime.stopPod(pod, { gracePeriodSeconds, signal, events: this.eventSink(pod) });
       this.recordEvents(pod, stopped);
       if (!stopped.ok) throw new Error(`stopping pod failed: ${stopped.errorMessage()}`);
       await this.reportStopped(pod, signal);
@@ -181,10 +181,15 @@ export class KubeletPodSyncer implements PodSyncer {
     });
   }
 
+  /** Posts the runtime's events as they happen: a Killing event must be seen while the container stops. */
+  private eventSink(pod: Pod): PodEventSink {
+    return (e) => this.options.recorder.event(podReference(pod, e.fieldPath), e.type, e.reason, e.message);
+  }
+
+  /** Posts what the runtime recorded without the sink (a runtime that does not take one). */
   private recordEvents(pod: Pod, result: SyncResult): void {
-    for (const e of result.events) {
-      this.options.recorder.event(podReference(pod, e.fieldPath), e.type, e.reason, e.message);
-    }
+    const post = this.eventSink(pod);
+    for (const e of result.unposted) post(e);
   }
 }
 

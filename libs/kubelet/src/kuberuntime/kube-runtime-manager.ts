@@ -48,7 +48,7 @@ import type {
   RuntimeSandboxStatus,
 } from './runtime-pod';
 import { imageUser } from './security-context';
-import { type SyncFailure, SyncResult } from './sync-result';
+import { type PodEventSink, type SyncFailure, SyncResult } from './sync-result';
 
 /** Kubernetes never gives a container less than this between TERM and KILL when killing a pod. */
 export const MINIMUM_GRACE_PERIOD_SECONDS = 2;
@@ -85,6 +85,15 @@ export interface SyncPodOptions {
   health?: ContainerHealth | undefined;
   /** Aborting stops the sync between steps and cancels the CRI call in flight; the promise rejects with the reason. */
   signal?: AbortSignal;
+  /** Posts each event as it happens (a Killing event before the container stops), not when the sync ends. */
+  events?: PodEventSink | undefined;
+}
+
+/** Options of killPod and stopPod besides the grace period. */
+export interface KillPodOptions {
+  signal?: AbortSignal | undefined;
+  /** Posts each event as it happens: the Killing event comes before the container stops. */
+  events?: PodEventSink | undefined;
 }
 
 /** The part of a runtime pod killPod needs: RuntimePod (from getPods) and RuntimePodStatus both fit. */
@@ -247,7 +256,7 @@ export class KubeRuntimeManager {
    */
   async syncPod(pod: Pod, status: RuntimePodStatus, options: SyncPodOptions): Promise<SyncResult> {
     const { backOff, signal } = options;
-    const result = new SyncResult(pod);
+    const result = new SyncResult(pod, options.events);
     const actions = computePodActions(pod, status, {
       backOff,
       hashOf: containerHash,
@@ -443,9 +452,10 @@ export class KubeRuntimeManager {
     pod: Pod | undefined,
     runningPod: PodToKill,
     gracePeriodSeconds: number | undefined,
-    signal?: AbortSignal,
+    options: KillPodOptions = {},
   ): Promise<SyncResult> {
-    const result = new SyncResult(pod);
+    const { signal } = options;
+    const result = new SyncResult(pod, options.events);
     // An orphan (no API pod) is stopped with the grace period its containers recorded, as the real kubelet
     // restores it from their annotations.
     const recorded = runningPod.containers
@@ -483,9 +493,10 @@ export class KubeRuntimeManager {
     pod: Pod,
     status: RuntimePodStatus,
     gracePeriodSeconds: number | undefined,
-    signal?: AbortSignal,
+    options: KillPodOptions = {},
   ): Promise<SyncResult> {
-    const result = new SyncResult(pod);
+    const { signal } = options;
+    const result = new SyncResult(pod, options.events);
     await this.stopPodContents(pod, status, this.gracePeriod(pod, gracePeriodSeconds), result, signal);
     return result;
   }
