@@ -12,3 +12,4 @@ export * from './pod-actions';
 export * from './runtime-pod';
 export * from './security-context';
 export * from './sync-result';
+export * from './lifecycle-handlers';

@@ -25,6 +25,7 @@ import {
   podLogsDirectory,
 } from './container-config';
 import { ImagePuller } from './image-puller';
+import { LifecycleHandlerRunner } from './lifecycle-handlers';
 import {
   ANNOTATION_CONTAINER_HASH,
   ANNOTATION_POD_TERMINATION_GRACE_PERIOD,
@@ -102,6 +103,8 @@ export interface PodToKill {
   name: string;
   namespace: string;
   sandboxes: { id: string }[];
+  /** The pod's IPs, for preStop httpGet hooks without a host. */
+  ips?: string[];
   containers: {
     id: string;
     name: string;
@@ -126,6 +129,7 @@ export class KubeRuntimeManager {
   private readonly log: Logger;
   private readonly clock: Clock;
   private readonly puller: ImagePuller;
+  private readonly hooks: LifecycleHandlerRunner;
   private readonly nodeName: string;
   private readonly hostIP: string;
   private runtimeName: string | undefined;
@@ -140,6 +144,14 @@ export class KubeRuntimeManager {
     this.nodeName = options.nodeName ?? '';
     this.hostIP = options.hostIP ?? '';
     this.puller = new ImagePuller({ images: options.images, clock: this.clock, logger: this.log });
+    this.hooks = new LifecycleHandlerRunner({
+      clock: this.clock,
+      // No timeout of its own, as the kubelet runs hooks: preStop is bounded by the grace period.
+      exec: async (containerId, cmd, signal) => {
+        const r = await this.runtime.execSync({ containerId, cmd, timeout: 0n }, signal ? { signal } : {});
+        return { output: Buffer.concat([r.stdout, r.stderr]).toString(), exitCode: r.exitCode };
+      },
+    });
   }
 
   /** The runtime's name (e.g. "docker"), the scheme of container IDs; asks the runtime once. */
@@ -274,8 +286,8 @@ export class KubeRuntimeManager {
     } else {
       for (const k of actions.containersToKill) {
         signal?.throwIfAborted();
-        result.event('Normal', 'Killing', `${k.message}`, k.name);
-        await this.stopContainer(k.id, k.name, this.gracePeriod(pod, undefined), result, signal);
+        const kill = { id: k.id, name: k.name, message: k.message, podIP: status.ips[0] ?? '' };
+        await this.killContainer(pod, kill, this.gracePeriod(pod, undefined), result, signal);
       }
     }
     for (const refusal of actions.refused) {
@@ -404,8 +416,26 @@ export class KubeRuntimeManager {
     // either way, or each retry would leave one more.
     await this.pruneOldInstances(status, container.name, start.attempt, signal);
     if (containerId === undefined) return;
-    result.started.push(container.name);
     log.debug({ container: container.name, containerId, attempt: start.attempt }, 'Container started');
+    const postStart = container.lifecycle?.postStart;
+    if (postStart !== undefined) {
+      const failed = await this.hooks.run(postStart, { pod, container, containerId, podIP }, signal);
+      if (failed !== undefined) {
+        signal?.throwIfAborted();
+        // The container is killed (its preStop runs too) and restarted under the restart policy.
+        result.event('Warning', 'FailedPostStartHook', failed, container.name);
+        const kill = { id: containerId, name: container.name, message: 'FailedPostStartHook', podIP };
+        await this.killContainer(pod, kill, this.gracePeriod(pod, undefined), result, signal);
+        result.fail({
+          action: 'StartContainer',
+          container: container.name,
+          reason: 'PostStartHookError',
+          message: failed,
+        });
+        return;
+      }
+    }
+    result.started.push(container.name);
   }
 
   /** Creates and starts one container; on failure records the event and the waiting reason, returns undefined. */
@@ -537,10 +567,12 @@ export class KubeRuntimeManager {
     const running = target.containers.filter(
       (c) => c.state === 'running' || c.state === 'created' || c.state === 'unknown',
     );
+    const podIP = target.ips?.[0] ?? '';
     await Promise.all(
       running.map(async (c) => {
-        if (c.state === 'running') result.event('Normal', 'Killing', `Stopping container ${c.name}`, c.name);
-        await this.stopContainer(c.id, c.name, grace, result, signal);
+        if (c.state !== 'running') return this.stopContainer(c.id, c.name, grace, result, signal);
+        const kill = { id: c.id, name: c.name, message: `Stopping container ${c.name}`, podIP };
+        return this.killContainer(pod, kill, grace, result, signal);
       }),
     );
     const opts = signal ? { signal } : {};
@@ -554,6 +586,48 @@ export class KubeRuntimeManager {
       result.event('Warning', 'FailedKillPod', `error killing pod: ${result.errorMessage()}`);
     }
     void pod;
+  }
+
+  /**
+   * Kills one running container as the kubelet does: the Killing event first (so it is seen while the
+   * container stops), then its preStop hook within the grace period, then TERM and, after what is left of
+   * the grace period (never less than MINIMUM_GRACE_PERIOD_SECONDS), KILL. A failed hook is an event, and
+   * the kill goes on.
+   */
+  private async killContainer(
+    pod: Pod | undefined,
+    kill: { id: string; name: string; message: string; podIP: string },
+    grace: number,
+    result: SyncResult,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    result.event('Normal', 'Killing', kill.message, kill.name);
+    const container = pod?.spec?.containers.find((c) => c.name === kill.name);
+    const preStop = container?.lifecycle?.preStop;
+    let remaining = grace;
+    if (pod !== undefined && container !== undefined && preStop !== undefined && grace > 0) {
+      const startedAt = this.clock.now();
+      const deadline = new AbortController();
+      const hookSignal = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
+      const timer = this.clock.sleep(grace * 1000, hookSignal).then(
+        () => deadline.abort(),
+        () => undefined,
+      );
+      const target = { pod, container, containerId: kill.id, podIP: kill.podIP };
+      const failed = await this.hooks.run(preStop, target, hookSignal);
+      deadline.abort();
+      await timer;
+      signal?.throwIfAborted();
+      if (failed !== undefined) result.event('Warning', 'FailedPreStopHook', failed, kill.name);
+      remaining = grace - Math.floor((this.clock.now() - startedAt) / 1000);
+    }
+    await this.stopContainer(
+      kill.id,
+      kill.name,
+      Math.max(MINIMUM_GRACE_PERIOD_SECONDS, remaining),
+      result,
+      signal,
+    );
   }
 
   private async stopContainer(

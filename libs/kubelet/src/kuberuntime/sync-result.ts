@@ -18,7 +18,9 @@ export type PodEventReason =
   | 'FailedMount'
   | 'FailedKillPod'
   | 'InspectFailed'
-  | 'ErrImageNeverPull';
+  | 'ErrImageNeverPull'
+  | 'FailedPostStartHook'
+  | 'FailedPreStopHook';
 
 /**
  * One event to post about the pod; `fieldPath` is set for container events: `spec.containers{name}`, or
@@ -46,7 +48,8 @@ export type WaitingReason =
   | 'CreateContainerConfigError'
   | 'CreateContainerError'
   | 'RunContainerError'
-  | 'PreStartHookError';
+  | 'PreStartHookError'
+  | 'PostStartHookError';
 
 export type SyncAction =
   'CreatePodSandbox' | 'KillPodSandbox' | 'PullImage' | 'StartContainer' | 'KillContainer' | 'SetupVolumes';
