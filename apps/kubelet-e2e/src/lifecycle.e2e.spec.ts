@@ -1,5 +1,5 @@
-// Container lifecycle on the real kubelet and Docker: postStart and preStop hooks, and the Killing event
-// posted before the container stops.
+// Container lifecycle on the real kubelet and Docker: postStart and preStop hooks, the Killing event posted
+// before the container stops, and spec.activeDeadlineSeconds.
 
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -183,5 +183,36 @@ describe('container lifecycle on the real kubelet', () => {
     expect(killing.message).toBe('Container main definition changed, will be restarted');
     const { stdout } = await exec('docker', ['inspect', '-f', '{{.State.Running}}', main.id]);
     expect(stdout.trim()).toBe('true');
+  });
+
+  it('fails a pod past activeDeadlineSeconds: DeadlineExceeded, the event, containers stopped', async () => {
+    const pod = await createPod('deadline', {
+      activeDeadlineSeconds: 3,
+      terminationGracePeriodSeconds: 1,
+      restartPolicy: 'Always',
+      containers: [
+        { name: 'main', image: 'busybox', imagePullPolicy: 'IfNotPresent', command: ['sleep', '3600'] },
+      ],
+    });
+    const failed = await until('pod Failed', async () => {
+      const p = await getPod(node.api.client, pod.metadata.name!);
+      return p?.status?.phase === 'Failed' ? p : undefined;
+    });
+    expect(failed.status).toMatchObject({
+      reason: 'DeadlineExceeded',
+      message: 'Pod was active on the node longer than the specified deadline',
+    });
+    const event = await untilEvent(pod, 'DeadlineExceeded');
+    expect(event).toMatchObject({
+      type: 'Normal',
+      message: 'Pod was active on the node longer than the specified deadline',
+    });
+    const stopped = await until('container terminated', async () => {
+      const p = await getPod(node.api.client, pod.metadata.name!);
+      return p?.status?.containerStatuses?.[0]?.state?.terminated;
+    });
+    expect(stopped.exitCode).toBe(137);
+    const all = await dockerContainers(node.kubelet.nodeName, pod.metadata.uid);
+    expect(all.filter((c) => c.state === 'running')).toEqual([]);
   });
 });

@@ -5,6 +5,11 @@ import type { Pod } from '@groundkube/api';
 import { realClock, type Clock } from '@groundkube/client';
 import { silentLogger, type Logger } from '@groundkube/logging';
 
+import {
+  activeDeadlineRemainingMs,
+  DEADLINE_EXCEEDED_MESSAGE,
+  DEADLINE_EXCEEDED_REASON,
+} from './active-deadline';
 import { podReference, type EventRecorder } from './events/event-recorder';
 import type { RuntimePod, RuntimePodStatus } from './kuberuntime/runtime-pod';
 import type { PodEventSink, SyncResult } from './kuberuntime/sync-result';
@@ -54,10 +59,15 @@ export class KubeletPodSyncer implements PodSyncer {
       pod.status?.startTime ??
       this.options.statusManager.lastStatus(identity.uid)?.startTime ??
       rfc3339(this.clock.now());
+    const deadlineMs = activeDeadlineRemainingMs(pod, startTime, this.clock.now());
+    const finished = pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+    if (deadlineMs !== undefined && deadlineMs <= 0 && !finished) {
+      return this.failPastDeadline(pod, startTime, signal);
+    }
     const before = await runtime.getPodStatus(identity, signal);
     // A pod the API already shows as finished is not started again.
     let result: SyncResult | undefined;
-    if (pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed') {
+    if (!finished) {
       this.options.prober?.addPod(pod);
       result = await runtime.syncPod(pod, before, signal, this.options.prober, this.eventSink(pod));
       this.recordEvents(pod, result);
@@ -68,7 +78,36 @@ export class KubeletPodSyncer implements PodSyncer {
 
     const terminal = status.phase === 'Succeeded' || status.phase === 'Failed';
     const allReady = (status.containerStatuses ?? []).every((c) => c.ready);
-    return { terminal, requeueAfterMs: terminal ? undefined : this.requeueDelay(result, allReady) };
+    if (terminal) return { terminal, requeueAfterMs: undefined };
+    // Look again when the active deadline passes, if nothing brings the pod back sooner.
+    const delay = this.requeueDelay(result, allReady);
+    const untilDeadline = deadlineMs === undefined ? undefined : Math.max(0, deadlineMs);
+    const requeueAfterMs =
+      untilDeadline === undefined ? delay : Math.min(delay ?? untilDeadline, untilDeadline);
+    return { terminal, requeueAfterMs };
+  }
+
+  /**
+   * The pod outlived spec.activeDeadlineSeconds: it fails (phase Failed, reason DeadlineExceeded) with a
+   * Normal DeadlineExceeded event, as the kubelet's active deadline handler does; the worker then stops it.
+   */
+  private async failPastDeadline(pod: Pod, startTime: string, signal: AbortSignal): Promise<SyncOutcome> {
+    this.log.debug({ pod: `${pod.metadata.namespace}/${pod.metadata.name}` }, 'Pod past its active deadline');
+    this.options.recorder.event(
+      podReference(pod),
+      'Normal',
+      DEADLINE_EXCEEDED_REASON,
+      DEADLINE_EXCEEDED_MESSAGE,
+    );
+    const now = await this.options.runtime.getPodStatus(identityOf(pod), signal);
+    const status = {
+      ...this.statusFor(pod, now, undefined, startTime),
+      phase: 'Failed' as const,
+      reason: DEADLINE_EXCEEDED_REASON,
+      message: DEADLINE_EXCEEDED_MESSAGE,
+    };
+    await this.options.statusManager.setPodStatus(pod, status, signal);
+    return { terminal: true, requeueAfterMs: undefined };
   }
 
   /**
