@@ -16,6 +16,7 @@ import {
   toContainerStatuses,
   toInitContainerStatuses,
   type ContainerHealth,
+  type PodEventSink,
   type RuntimePod,
   type RuntimePodStatus,
   type ServiceLister,
@@ -28,6 +29,7 @@ import {
   type PodIdentity,
   type PodRuntime,
   type RuntimeVersion,
+  type StopPodOptions,
 } from './pod-runtime';
 import { VolumeManager } from './volume';
 
@@ -93,10 +95,12 @@ export class CriPodRuntime implements PodRuntime {
     status: RuntimePodStatus,
     signal?: AbortSignal,
     health?: ContainerHealth,
+    events?: PodEventSink,
   ): Promise<SyncResult> {
     return this.manager.syncPod(pod, status, {
       backOff: this.backOff,
       health,
+      events,
       ...(signal ? { signal } : {}),
     });
   }
@@ -122,11 +126,9 @@ export class CriPodRuntime implements PodRuntime {
     }
   }
 
-  async killPod(
-    pod: Pod | RuntimePod,
-    options: { gracePeriodSeconds?: number | undefined; signal?: AbortSignal | undefined },
-  ): Promise<SyncResult> {
+  async killPod(pod: Pod | RuntimePod, options: StopPodOptions): Promise<SyncResult> {
     const { signal } = options;
+    const kill = { signal, events: options.events };
     if (isApiPod(pod)) {
       const status = await this.getPodStatus(
         {
@@ -136,21 +138,21 @@ export class CriPodRuntime implements PodRuntime {
         },
         signal,
       );
-      return this.manager.killPod(pod, status, options.gracePeriodSeconds, signal);
+      return this.manager.killPod(pod, status, options.gracePeriodSeconds, kill);
     }
-    return this.manager.killPod(undefined, pod, options.gracePeriodSeconds, signal);
+    return this.manager.killPod(undefined, pod, options.gracePeriodSeconds, kill);
   }
 
-  async stopPod(
-    pod: Pod,
-    options: { gracePeriodSeconds?: number | undefined; signal?: AbortSignal | undefined },
-  ): Promise<SyncResult> {
+  async stopPod(pod: Pod, options: StopPodOptions): Promise<SyncResult> {
     const { signal } = options;
     const status = await this.getPodStatus(
       { uid: pod.metadata.uid ?? '', name: pod.metadata.name ?? '', namespace: pod.metadata.namespace ?? '' },
       signal,
     );
-    return this.manager.stopPod(pod, status, options.gracePeriodSeconds, signal);
+    return this.manager.stopPod(pod, status, options.gracePeriodSeconds, {
+      signal,
+      events: options.events,
+    });
   }
 
   async cleanupPod(pod: PodIdentity): Promise<void> {

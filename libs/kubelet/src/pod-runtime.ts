@@ -8,7 +8,7 @@ import type { ContainerStatus, Pod } from '@groundkube/api';
 
 import type { ContainerHealth } from './kuberuntime/pod-actions';
 import type { RuntimePod, RuntimePodStatus } from './kuberuntime/runtime-pod';
-import type { SyncResult } from './kuberuntime/sync-result';
+import type { PodEventSink, SyncResult } from './kuberuntime/sync-result';
 
 export interface PodIdentity {
   uid: string;
@@ -58,6 +58,13 @@ export class CommandTimeoutError extends Error {
   }
 }
 
+export interface StopPodOptions {
+  gracePeriodSeconds?: number | undefined;
+  signal?: AbortSignal | undefined;
+  /** Posts each event as it happens: the Killing event comes before the container stops, not after. */
+  events?: PodEventSink | undefined;
+}
+
 export interface PodRuntime extends ContainerCommandRunner {
   version(signal?: AbortSignal): Promise<RuntimeVersion>;
 
@@ -71,32 +78,28 @@ export interface PodRuntime extends ContainerCommandRunner {
    * Moves the runtime towards the pod spec: sandbox, volumes, images, containers, restarts with crash-loop
    * back-off. Container-level failures land in the result, not in a rejection. Aborting stops between steps.
    * `health` names the running containers a liveness or startup probe failed: they are killed (and restarted
-   * by a later sync under the restart policy).
+   * by a later sync under the restart policy). With `events`, each event is posted as it happens (and
+   * the result's `unposted` is empty).
    */
   syncPod(
     pod: Pod,
     status: RuntimePodStatus,
     signal?: AbortSignal,
     health?: ContainerHealth,
+    events?: PodEventSink,
   ): Promise<SyncResult>;
 
   /**
    * Stops every container of the pod (TERM, then KILL after the grace period), then removes its containers
    * and sandboxes. `pod` may be only the runtime pod (an orphan whose API object is gone).
    */
-  killPod(
-    pod: Pod | RuntimePod,
-    options: { gracePeriodSeconds?: number | undefined; signal?: AbortSignal | undefined },
-  ): Promise<SyncResult>;
+  killPod(pod: Pod | RuntimePod, options: StopPodOptions): Promise<SyncResult>;
 
   /**
    * Stops a finished pod's running containers (TERM, then KILL after the grace period) and its sandboxes,
    * keeping the exited containers (logs, final state) until the pod is deleted.
    */
-  stopPod(
-    pod: Pod,
-    options: { gracePeriodSeconds?: number | undefined; signal?: AbortSignal | undefined },
-  ): Promise<SyncResult>;
+  stopPod(pod: Pod, options: StopPodOptions): Promise<SyncResult>;
 
   /** Removes what a killed pod left on the node (volumes, logs) once it is gone for good. */
   cleanupPod(pod: PodIdentity, signal?: AbortSignal): Promise<void>;

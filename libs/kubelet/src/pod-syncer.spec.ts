@@ -154,3 +154,84 @@ describe('KubeletPodSyncer: stopping a pod', () => {
     expect(written[0]?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('False');
   });
 });
+
+describe('KubeletPodSyncer: spec.activeDeadlineSeconds', () => {
+  const started = Date.parse('2026-01-01T00:00:00Z');
+
+  function deadlineSyncer(nowMs: number) {
+    const calls: string[] = [];
+    const events: string[] = [];
+    const written: Pod['status'][] = [];
+    const runtime = {
+      getPodStatus: async () => runtimeStatus,
+      syncPod: async () => {
+        calls.push('syncPod');
+        return new SyncResult();
+      },
+      toContainerStatuses: (): ContainerStatus[] => [
+        {
+          name: 'app',
+          image: 'busybox',
+          imageID: '',
+          ready: true,
+          restartCount: 0,
+          state: { running: { startedAt: '2026-01-01T00:00:00Z' } },
+        },
+      ],
+      toInitContainerStatuses: (): ContainerStatus[] => [],
+    } as unknown as PodRuntime;
+    const statusManager = {
+      lastStatus: () => undefined,
+      setPodStatus: async (_pod: Pod, status: Pod['status']) => void written.push(status),
+    } as unknown as StatusManager;
+    const recorder = {
+      event: (_ref: unknown, type: string, reason: string, message: string) =>
+        events.push(`${type} ${reason}: ${message}`),
+    } as unknown as EventRecorder;
+    const syncer = new KubeletPodSyncer({
+      runtime,
+      statusManager,
+      recorder,
+      hostIPs: ['192.0.2.1'],
+      clock: new FakeClock(nowMs),
+    });
+    return { syncer, calls, events, written };
+  }
+
+  const limited: Pod = {
+    ...pod,
+    spec: { ...pod.spec!, activeDeadlineSeconds: 5 },
+    status: { phase: 'Running', startTime: '2026-01-01T00:00:00Z' },
+  };
+
+  it('before the deadline syncs as usual and looks again when the deadline passes', async () => {
+    const { syncer, calls, events } = deadlineSyncer(started + 3_500);
+    const outcome = await syncer.syncPod(limited, signal);
+    expect(outcome).toEqual({ terminal: false, requeueAfterMs: 1_500 });
+    expect(calls).toEqual(['syncPod']);
+    expect(events).toEqual([]);
+  });
+
+  it('past the deadline fails the pod with DeadlineExceeded and an event, without starting anything', async () => {
+    const { syncer, calls, events, written } = deadlineSyncer(started + 5_000);
+    const outcome = await syncer.syncPod(limited, signal);
+    expect(outcome.terminal).toBe(true);
+    expect(calls).toEqual([]);
+    expect(written[0]).toMatchObject({
+      phase: 'Failed',
+      reason: 'DeadlineExceeded',
+      message: 'Pod was active on the node longer than the specified deadline',
+      startTime: '2026-01-01T00:00:00Z',
+    });
+    expect(events).toEqual([
+      'Normal DeadlineExceeded: Pod was active on the node longer than the specified deadline',
+    ]);
+  });
+
+  it('leaves a pod without a deadline alone however long it runs', async () => {
+    const { syncer, calls } = deadlineSyncer(started + 10 * 365 * 86_400_000);
+    const outcome = await syncer.syncPod({ ...limited, spec: pod.spec! }, signal);
+    expect(outcome).toEqual({ terminal: false, requeueAfterMs: undefined });
+    expect(calls).toEqual(['syncPod']);
+  });
+});

@@ -5,9 +5,14 @@ import type { Pod } from '@groundkube/api';
 import { realClock, type Clock } from '@groundkube/client';
 import { silentLogger, type Logger } from '@groundkube/logging';
 
+import {
+  activeDeadlineRemainingMs,
+  DEADLINE_EXCEEDED_MESSAGE,
+  DEADLINE_EXCEEDED_REASON,
+} from './active-deadline';
 import { podReference, type EventRecorder } from './events/event-recorder';
 import type { RuntimePod, RuntimePodStatus } from './kuberuntime/runtime-pod';
-import type { SyncResult } from './kuberuntime/sync-result';
+import type { PodEventSink, SyncResult } from './kuberuntime/sync-result';
 import type { PodRuntime } from './pod-runtime';
 import type { PodSyncer, SyncOutcome } from './pod-workers/pod-workers';
 import type { ProberManager } from './prober/prober-manager';
@@ -54,12 +59,17 @@ export class KubeletPodSyncer implements PodSyncer {
       pod.status?.startTime ??
       this.options.statusManager.lastStatus(identity.uid)?.startTime ??
       rfc3339(this.clock.now());
+    const deadlineMs = activeDeadlineRemainingMs(pod, startTime, this.clock.now());
+    const finished = pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+    if (deadlineMs !== undefined && deadlineMs <= 0 && !finished) {
+      return this.failPastDeadline(pod, startTime, signal);
+    }
     const before = await runtime.getPodStatus(identity, signal);
     // A pod the API already shows as finished is not started again.
     let result: SyncResult | undefined;
-    if (pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed') {
+    if (!finished) {
       this.options.prober?.addPod(pod);
-      result = await runtime.syncPod(pod, before, signal, this.options.prober);
+      result = await runtime.syncPod(pod, before, signal, this.options.prober, this.eventSink(pod));
       this.recordEvents(pod, result);
     }
     const after = await runtime.getPodStatus(identity, signal);
@@ -68,7 +78,36 @@ export class KubeletPodSyncer implements PodSyncer {
 
     const terminal = status.phase === 'Succeeded' || status.phase === 'Failed';
     const allReady = (status.containerStatuses ?? []).every((c) => c.ready);
-    return { terminal, requeueAfterMs: terminal ? undefined : this.requeueDelay(result, allReady) };
+    if (terminal) return { terminal, requeueAfterMs: undefined };
+    // Look again when the active deadline passes, if nothing brings the pod back sooner.
+    const delay = this.requeueDelay(result, allReady);
+    const untilDeadline = deadlineMs === undefined ? undefined : Math.max(0, deadlineMs);
+    const requeueAfterMs =
+      untilDeadline === undefined ? delay : Math.min(delay ?? untilDeadline, untilDeadline);
+    return { terminal, requeueAfterMs };
+  }
+
+  /**
+   * The pod outlived spec.activeDeadlineSeconds: it fails (phase Failed, reason DeadlineExceeded) with a
+   * Normal DeadlineExceeded event, as the kubelet's active deadline handler does; the worker then stops it.
+   */
+  private async failPastDeadline(pod: Pod, startTime: string, signal: AbortSignal): Promise<SyncOutcome> {
+    this.log.debug({ pod: `${pod.metadata.namespace}/${pod.metadata.name}` }, 'Pod past its active deadline');
+    this.options.recorder.event(
+      podReference(pod),
+      'Normal',
+      DEADLINE_EXCEEDED_REASON,
+      DEADLINE_EXCEEDED_MESSAGE,
+    );
+    const now = await this.options.runtime.getPodStatus(identityOf(pod), signal);
+    const status = {
+      ...this.statusFor(pod, now, undefined, startTime),
+      phase: 'Failed' as const,
+      reason: DEADLINE_EXCEEDED_REASON,
+      message: DEADLINE_EXCEEDED_MESSAGE,
+    };
+    await this.options.statusManager.setPodStatus(pod, status, signal);
+    return { terminal: true, requeueAfterMs: undefined };
   }
 
   /**
@@ -99,7 +138,7 @@ export class KubeletPodSyncer implements PodSyncer {
       // Stop what runs but keep the exited containers: their final states are reported before anything is
       // removed, so watchers see the containers terminated and the pod not ready (a finished pod keeps them,
       // with its logs, until it is deleted; a deleted one loses them in syncTerminatedPod).
-      const stopped = await runtime.stopPod(pod, { gracePeriodSeconds, signal });
+      const stopped = await runtime.stopPod(pod, { gracePeriodSeconds, signal, events: this.eventSink(pod) });
       this.recordEvents(pod, stopped);
       if (!stopped.ok) throw new Error(`stopping pod failed: ${stopped.errorMessage()}`);
       await this.reportStopped(pod, signal);
@@ -181,10 +220,15 @@ export class KubeletPodSyncer implements PodSyncer {
     });
   }
 
+  /** Posts the runtime's events as they happen: a Killing event must be seen while the container stops. */
+  private eventSink(pod: Pod): PodEventSink {
+    return (e) => this.options.recorder.event(podReference(pod, e.fieldPath), e.type, e.reason, e.message);
+  }
+
+  /** Posts what the runtime recorded without the sink (a runtime that does not take one). */
   private recordEvents(pod: Pod, result: SyncResult): void {
-    for (const e of result.events) {
-      this.options.recorder.event(podReference(pod, e.fieldPath), e.type, e.reason, e.message);
-    }
+    const post = this.eventSink(pod);
+    for (const e of result.unposted) post(e);
   }
 }
 

@@ -13,3 +13,4 @@ export * from './runtime-pod';
 export * from './security-context';
 export * from './service-env';
 export * from './sync-result';
+export * from './lifecycle-handlers';

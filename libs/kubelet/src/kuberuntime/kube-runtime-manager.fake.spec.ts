@@ -280,3 +280,85 @@ describe('KubeRuntimeManager on a fake CRI runtime', () => {
     expect(fake.calls).not.toContain('removeContainer');
   });
 });
+
+describe('KubeRuntimeManager: lifecycle hooks and the Killing event', () => {
+  function hooked(lifecycle: NonNullable<Pod['spec']>['containers'][number]['lifecycle']): Pod {
+    const pod = makePod(['busybox']);
+    pod.spec!.terminationGracePeriodSeconds = 10;
+    pod.spec!.containers[0]!.lifecycle = lifecycle;
+    return pod;
+  }
+
+  it('posts Killing before the container stops, then runs preStop, whose time comes off the grace period', async () => {
+    const pod = hooked({ preStop: { sleep: { seconds: 3 } } });
+    await sync(pod);
+    const posted: string[] = [];
+    const stopping = manager.stopPod(pod, await manager.getPodStatus('uid-1', 'p', 'default'), undefined, {
+      events: (e) => posted.push(`${e.reason}:${e.message}:${fake.stopTimeouts.length}`),
+    });
+    // The hook's sleep and the grace-period deadline.
+    await clock.waitForSleepers(2);
+    // The event is out while the hook still runs and nothing has been stopped yet.
+    expect(posted).toEqual(['Killing:Stopping container c0:0']);
+    expect(fake.calls).not.toContain('stopContainer');
+    await clock.advance(3000);
+    const result = await stopping;
+    expect(fake.stopTimeouts).toEqual([7]);
+    expect(result.unposted).toEqual([]);
+  });
+
+  it('still gives TERM at least 2 s when preStop used nearly all the grace period', async () => {
+    const pod = hooked({ preStop: { sleep: { seconds: 9 } } });
+    await sync(pod);
+    const stopping = manager.stopPod(pod, await manager.getPodStatus('uid-1', 'p', 'default'), undefined);
+    // The hook's sleep and the grace-period deadline.
+    await clock.waitForSleepers(2);
+    await clock.advance(9000);
+    await stopping;
+    expect(fake.stopTimeouts).toEqual([2]);
+  });
+
+  it('a failing preStop gives FailedPreStopHook and the kill goes on', async () => {
+    const pod = hooked({ preStop: { exec: { command: ['sh', '-c', 'exit 3'] } } });
+    await sync(pod);
+    fake.execResult = { output: 'nope', exitCode: 3 };
+    const result = await manager.stopPod(pod, await manager.getPodStatus('uid-1', 'p', 'default'), undefined);
+    expect(fake.execs).toEqual([['sh', '-c', 'exit 3']]);
+    expect(result.events.map((e) => [e.type, e.reason, e.message])).toEqual([
+      ['Normal', 'Killing', 'Stopping container c0'],
+      [
+        'Warning',
+        'FailedPreStopHook',
+        'Exec lifecycle hook ([sh -c exit 3]) for Container "c0" in Pod "p_default(uid-1)" failed - error: ' +
+          `command 'sh -c exit 3' exited with 3: nope, message: "nope"`,
+      ],
+    ]);
+    expect(fake.stopTimeouts).toEqual([10]);
+  });
+
+  it('runs postStart after the start; a failure gives FailedPostStartHook, kills the container and fails the start', async () => {
+    const pod = hooked({ postStart: { exec: { command: ['touch', '/tmp/ps'] } } });
+    fake.execResult = { output: 'denied', exitCode: 1 };
+    const result = await sync(pod);
+    expect(fake.execs).toEqual([['touch', '/tmp/ps']]);
+    expect(result.started).toEqual([]);
+    expect(result.events.slice(-2).map((e) => [e.type, e.reason, e.message])).toEqual([
+      [
+        'Warning',
+        'FailedPostStartHook',
+        'Exec lifecycle hook ([touch /tmp/ps]) for Container "c0" in Pod "p_default(uid-1)" failed - error: ' +
+          `command 'touch /tmp/ps' exited with 1: denied, message: "denied"`,
+      ],
+      ['Normal', 'Killing', 'FailedPostStartHook'],
+    ]);
+    expect(result.failures).toEqual([
+      expect.objectContaining({ container: 'c0', reason: 'PostStartHookError' }),
+    ]);
+    expect(fake.calls.indexOf('execSync')).toBeGreaterThan(fake.calls.indexOf('startContainer'));
+    expect([...fake.containers.values()][0]?.state).toBe(ContainerState.CONTAINER_EXITED);
+
+    fake.execResult = { output: '', exitCode: 0 };
+    const again = await sync(pod);
+    expect(again.started).toEqual(['c0']);
+  });
+});

@@ -25,6 +25,7 @@ import {
   podLogsDirectory,
 } from './container-config';
 import { ImagePuller } from './image-puller';
+import { LifecycleHandlerRunner } from './lifecycle-handlers';
 import {
   ANNOTATION_CONTAINER_HASH,
   ANNOTATION_POD_TERMINATION_GRACE_PERIOD,
@@ -49,7 +50,7 @@ import type {
 } from './runtime-pod';
 import { imageUser } from './security-context';
 import { podServiceEnvironment, type ServiceLister } from './service-env';
-import { type SyncFailure, SyncResult } from './sync-result';
+import { type PodEventSink, type SyncFailure, SyncResult } from './sync-result';
 
 /** Kubernetes never gives a container less than this between TERM and KILL when killing a pod. */
 export const MINIMUM_GRACE_PERIOD_SECONDS = 2;
@@ -88,6 +89,15 @@ export interface SyncPodOptions {
   health?: ContainerHealth | undefined;
   /** Aborting stops the sync between steps and cancels the CRI call in flight; the promise rejects with the reason. */
   signal?: AbortSignal;
+  /** Posts each event as it happens (a Killing event before the container stops), not when the sync ends. */
+  events?: PodEventSink | undefined;
+}
+
+/** Options of killPod and stopPod besides the grace period. */
+export interface KillPodOptions {
+  signal?: AbortSignal | undefined;
+  /** Posts each event as it happens: the Killing event comes before the container stops. */
+  events?: PodEventSink | undefined;
 }
 
 /** The part of a runtime pod killPod needs: RuntimePod (from getPods) and RuntimePodStatus both fit. */
@@ -96,6 +106,8 @@ export interface PodToKill {
   name: string;
   namespace: string;
   sandboxes: { id: string }[];
+  /** The pod's IPs, for preStop httpGet hooks without a host. */
+  ips?: string[];
   containers: {
     id: string;
     name: string;
@@ -120,6 +132,7 @@ export class KubeRuntimeManager {
   private readonly log: Logger;
   private readonly clock: Clock;
   private readonly puller: ImagePuller;
+  private readonly hooks: LifecycleHandlerRunner;
   private readonly nodeName: string;
   private readonly hostIP: string;
   private readonly services: ServiceLister | undefined;
@@ -136,6 +149,14 @@ export class KubeRuntimeManager {
     this.hostIP = options.hostIP ?? '';
     this.services = options.services;
     this.puller = new ImagePuller({ images: options.images, clock: this.clock, logger: this.log });
+    this.hooks = new LifecycleHandlerRunner({
+      clock: this.clock,
+      // No timeout of its own, as the kubelet runs hooks: preStop is bounded by the grace period.
+      exec: async (containerId, cmd, signal) => {
+        const r = await this.runtime.execSync({ containerId, cmd, timeout: 0n }, signal ? { signal } : {});
+        return { output: Buffer.concat([r.stdout, r.stderr]).toString(), exitCode: r.exitCode };
+      },
+    });
   }
 
   /** The runtime's name (e.g. "docker"), the scheme of container IDs; asks the runtime once. */
@@ -252,7 +273,7 @@ export class KubeRuntimeManager {
    */
   async syncPod(pod: Pod, status: RuntimePodStatus, options: SyncPodOptions): Promise<SyncResult> {
     const { backOff, signal } = options;
-    const result = new SyncResult(pod);
+    const result = new SyncResult(pod, options.events);
     const actions = computePodActions(pod, status, {
       backOff,
       hashOf: containerHash,
@@ -270,8 +291,8 @@ export class KubeRuntimeManager {
     } else {
       for (const k of actions.containersToKill) {
         signal?.throwIfAborted();
-        result.event('Normal', 'Killing', `${k.message}`, k.name);
-        await this.stopContainer(k.id, k.name, this.gracePeriod(pod, undefined), result, signal);
+        const kill = { id: k.id, name: k.name, message: k.message, podIP: status.ips[0] ?? '' };
+        await this.killContainer(pod, kill, this.gracePeriod(pod, undefined), result, signal);
       }
     }
     for (const refusal of actions.refused) {
@@ -401,8 +422,26 @@ export class KubeRuntimeManager {
     // either way, or each retry would leave one more.
     await this.pruneOldInstances(status, container.name, start.attempt, signal);
     if (containerId === undefined) return;
-    result.started.push(container.name);
     log.debug({ container: container.name, containerId, attempt: start.attempt }, 'Container started');
+    const postStart = container.lifecycle?.postStart;
+    if (postStart !== undefined) {
+      const failed = await this.hooks.run(postStart, { pod, container, containerId, podIP }, signal);
+      if (failed !== undefined) {
+        signal?.throwIfAborted();
+        // The container is killed (its preStop runs too) and restarted under the restart policy.
+        result.event('Warning', 'FailedPostStartHook', failed, container.name);
+        const kill = { id: containerId, name: container.name, message: 'FailedPostStartHook', podIP };
+        await this.killContainer(pod, kill, this.gracePeriod(pod, undefined), result, signal);
+        result.fail({
+          action: 'StartContainer',
+          container: container.name,
+          reason: 'PostStartHookError',
+          message: failed,
+        });
+        return;
+      }
+    }
+    result.started.push(container.name);
   }
 
   /** Creates and starts one container; on failure records the event and the waiting reason, returns undefined. */
@@ -449,9 +488,10 @@ export class KubeRuntimeManager {
     pod: Pod | undefined,
     runningPod: PodToKill,
     gracePeriodSeconds: number | undefined,
-    signal?: AbortSignal,
+    options: KillPodOptions = {},
   ): Promise<SyncResult> {
-    const result = new SyncResult(pod);
+    const { signal } = options;
+    const result = new SyncResult(pod, options.events);
     // An orphan (no API pod) is stopped with the grace period its containers recorded, as the real kubelet
     // restores it from their annotations.
     const recorded = runningPod.containers
@@ -489,9 +529,10 @@ export class KubeRuntimeManager {
     pod: Pod,
     status: RuntimePodStatus,
     gracePeriodSeconds: number | undefined,
-    signal?: AbortSignal,
+    options: KillPodOptions = {},
   ): Promise<SyncResult> {
-    const result = new SyncResult(pod);
+    const { signal } = options;
+    const result = new SyncResult(pod, options.events);
     await this.stopPodContents(pod, status, this.gracePeriod(pod, gracePeriodSeconds), result, signal);
     return result;
   }
@@ -532,10 +573,12 @@ export class KubeRuntimeManager {
     const running = target.containers.filter(
       (c) => c.state === 'running' || c.state === 'created' || c.state === 'unknown',
     );
+    const podIP = target.ips?.[0] ?? '';
     await Promise.all(
       running.map(async (c) => {
-        if (c.state === 'running') result.event('Normal', 'Killing', `Stopping container ${c.name}`, c.name);
-        await this.stopContainer(c.id, c.name, grace, result, signal);
+        if (c.state !== 'running') return this.stopContainer(c.id, c.name, grace, result, signal);
+        const kill = { id: c.id, name: c.name, message: `Stopping container ${c.name}`, podIP };
+        return this.killContainer(pod, kill, grace, result, signal);
       }),
     );
     const opts = signal ? { signal } : {};
@@ -549,6 +592,48 @@ export class KubeRuntimeManager {
       result.event('Warning', 'FailedKillPod', `error killing pod: ${result.errorMessage()}`);
     }
     void pod;
+  }
+
+  /**
+   * Kills one running container as the kubelet does: the Killing event first (so it is seen while the
+   * container stops), then its preStop hook within the grace period, then TERM and, after what is left of
+   * the grace period (never less than MINIMUM_GRACE_PERIOD_SECONDS), KILL. A failed hook is an event, and
+   * the kill goes on.
+   */
+  private async killContainer(
+    pod: Pod | undefined,
+    kill: { id: string; name: string; message: string; podIP: string },
+    grace: number,
+    result: SyncResult,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    result.event('Normal', 'Killing', kill.message, kill.name);
+    const container = pod?.spec?.containers.find((c) => c.name === kill.name);
+    const preStop = container?.lifecycle?.preStop;
+    let remaining = grace;
+    if (pod !== undefined && container !== undefined && preStop !== undefined && grace > 0) {
+      const startedAt = this.clock.now();
+      const deadline = new AbortController();
+      const hookSignal = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
+      const timer = this.clock.sleep(grace * 1000, hookSignal).then(
+        () => deadline.abort(),
+        () => undefined,
+      );
+      const target = { pod, container, containerId: kill.id, podIP: kill.podIP };
+      const failed = await this.hooks.run(preStop, target, hookSignal);
+      deadline.abort();
+      await timer;
+      signal?.throwIfAborted();
+      if (failed !== undefined) result.event('Warning', 'FailedPreStopHook', failed, kill.name);
+      remaining = grace - Math.floor((this.clock.now() - startedAt) / 1000);
+    }
+    await this.stopContainer(
+      kill.id,
+      kill.name,
+      Math.max(MINIMUM_GRACE_PERIOD_SECONDS, remaining),
+      result,
+      signal,
+    );
   }
 
   private async stopContainer(

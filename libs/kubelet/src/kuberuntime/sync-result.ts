@@ -18,7 +18,9 @@ export type PodEventReason =
   | 'FailedMount'
   | 'FailedKillPod'
   | 'InspectFailed'
-  | 'ErrImageNeverPull';
+  | 'ErrImageNeverPull'
+  | 'FailedPostStartHook'
+  | 'FailedPreStopHook';
 
 /**
  * One event to post about the pod; `fieldPath` is set for container events: `spec.containers{name}`, or
@@ -30,6 +32,9 @@ export interface PodEvent {
   message: string;
   fieldPath?: string;
 }
+
+/** Posts an event as it happens (the kubelet's recorder): a Killing event must not wait for the kill to end. */
+export type PodEventSink = (event: PodEvent) => void;
 
 /** Why a container is waiting (or failed to start) as shown in its status: ContainerStatus.state.waiting. */
 export type WaitingReason =
@@ -43,7 +48,8 @@ export type WaitingReason =
   | 'CreateContainerConfigError'
   | 'CreateContainerError'
   | 'RunContainerError'
-  | 'PreStartHookError';
+  | 'PreStartHookError'
+  | 'PostStartHookError';
 
 export type SyncAction =
   'CreatePodSandbox' | 'KillPodSandbox' | 'PullImage' | 'StartContainer' | 'KillContainer' | 'SetupVolumes';
@@ -80,9 +86,23 @@ export class SyncResult {
   /** The pod's init container names, whose events point at spec.initContainers. */
   private readonly initContainers: ReadonlySet<string>;
 
-  /** `pod` (when known) tells init containers from main ones in event field paths. */
-  constructor(pod?: Pod) {
+  /** How many of `events` (the first ones) went to the sink as they were recorded. */
+  private posted = 0;
+
+  /**
+   * `pod` (when known) tells init containers from main ones in event field paths. With a `sink`, each event
+   * is posted when recorded, not when the sync ends; `unposted` then stays empty.
+   */
+  constructor(
+    pod?: Pod,
+    private readonly sink?: PodEventSink,
+  ) {
     this.initContainers = new Set((pod?.spec?.initContainers ?? []).map((c) => c.name));
+  }
+
+  /** The events no sink has posted yet: the caller records these once the sync is done. */
+  get unposted(): PodEvent[] {
+    return this.events.slice(this.posted);
   }
 
   get ok(): boolean {
@@ -90,7 +110,7 @@ export class SyncResult {
   }
 
   event(type: PodEventType, reason: PodEventReason, message: string, container?: string): void {
-    this.events.push(
+    const event: PodEvent =
       container === undefined
         ? { type, reason, message }
         : {
@@ -98,8 +118,12 @@ export class SyncResult {
             reason,
             message,
             fieldPath: containerFieldPath(container, this.initContainers.has(container)),
-          },
-    );
+          };
+    this.events.push(event);
+    if (this.sink !== undefined && this.posted === this.events.length - 1) {
+      this.sink(event);
+      this.posted++;
+    }
   }
 
   fail(failure: SyncFailure): void {

@@ -88,6 +88,24 @@ export interface Probe {
   terminationGracePeriodSeconds?: number;
 }
 
+export interface SleepAction {
+  seconds: number;
+}
+
+/** What a postStart or preStop hook does: exactly one of the actions. */
+export interface LifecycleHandler {
+  exec?: ExecAction;
+  httpGet?: HTTPGetAction;
+  tcpSocket?: TCPSocketAction;
+  sleep?: SleepAction;
+}
+
+export interface Lifecycle {
+  postStart?: LifecycleHandler;
+  preStop?: LifecycleHandler;
+  stopSignal?: string;
+}
+
 export type PullPolicy = 'Always' | 'IfNotPresent' | 'Never';
 
 export interface Container {
@@ -103,6 +121,7 @@ export interface Container {
   livenessProbe?: Probe;
   readinessProbe?: Probe;
   startupProbe?: Probe;
+  lifecycle?: Lifecycle;
   terminationMessagePath?: string;
   terminationMessagePolicy?: 'File' | 'FallbackToLogsOnError';
   imagePullPolicy?: PullPolicy;

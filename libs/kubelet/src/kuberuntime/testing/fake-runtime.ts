@@ -52,6 +52,10 @@ export class FakeRuntime {
   readonly images = new Set<string>();
   /** Images a pull succeeds for. */
   readonly registry = new Set<string>();
+  /** What every execSync answers (exec probes, exec hooks). */
+  execResult = { output: '', exitCode: 0 };
+  /** The commands execSync ran, in order. */
+  readonly execs: string[][] = [];
   private readonly failures = new Map<Method, { code: CriErrorCode; message: string }>();
   private seq = 0;
 
@@ -237,9 +241,11 @@ export class FakeRuntime {
         info: {},
       };
     },
-    execSync: async (_r, o) => {
+    execSync: async (r, o) => {
       this.enter('execSync', o);
-      return { stdout: Buffer.alloc(0), stderr: Buffer.alloc(0), exitCode: 0 };
+      this.execs.push(r.cmd ?? []);
+      const { output, exitCode } = this.execResult;
+      return { stdout: Buffer.from(output), stderr: Buffer.alloc(0), exitCode };
     },
     status: async (_r, o) => {
       this.enter('status', o);
