@@ -25,7 +25,7 @@ import {
   until,
   type KubeletFixture,
 } from './cluster-fixture';
-import { seedPod } from './seed-pod';
+import { seedPod, sleeperPod } from './seed-pod';
 
 jest.setTimeout(180_000);
 
@@ -107,22 +107,6 @@ function quantityBytes(quantity: string | undefined): number {
 
 function ready(pod: Pod | undefined): boolean {
   return pod?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
-}
-
-/** A one-container busybox pod that sleeps, with a 1 s grace period. */
-function sleeperPod(name: string, nodeName: string): Pod {
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name, namespace: 'default' },
-    spec: {
-      nodeName,
-      terminationGracePeriodSeconds: 1,
-      containers: [
-        { name: 'main', image: 'busybox', imagePullPolicy: 'IfNotPresent', command: ['sleep', '3600'] },
-      ],
-    },
-  };
 }
 
 describe('kubelet with a real API server and Docker', () => {

@@ -1,4 +1,5 @@
-// The seed's pod: nginx, plus busybox writing a page into an emptyDir that nginx serves under /shared/.
+// The pods the kubelet suites and the bench run: the seed's pod (nginx, plus busybox writing a page into an
+// emptyDir that nginx serves under /shared/), and a one-container busybox that sleeps.
 
 import type { Pod } from '@groundkube/api';
 
@@ -37,4 +38,20 @@ export function seedPod(options: { name: string; namespace?: string; nodeName?: 
   if (options.nodeName !== undefined) pod.spec!.nodeName = options.nodeName;
   if (options.uid !== undefined) pod.metadata.uid = options.uid;
   return pod;
+}
+
+export /** A one-container busybox pod that sleeps, with a 1 s grace period. */
+function sleeperPod(name: string, nodeName: string): Pod {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'default' },
+    spec: {
+      nodeName,
+      terminationGracePeriodSeconds: 1,
+      containers: [
+        { name: 'main', image: 'busybox', imagePullPolicy: 'IfNotPresent', command: ['sleep', '3600'] },
+      ],
+    },
+  };
 }

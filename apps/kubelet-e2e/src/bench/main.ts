@@ -22,7 +22,7 @@ import {
   until,
   type ApiServerFixture,
 } from '../cluster-fixture';
-import { seedPod } from '../seed-pod';
+import { seedPod, sleeperPod } from '../seed-pod';
 
 const exec = promisify(execFile);
 
@@ -38,18 +38,7 @@ const SEED_SCRIPT = 'echo hello from busybox > /shared/index.html; echo started;
 const CASES: Case[] = [
   {
     name: 'busybox (1 container)',
-    pod: (name, nodeName) => ({
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name, namespace: 'default' },
-      spec: {
-        nodeName,
-        terminationGracePeriodSeconds: 1,
-        containers: [
-          { name: 'main', image: 'busybox', imagePullPolicy: 'IfNotPresent', command: ['sleep', '3600'] },
-        ],
-      },
-    }),
+    pod: sleeperPod,
     bare: [['busybox', 'sleep', '3600']],
   },
   {
@@ -172,7 +161,9 @@ async function main(): Promise<void> {
         `${c.name}: pod [${pod.map(ms).join(', ')}], docker run -d [${bare.map(ms).join(', ')}]\n`,
       );
     }
-    process.stdout.write(`\nmedians of ${rounds} rounds (pod: create until every container running, via watch)\n`);
+    process.stdout.write(
+      `\nmedians of ${rounds} rounds (pod: create until every container running, via watch)\n`,
+    );
     for (const r of rows) process.stdout.write(`${r}\n`);
   } finally {
     await kubelet.process.stop('SIGKILL');
