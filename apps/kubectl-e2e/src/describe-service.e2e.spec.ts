@@ -1,6 +1,7 @@
 // `describe service` with both kubectls on the same Services: ClusterIP and NodePort, with and without a
 // selector, one or several ports, named and unnamed, plus the optional lines (external IPs, traffic policies,
-// load balancer fields) and an event. The API server serves no EndpointSlices: the real kubectl's list of them
+// load balancer fields) and an event. The API server serves no EndpointSlices: the real kubectl's list of
+// them
 // fails, and it prints `Endpoints: <none>` for every port; ours must do the same, not skip the line.
 
 import type { Event, Service } from '@groundkube/api';

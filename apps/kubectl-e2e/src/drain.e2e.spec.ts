@@ -35,7 +35,9 @@ afterAll(async () => {
 const EVICTED_SLEEPER =
   'node/vm cordoned\nevicting pod default/sleeper\npod/sleeper evicted\nnode/vm drained\n';
 
-/** An older kubectl installed beside the dispatcher (kubectl.1.NN), which the dispatcher picks by /version. */
+/**
+ * An older kubectl installed beside the dispatcher (kubectl.1.NN), which the dispatcher picks by /version.
+ */
 function olderKubectl(version: string): string {
   return path.join(path.dirname(realpathSync(realKubectl())), `kubectl.${version}`);
 }

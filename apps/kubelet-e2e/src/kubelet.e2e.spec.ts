@@ -97,7 +97,9 @@ async function getPod(client: RestClient, name: string): Promise<Pod | undefined
   }
 }
 
-/** The bytes of a binary-SI or plain integer quantity (`101430960Ki`, `2Mi`, `93478772582`), NaN otherwise. */
+/**
+ * The bytes of a binary-SI or plain integer quantity (`101430960Ki`, `2Mi`, `93478772582`), NaN otherwise.
+ */
 function quantityBytes(quantity: string | undefined): number {
   const match = /^(\d+)(Ki|Mi|Gi|Ti|Pi|Ei)?$/.exec(quantity ?? '');
   if (!match) return Number.NaN;

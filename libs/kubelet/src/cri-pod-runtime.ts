@@ -214,7 +214,9 @@ function isApiPod(pod: Pod | RuntimePod): pod is Pod {
   return (pod as Pod).metadata !== undefined;
 }
 
-/** The options the caller set, without `previous` (it chose the instance) and without the ones left undefined. */
+/**
+ * The options the caller set, without `previous` (it chose the instance) and without the ones left undefined.
+ */
 function definedOnly(options: ContainerLogOptions): Omit<ContainerLogOptions, 'previous'> {
   const { previous: _previous, ...rest } = options;
   return Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined));

@@ -35,7 +35,10 @@ export interface KubeletOptions {
   port?: number | undefined;
   /** Address the endpoint binds to; default 0.0.0.0. */
   bindAddress?: string | undefined;
-  /** The kubelet's root directory, whose filesystem is reported as ephemeral-storage. Default /var/lib/kubelet. */
+  /**
+   * The kubelet's root directory, whose filesystem is reported as ephemeral-storage. Default
+   * /var/lib/kubelet.
+   */
   rootDir?: string | undefined;
   /** The services cache the runtime reads for service env vars; the Kubelet runs it beside its pod watch. */
   services?: ServiceInformer | undefined;
@@ -169,7 +172,8 @@ export class Kubelet {
       workers.updatePod({ type: 'sync', pod: target });
     });
     // Admission reads this node's labels and allocatable as the API server has them (labels others added
-    // included). While the informer holds none (the Node was deleted), it uses the node this kubelet registers.
+    // included). While the informer holds none (the Node was deleted), it uses the node this kubelet
+    // registers.
     const nodeInformer = new SharedInformer<Node>({
       name: `nodes metadata.name=${nodeName}`,
       listerWatcher: restListerWatcher<Node>(

@@ -177,7 +177,8 @@ describe('SyncLoop admission', () => {
     expect(syncer.calls).toEqual(['sync a', 'sync c', 'sync a', 'sync c']);
     expect(written.map((w) => w.uid)).toEqual(['b', 'b']);
 
-    // Once the rejection shows, neither seeing it again nor a resync hands the pod to a worker: nothing may write
+    // Once the rejection shows, neither seeing it again nor a resync hands the pod to a worker: nothing may
+    // write
     // container statuses over the rejection.
     const shown = { ...withHostPort('b', 8081), status: written[0] };
     informer.indexer.upsert(shown);

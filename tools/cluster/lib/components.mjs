@@ -6,7 +6,8 @@ import { endpoints, repoRoot, stateDir } from './state.mjs';
 const dist = (app) => path.join(repoRoot, 'dist', 'apps', app, 'main.js');
 
 /**
- * The node our kubelet registers: it is started without --hostname-override, so it takes the hostname, trimmed
+ * The node our kubelet registers: it is started without --hostname-override, so it takes the hostname,
+ * trimmed
  * and lower-cased as apps/kubelet/src/main.ts does. Its pods, and the runtime instance label on their
  * containers, carry this name; `down` waits for and removes only those.
  */

@@ -107,7 +107,8 @@ export async function serveResource(
   const streaming = STREAMING_SUBRESOURCES[info.subresource];
   if (info.resource === 'pods' && info.group === '' && streaming !== undefined) {
     // These need a streaming upgrade (websocket v5.channel.k8s.io / portforward.k8s.io, or SPDY) carried
-    // through to the kubelet; none is served yet, so kubectl gets a plain answer rather than a failed upgrade.
+    // through to the kubelet; none is served yet, so kubectl gets a plain answer rather than a failed
+    // upgrade.
     // TODO(#3): proxy exec, attach and port-forward streams to the kubelet.
     throw methodNotAllowed(`${streaming} pods is not served by this API server yet (pods "${info.name}")`);
   }

@@ -29,7 +29,9 @@ const SUGGESTED_FOR: Readonly<Record<string, readonly string[]>> = {
   wait: ['list', 'ps'],
 };
 
-/** The names among `commands` to suggest for `typed`, in kubectl's order; commands it does not know go last. */
+/**
+ * The names among `commands` to suggest for `typed`, in kubectl's order; commands it does not know go last.
+ */
 export function suggestCommands(typed: string, commands: readonly string[]): string[] {
   const rank = (name: string): number => {
     const index = KUBECTL_COMMAND_ORDER.indexOf(name);

@@ -1,4 +1,5 @@
-// kubectl describe: pods, nodes, namespaces and services get kubectl's layouts; other kinds a generic dump of their
+// kubectl describe: pods, nodes, namespaces and services get kubectl's layouts; other kinds a generic dump of
+// their
 // fields.
 
 import type { Lease, Namespace, Node, Pod, Service } from '@groundkube/api';
@@ -113,7 +114,8 @@ async function describeOne(
       : undefined;
     return describeService(service, slices, events, now);
   }
-  // TODO(#5): kind-specific layouts beyond pods, nodes, namespaces and services; a YAML dump keeps every field visible meanwhile.
+  // TODO(#5): kind-specific layouts beyond pods, nodes, namespaces and services; a YAML dump keeps every
+  // field visible meanwhile.
   return `Name:         ${name}\n${printYaml(object)}`;
 }
 

@@ -92,7 +92,9 @@ interface PrintState {
   rememberedWidths: number[];
 }
 
-/** One print of `entries` (the initial list, or one event): `value` is what is formatted, `object` its object. */
+/**
+ * One print of `entries` (the initial list, or one event): `value` is what is formatted, `object` its object.
+ */
 function formatBatch(
   format: MachineFormat,
   entries: { value: unknown; object: KubeObject }[],

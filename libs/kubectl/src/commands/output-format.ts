@@ -1,5 +1,6 @@
 // `-o` values: the human table (default, wide) or a machine format. Templates can come inline (`jsonpath=…`,
-// `custom-columns=…`) or from a file (`jsonpath-file=…`, `custom-columns-file=…`), read from the working folder.
+// `custom-columns=…`) or from a file (`jsonpath-file=…`, `custom-columns-file=…`), read from the working
+// folder.
 // Go templates are not supported: kubectl's are Go's text/template, with its functions, which this kubectl
 // does not carry; asking for one is a one-line error that points at jsonpath.
 

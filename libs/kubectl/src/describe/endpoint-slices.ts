@@ -1,5 +1,7 @@
-// The EndpointSlices of a Service, as `kubectl describe service` finds them (by the kubernetes.io/service-name
-// label) and sums them up on its `Endpoints:` lines: ready addresses with the port, at most three, then a count.
+// The EndpointSlices of a Service, as `kubectl describe service` finds them (by the
+// kubernetes.io/service-name
+// label) and sums them up on its `Endpoints:` lines: ready addresses with the port, at most three, then a
+// count.
 
 import type { KubeObject } from '@groundkube/api';
 import { StatusError, type GroupVersionResource } from '@groundkube/client';

@@ -11,7 +11,10 @@ export interface InvolvedObject {
   name: string;
   namespace: string;
   uid: string;
-  /** Also filters on the kind when given (kubectl does for every kind; the uid alone already picks one object). */
+  /**
+   * Also filters on the kind when given (kubectl does for every kind; the uid alone already picks one
+   * object).
+   */
   kind?: string;
 }
 

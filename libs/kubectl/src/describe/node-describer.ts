@@ -141,7 +141,8 @@ const STANDARD_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage', 'pods'
 
 /**
  * The rows after cpu/memory/ephemeral-storage, for what else the node can allocate: each huge page size with
- * its share of the node's pages, then each extended resource (`example.com/gpu`) with bare totals, both sorted
+ * its share of the node's pages, then each extended resource (`example.com/gpu`) with bare totals, both
+ * sorted
  * by name as kubectl lists them.
  */
 function writeOtherAllocatedResources(

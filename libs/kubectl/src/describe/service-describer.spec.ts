@@ -4,7 +4,8 @@ import { describeService } from './service-describer';
 
 const NOW = new Date('2026-12-04T12:00:00Z');
 
-// The e2e suite compares both kubectls on live Services; these pin what groundkube's API server cannot produce
+// The e2e suite compares both kubectls on live Services; these pin what groundkube's API server cannot
+// produce
 // (it serves no status subresource for Services and always defaults targetPort). The load balancer ingress
 // line and `TargetPort: 0/TCP` follow kubectl 1.32's describer source; the other lines match what the real
 // kubectl printed for the same spec on that server.

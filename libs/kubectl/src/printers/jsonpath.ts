@@ -1,6 +1,7 @@
 // kubectl's JSONPath templates (`-o jsonpath='{.items[*].metadata.name}'`). The npm JSONPath packages evaluate
 // single `$.a.b` expressions; kubectl's dialect is a *template*: literal text around `{…}` actions, `range` /
-// `end` loops, `{"\n"}` / `{'\n'}` literals and space-joined multiple results. That template layer is what this file is;
+// `end` loops, `{"\n"}` / `{'\n'}` literals and space-joined multiple results. That template layer is what
+// this file is;
 // the path steps implement the subset kubectl documents: `.field`, `['field']`, `[n]`, `[a:b]`, `[*]`, `.*`,
 // `..field` and `[?(@.path op literal)]` filters.
 
@@ -94,9 +95,11 @@ type ActionPart =
   | { kind: 'literal'; text: string }
   | { kind: 'path'; source: string };
 
-// Reads an action the way kubectl's parser tokenises it, from just after its `{` to its `}`: a keyword ends at
+// Reads an action the way kubectl's parser tokenises it, from just after its `{` to its `}`: a keyword ends
+// at
 // the first character that cannot continue a name, so `{range.items[*]}` is `range` then `.items[*]`, and a
-// quoted literal may use either quote (`{"\n"}`, `{'\n'}`). Brackets and filters are read whole, so a `}` or a
+// quoted literal may use either quote (`{"\n"}`, `{'\n'}`). Brackets and filters are read whole, so a `}` or
+// a
 // space inside them does not end the action.
 function scanAction(template: string, from: number): { parts: ActionPart[]; next: number } {
   const parts: ActionPart[] = [];
@@ -127,7 +130,9 @@ function unclosedAction(rest: string): JsonPathError {
   return new JsonPathError('unclosed action');
 }
 
-/** The index just past the quote that closes the literal opening at `open` (one not preceded by a backslash). */
+/**
+ * The index just past the quote that closes the literal opening at `open` (one not preceded by a backslash).
+ */
 function quoteEnd(template: string, open: number): number {
   const quote = template[open];
   for (let i = open + 1; i < template.length; i++) {
@@ -176,7 +181,8 @@ function bracketEnd(template: string, open: number): number {
 function joinPaths(parts: ActionPart[]): Step[] {
   return parts.flatMap((part) => {
     if (part.kind === 'path') return parsePath(part.source);
-    // TODO(#5): kubectl evaluates a literal or keyword among path steps in order; ours accepts them only alone.
+    // TODO(#5): kubectl evaluates a literal or keyword among path steps in order; ours accepts them only
+    // alone.
     throw new JsonPathError(
       `unrecognized character in action: ${part.kind === 'literal' ? part.text : part.word}`,
     );
@@ -394,7 +400,8 @@ function filterMatches(step: Extract<Step, { kind: 'filter' }>, item: unknown): 
   }
 }
 
-// A range runs its body once per value its path finds: `{range .items[*]}` once per item, but `{range .items}`
+// A range runs its body once per value its path finds: `{range .items[*]}` once per item, but `{range
+// .items}`
 // once, with the whole list as `@` (kubectl does not step into an array the path did not open).
 function renderNodes(nodes: Node[], data: unknown): string {
   let out = '';

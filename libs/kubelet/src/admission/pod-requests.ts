@@ -1,11 +1,14 @@
-// What a pod asks of its node, as the scheduler and the kubelet's admission count it: the containers' requests
+// What a pod asks of its node, as the scheduler and the kubelet's admission count it: the containers'
+// requests
 // summed, or the largest need of the init phase when that is higher, plus the pod's overhead.
 
 import type { Container, Pod, Quantity, ResourceList } from '@groundkube/api';
 
 import { scaledQuantity } from '../kuberuntime/container-resources';
 
-/** Resource name → amount in the unit the admission messages use: millicores for cpu, else bytes or a count. */
+/**
+ * Resource name → amount in the unit the admission messages use: millicores for cpu, else bytes or a count.
+ */
 export type ResourceAmounts = Map<string, bigint>;
 
 /** The unit Kubernetes compares a resource in: cpu in millicores (MilliValue), the rest whole (Value). */

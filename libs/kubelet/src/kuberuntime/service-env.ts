@@ -5,18 +5,24 @@ import type { Pod, Service } from '@groundkube/api';
 
 import { ContainerConfigError } from './container-config-error';
 
-/** The kubelet's read-only view of the cluster's services (all namespaces), e.g. a Service informer's cache. */
+/**
+ * The kubelet's read-only view of the cluster's services (all namespaces), e.g. a Service informer's cache.
+ */
 export interface ServiceLister {
   /** False until the first list from the API server arrived. */
   hasSynced(): boolean;
   list(): readonly Service[];
 }
 
-/** Services whose variables every pod gets, from the `default` namespace, even with enableServiceLinks false. */
+/**
+ * Services whose variables every pod gets, from the `default` namespace, even with enableServiceLinks false.
+ */
 const MASTER_SERVICES: ReadonlySet<string> = new Set(['kubernetes']);
 const MASTER_SERVICES_NAMESPACE = 'default';
 
-/** Headless services (clusterIP "None") and those without an address yet (or ExternalName) get no variables. */
+/**
+ * Headless services (clusterIP "None") and those without an address yet (or ExternalName) get no variables.
+ */
 export function hasClusterIP(service: Service): boolean {
   const ip = service.spec?.clusterIP ?? '';
   return ip !== '' && ip !== 'None';
@@ -32,8 +38,10 @@ function hostPort(ip: string, port: number): string {
 }
 
 /**
- * The variables of the given services, in order: per service `<NAME>_SERVICE_HOST`, `<NAME>_SERVICE_PORT` (its
- * first port) and `_SERVICE_PORT_<PORTNAME>` for each named port, then the Docker link variables: `<NAME>_PORT`
+ * The variables of the given services, in order: per service `<NAME>_SERVICE_HOST`, `<NAME>_SERVICE_PORT`
+ * (its
+ * first port) and `_SERVICE_PORT_<PORTNAME>` for each named port, then the Docker link variables:
+ * `<NAME>_PORT`
  * for the first port, and `<NAME>_PORT_<port>_<PROTO>` with `_PROTO`, `_PORT`, `_ADDR` for every port.
  */
 export function envVarsFromServices(services: readonly Service[]): [string, string][] {

@@ -33,7 +33,9 @@ export interface PodEvent {
   fieldPath?: string;
 }
 
-/** Posts an event as it happens (the kubelet's recorder): a Killing event must not wait for the kill to end. */
+/**
+ * Posts an event as it happens (the kubelet's recorder): a Killing event must not wait for the kill to end.
+ */
 export type PodEventSink = (event: PodEvent) => void;
 
 /** Why a container is waiting (or failed to start) as shown in its status: ContainerStatus.state.waiting. */
