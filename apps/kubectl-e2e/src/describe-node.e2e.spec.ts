@@ -4,12 +4,10 @@
 
 import type { Pod } from '@groundkube/api';
 
-import { startCluster, type Cluster } from './cluster';
 import { createNode, createPod, podManifest } from './objects';
-import { createSideBySide, type SideBySide } from './side-by-side';
+import { sideBySideSuite } from './suite';
 
-let cluster: Cluster;
-let sides: SideBySide;
+const suite = sideBySideSuite();
 
 const HUGE_PAGES = { 'hugepages-1Gi': '2Gi', 'hugepages-2Mi': '512Mi' };
 
@@ -27,16 +25,14 @@ function podRequesting(name: string, nodeName: string, resources: Record<string,
 }
 
 beforeAll(async () => {
-  cluster = await startCluster();
-  sides = await createSideBySide(cluster.url);
-  await createNode(cluster.client, 'huge', { ...HUGE_PAGES, 'example.com/gpu': '4' });
-  await createNode(cluster.client, 'huge-idle', HUGE_PAGES);
+  await createNode(suite.cluster.client, 'huge', { ...HUGE_PAGES, 'example.com/gpu': '4' });
+  await createNode(suite.cluster.client, 'huge-idle', HUGE_PAGES);
   await createPod(
-    cluster.client,
+    suite.cluster.client,
     podRequesting('pages', 'huge', { cpu: '100m', memory: '64Mi', 'hugepages-2Mi': '128Mi' }),
   );
   await createPod(
-    cluster.client,
+    suite.cluster.client,
     podRequesting('more-pages', 'huge', {
       cpu: '250m',
       memory: '1Gi',
@@ -44,17 +40,12 @@ beforeAll(async () => {
       'hugepages-2Mi': '2Mi',
     }),
   );
-  await createPod(cluster.client, podRequesting('gpu', 'huge', { cpu: '50m', 'example.com/gpu': '1' }));
+  await createPod(suite.cluster.client, podRequesting('gpu', 'huge', { cpu: '50m', 'example.com/gpu': '1' }));
 }, 120_000);
-
-afterAll(async () => {
-  await sides?.[Symbol.asyncDispose]();
-  await cluster?.[Symbol.asyncDispose]();
-});
 
 describe('describe node with huge pages and an extended resource', () => {
   it.each([['huge'], ['huge-idle']])('kubectl describe node %s', async (name) => {
-    const { real, ours } = await sides.both(['describe', 'node', name]);
+    const { real, ours } = await suite.sides.both(['describe', 'node', name]);
     expect(real.code).toBe(0);
     // The rows this spec is about, so that a fixture the server changed cannot make it pass vacuously.
     expect(real.stdout).toMatch(/^ {2}hugepages-1Gi {2}\S/m);
@@ -64,7 +55,7 @@ describe('describe node with huge pages and an extended resource', () => {
   });
 
   it('counts the pods that request huge pages and the extended resource', async () => {
-    const { real, ours } = await sides.both(['describe', 'node', 'huge']);
+    const { real, ours } = await suite.sides.both(['describe', 'node', 'huge']);
     expect(real.stdout).toContain('  hugepages-2Mi  130Mi (25%)  130Mi (25%)\n');
     expect(real.stdout).toContain('  example.com/gpu  1  1\n');
     expect(ours.stdout).toEqual(real.stdout);

@@ -6,12 +6,9 @@
 
 import type { Event, Service } from '@groundkube/api';
 import { EVENTS, SERVICES } from '@groundkube/client';
+import { sideBySideSuite } from './suite';
 
-import { startCluster, type Cluster } from './cluster';
-import { createSideBySide, type SideBySide } from './side-by-side';
-
-let cluster: Cluster;
-let sides: SideBySide;
+const suite = sideBySideSuite();
 
 function service(name: string, spec: Record<string, unknown>, labels?: Record<string, string>): Service {
   return {
@@ -62,14 +59,16 @@ const SERVICES_UNDER_TEST: readonly Service[] = [
 ];
 
 beforeAll(async () => {
-  cluster = await startCluster();
-  sides = await createSideBySide(cluster.url);
   for (const object of SERVICES_UNDER_TEST) {
-    await cluster.client.create<Service>({ resource: SERVICES, namespace: 'default' }, object);
+    await suite.cluster.client.create<Service>({ resource: SERVICES, namespace: 'default' }, object);
   }
-  const web = await cluster.client.get<Service>({ resource: SERVICES, namespace: 'default', name: 'web' });
+  const web = await suite.cluster.client.get<Service>({
+    resource: SERVICES,
+    namespace: 'default',
+    name: 'web',
+  });
   const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-  await cluster.client.create<Event>(
+  await suite.cluster.client.create<Event>(
     { resource: EVENTS, namespace: 'default' },
     {
       apiVersion: 'v1',
@@ -93,11 +92,6 @@ beforeAll(async () => {
   );
 }, 120_000);
 
-afterAll(async () => {
-  await sides?.[Symbol.asyncDispose]();
-  await cluster?.[Symbol.asyncDispose]();
-});
-
 const DESCRIBES: readonly string[][] = [
   ...SERVICES_UNDER_TEST.map((object) => ['describe', 'svc', object.metadata.name ?? '']),
   ['describe', 'service/web', '--show-events=false'],
@@ -108,14 +102,14 @@ const DESCRIBES: readonly string[][] = [
 
 describe('describe service: both kubectls print the same', () => {
   it.each(DESCRIBES.map((args) => [args.join(' '), args] as const))('kubectl %s', async (_title, args) => {
-    const { real, ours } = await sides.both(args);
+    const { real, ours } = await suite.sides.both(args);
     expect(ours).toEqual(real);
   });
 });
 
 // Guards the comparisons above against both sides printing the same wrong thing (e.g. a YAML dump).
 it('the real kubectl prints its Service layout, with a port block per port', async () => {
-  const real = await sides.run('real', ['describe', 'svc', 'web']);
+  const real = await suite.sides.run('real', ['describe', 'svc', 'web']);
   expect(real.code).toBe(0);
   const lines = real.stdout.split('\n').map((line) => line.replace(/\s+/g, ' ').trim());
   expect(lines).toEqual(

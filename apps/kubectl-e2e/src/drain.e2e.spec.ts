@@ -14,22 +14,10 @@ import type { Node, Pod } from '@groundkube/api';
 import { NODES, PODS, isNotFound, type RestClient } from '@groundkube/client';
 import { createKubectlHome, realKubectl, systemPath } from '@groundkube/testing';
 
-import { startCluster, type Cluster } from './cluster';
 import { createNode, createPod, podManifest, removePods } from './objects';
-import { createSideBySide, type SideBySide } from './side-by-side';
+import { sideBySideSuite } from './suite';
 
-let cluster: Cluster;
-let sides: SideBySide;
-
-beforeAll(async () => {
-  cluster = await startCluster();
-  sides = await createSideBySide(cluster.url);
-}, 120_000);
-
-afterAll(async () => {
-  await sides?.[Symbol.asyncDispose]();
-  await cluster?.[Symbol.asyncDispose]();
-});
+const suite = sideBySideSuite();
 
 /** What the real kubectl prints on the eviction path for one pod of node vm. */
 const EVICTED_SLEEPER =
@@ -77,19 +65,19 @@ async function terminatePodsOf(client: RestClient, nodeName: string): Promise<Te
 
 describe('kubectl drain', () => {
   beforeEach(async () => {
-    await removePods(cluster.client, ['sleeper', 'elsewhere']);
-    await cluster.client.delete({ resource: NODES, name: 'vm' }).catch((err: unknown) => {
+    await removePods(suite.cluster.client, ['sleeper', 'elsewhere']);
+    await suite.cluster.client.delete({ resource: NODES, name: 'vm' }).catch((err: unknown) => {
       if (!isNotFound(err)) throw err;
     });
-    await createNode(cluster.client, 'vm');
+    await createNode(suite.cluster.client, 'vm');
   });
 
   it('cordons the node, evicts its pod with the grace period asked for, and reports the node drained', async () => {
-    await createPod(cluster.client, podManifest('sleeper', { nodeName: 'vm' }));
-    await createPod(cluster.client, podManifest('elsewhere', { nodeName: 'other' }));
-    const kubelet = await terminatePodsOf(cluster.client, 'vm');
+    await createPod(suite.cluster.client, podManifest('sleeper', { nodeName: 'vm' }));
+    await createPod(suite.cluster.client, podManifest('elsewhere', { nodeName: 'other' }));
+    const kubelet = await terminatePodsOf(suite.cluster.client, 'vm');
     try {
-      const run = await sides.run('real', ['drain', 'vm', '--force', '--grace-period=1']);
+      const run = await suite.sides.run('real', ['drain', 'vm', '--force', '--grace-period=1']);
 
       expect(run).toEqual({
         code: 0,
@@ -100,28 +88,28 @@ describe('kubectl drain', () => {
     } finally {
       kubelet.stop();
     }
-    const node = await cluster.client.get<Node>({ resource: NODES, name: 'vm' });
+    const node = await suite.cluster.client.get<Node>({ resource: NODES, name: 'vm' });
     expect(node.spec?.unschedulable).toBe(true);
-    const left = await cluster.client.list<Pod>({ resource: PODS, namespace: 'default' });
+    const left = await suite.cluster.client.list<Pod>({ resource: PODS, namespace: 'default' });
     expect(left.items.map((pod) => pod.metadata.name)).toEqual(['elsewhere']);
   });
 
   it('with --grace-period=0 the API server removes the evicted pod at once', async () => {
-    await createPod(cluster.client, podManifest('sleeper', { nodeName: 'vm' }));
-    const run = await sides.run('real', ['drain', 'vm', '--force', '--grace-period=0']);
+    await createPod(suite.cluster.client, podManifest('sleeper', { nodeName: 'vm' }));
+    const run = await suite.sides.run('real', ['drain', 'vm', '--force', '--grace-period=0']);
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(EVICTED_SLEEPER);
-    const gone = await cluster.client
+    const gone = await suite.cluster.client
       .get({ resource: PODS, namespace: 'default', name: 'sleeper' })
       .catch((err: unknown) => err);
     expect(isNotFound(gone)).toBe(true);
   });
 
   it.each(['1.29', '1.27'])('kubectl %s takes the eviction path too', async (version) => {
-    await createPod(cluster.client, podManifest('sleeper', { nodeName: 'vm' }));
+    await createPod(suite.cluster.client, podManifest('sleeper', { nodeName: 'vm' }));
     await using home = await createKubectlHome({
       prefix: `groundkube-kubectl-e2e-${version}-`,
-      server: sides.server,
+      server: suite.sides.server,
       namespace: 'default',
       exportKubeconfig: true,
       path: systemPath(),
@@ -134,9 +122,9 @@ describe('kubectl drain', () => {
       stdout: EVICTED_SLEEPER,
       stderr: 'Warning: deleting Pods that declare no controller: default/sleeper\n',
     });
-    const node = await cluster.client.get<Node>({ resource: NODES, name: 'vm' });
+    const node = await suite.cluster.client.get<Node>({ resource: NODES, name: 'vm' });
     expect(node.spec?.unschedulable).toBe(true);
-    const gone = await cluster.client
+    const gone = await suite.cluster.client
       .get({ resource: PODS, namespace: 'default', name: 'sleeper' })
       .catch((err: unknown) => err);
     expect(isNotFound(gone)).toBe(true);

@@ -2,37 +2,29 @@
 // server refuses, an unreachable server, objects that are not there. Each is a short message and exit 1 from
 // both kubectls, never a stack trace. `logs` needs a kubelet; with none, only the error paths are compared.
 
-import { startCluster, type Cluster } from './cluster';
 import { createPod, podManifest, removePods } from './objects';
-import { createSideBySide, type KubectlRun, type SideBySide } from './side-by-side';
+import { type KubectlRun } from './side-by-side';
+import { sideBySideSuite } from './suite';
 
-let cluster: Cluster;
-let sides: SideBySide;
+const suite = sideBySideSuite();
 
 beforeAll(async () => {
-  cluster = await startCluster();
-  sides = await createSideBySide(cluster.url);
-  await sides.writeFile('bad.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n  bad\n');
-  await sides.writeFile('bad.json', '{"apiVersion": "v1", "kind": "Pod",\n');
-  await sides.writeFile('empty.yaml', '');
-  await sides.writeFile('nokind.yaml', 'apiVersion: v1\nmetadata:\n  name: x\n');
-  await sides.writeFile('foo.yaml', 'apiVersion: v1\nkind: Foo\nmetadata:\n  name: x\n');
-  await sides.writeFile(
+  await suite.sides.writeFile('bad.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n  bad\n');
+  await suite.sides.writeFile('bad.json', '{"apiVersion": "v1", "kind": "Pod",\n');
+  await suite.sides.writeFile('empty.yaml', '');
+  await suite.sides.writeFile('nokind.yaml', 'apiVersion: v1\nmetadata:\n  name: x\n');
+  await suite.sides.writeFile('foo.yaml', 'apiVersion: v1\nkind: Foo\nmetadata:\n  name: x\n');
+  await suite.sides.writeFile(
     'unknown-field.yaml',
     'apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  foo: 1\n  containers:\n  - name: c\n    image: nginx\n',
   );
-  await sides.writeFile(
+  await suite.sides.writeFile(
     'invalid.yaml',
     'apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  containers: []\n',
   );
-  await removePods(cluster.client, ['web']);
-  await createPod(cluster.client, podManifest('web'));
+  await removePods(suite.cluster.client, ['web']);
+  await createPod(suite.cluster.client, podManifest('web'));
 }, 120_000);
-
-afterAll(async () => {
-  await sides?.[Symbol.asyncDispose]();
-  await cluster?.[Symbol.asyncDispose]();
-});
 
 function expectOneCleanFailure(run: KubectlRun): void {
   expect(run.code).toBe(1);
@@ -86,7 +78,7 @@ const SAME_MESSAGE: readonly string[][] = [
 
 describe('bad input: both kubectls print the same one clear failure', () => {
   it.each(SAME_MESSAGE.map((args) => [args.join(' '), args] as const))('kubectl %s', async (_title, args) => {
-    const { real, ours } = await sides.both(args);
+    const { real, ours } = await suite.sides.both(args);
     expectOneCleanFailure(real);
     expect(ours).toEqual(real);
   });
@@ -99,7 +91,7 @@ describe('unparsable manifests', () => {
     ['bad.yaml', 'error: error parsing bad.yaml: error converting YAML to JSON: yaml: line '],
     ['bad.json', 'error: error parsing bad.json: '],
   ])('create -f %s', async (file, prefix) => {
-    const { real, ours } = await sides.both(['create', '-f', file]);
+    const { real, ours } = await suite.sides.both(['create', '-f', file]);
     for (const run of [real, ours]) {
       expectOneCleanFailure(run);
       expect(run.stdout).toBe('');
@@ -112,7 +104,7 @@ describe('unparsable manifests', () => {
 // On purpose: the real kubectl's list of formats names its Go templates, which ours does not print; ours
 // names what it does print. The words around the list are the same.
 it('create -o wide', async () => {
-  const { real, ours } = await sides.both(['create', '-f', 'invalid.yaml', '-o', 'wide']);
+  const { real, ours } = await suite.sides.both(['create', '-f', 'invalid.yaml', '-o', 'wide']);
   const prefix =
     'error: unable to match a printer suitable for the output format "wide", allowed formats are: ';
   for (const run of [real, ours]) {
@@ -128,7 +120,7 @@ it('create -o wide', async () => {
 // kind, so validation steps aside and the resource mapping fails, as against Kubernetes.
 describe('a kind the server does not have, with validation on', () => {
   it.each([['create'], ['apply']])('%s -f foo.yaml', async (verb) => {
-    const { real, ours } = await sides.both([verb, '-f', 'foo.yaml']);
+    const { real, ours } = await suite.sides.both([verb, '-f', 'foo.yaml']);
     expectOneCleanFailure(real);
     expect(real.stderr).toBe(
       'error: resource mapping not found for name: "x" namespace: "" from "foo.yaml": no matches for kind "Foo" in version "v1"\nensure CRDs are installed first\n',
@@ -139,13 +131,13 @@ describe('a kind the server does not have, with validation on', () => {
 
 describe('customresourcedefinitions: read-only and empty', () => {
   it('kubectl get crd finds none', async () => {
-    const { real, ours } = await sides.both(['get', 'crd']);
+    const { real, ours } = await suite.sides.both(['get', 'crd']);
     expect(real).toEqual({ code: 0, stdout: '', stderr: 'No resources found\n' });
     expect(ours).toEqual(real);
   });
 
   it('kubectl get crd NAME is NotFound', async () => {
-    const real = await sides.run('real', ['get', 'crd', 'foos.example.com']);
+    const real = await suite.sides.run('real', ['get', 'crd', 'foos.example.com']);
     expect(real).toEqual({
       code: 1,
       stdout: '',
@@ -159,8 +151,8 @@ describe('customresourcedefinitions: read-only and empty', () => {
       'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: foos.example.com\n' +
       'spec:\n  group: example.com\n  names: {plural: foos, kind: Foo}\n  scope: Namespaced\n' +
       '  versions: [{name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object}}}]\n';
-    await sides.writeFile('crd.yaml', crd);
-    const real = await sides.run('real', ['create', '-f', 'crd.yaml']);
+    await suite.sides.writeFile('crd.yaml', crd);
+    const real = await suite.sides.run('real', ['create', '-f', 'crd.yaml']);
     expect(real).toEqual({
       code: 1,
       stdout: '',
@@ -173,7 +165,7 @@ describe('customresourcedefinitions: read-only and empty', () => {
 // On purpose: the client's own version line differs (ours names itself and bundles no kustomize); the
 // failure after it is the same.
 it('version against an unreachable server prints the client version, then fails', async () => {
-  const { real, ours } = await sides.both(['version', '--server', 'http://127.0.0.1:1']);
+  const { real, ours } = await suite.sides.both(['version', '--server', 'http://127.0.0.1:1']);
   expectOneCleanFailure(real);
   expect(ours.code).toBe(real.code);
   expect(ours.stderr).toBe(real.stderr);
@@ -182,7 +174,7 @@ it('version against an unreachable server prints the client version, then fails'
 
 describe('logs of a pod no kubelet runs', () => {
   it.each([[['logs', 'web']], [['logs', 'pod/web', '--tail=5']]])('kubectl %j', async (args) => {
-    const { real, ours } = await sides.both(args);
+    const { real, ours } = await suite.sides.both(args);
     expect(ours).toEqual(real);
   });
 });
@@ -200,7 +192,7 @@ describe('unknown commands: the real suggestions, less the commands ours does no
   let ourCommands: Set<string>;
 
   beforeAll(async () => {
-    const help = await sides.run('ours', ['--help']);
+    const help = await suite.sides.run('ours', ['--help']);
     const section = help.stdout.split('\nCommands:\n')[1] ?? '';
     ourCommands = new Set(
       [...section.matchAll(/^ {2}([a-z][\w-]*)/gm)]
@@ -213,7 +205,7 @@ describe('unknown commands: the real suggestions, less the commands ours does no
   it.each([['gett'], ['delet'], ['foo'], ['lo'], ['rm'], ['ps'], ['api'], ['c']])(
     'kubectl %s',
     async (typed) => {
-      const { real, ours } = await sides.both([typed]);
+      const { real, ours } = await suite.sides.both([typed]);
       const firstLine = `Error: unknown command "${typed}" for "kubectl"`;
       expect(real.stderr.split('\n')[0]).toBe(firstLine);
       expect(suggestionsIn(real.stderr).length).toBeGreaterThan(0);
@@ -230,7 +222,7 @@ describe('unknown commands: the real suggestions, less the commands ours does no
   it('the commands ours lacks are the only difference for gett, foo and lo', async () => {
     const lacking = new Set<string>();
     for (const typed of ['gett', 'foo', 'lo']) {
-      const real = await sides.run('real', [typed]);
+      const real = await suite.sides.run('real', [typed]);
       for (const name of suggestionsIn(real.stderr)) if (!ourCommands.has(name)) lacking.add(name);
     }
     expect([...lacking].sort()).toEqual(['cp', 'set', 'top']);

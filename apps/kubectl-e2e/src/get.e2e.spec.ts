@@ -4,37 +4,33 @@
 import type { Pod } from '@groundkube/api';
 import { PODS } from '@groundkube/client';
 
-import { startCluster, type Cluster } from './cluster';
 import { createNode, createPod, createPodEvent, markRunning, podManifest } from './objects';
-import { createSideBySide, type SideBySide } from './side-by-side';
+import { sideBySideSuite } from './suite';
 
-let cluster: Cluster;
-let sides: SideBySide;
+const suite = sideBySideSuite();
 
 beforeAll(async () => {
-  cluster = await startCluster();
-  sides = await createSideBySide(cluster.url);
-  await createNode(cluster.client, 'node-a');
-  await createNode(cluster.client, 'node-b');
+  await createNode(suite.cluster.client, 'node-a');
+  await createNode(suite.cluster.client, 'node-b');
   const web = await createPod(
-    cluster.client,
+    suite.cluster.client,
     podManifest('web', { labels: { app: 'web', tier: 'front' }, nodeName: 'node-a' }),
   );
-  await createPod(cluster.client, podManifest('db', { labels: { app: 'db' } }));
-  await createPod(cluster.client, podManifest('run', { labels: { app: 'run' }, nodeName: 'node-a' }));
-  await markRunning(cluster.client, 'run');
-  await cluster.client.create<Pod>(
+  await createPod(suite.cluster.client, podManifest('db', { labels: { app: 'db' } }));
+  await createPod(suite.cluster.client, podManifest('run', { labels: { app: 'run' }, nodeName: 'node-a' }));
+  await markRunning(suite.cluster.client, 'run');
+  await suite.cluster.client.create<Pod>(
     { resource: PODS, namespace: 'kube-system' },
     podManifest('dns', { nodeName: 'node-b' }),
   );
-  await createPodEvent(cluster.client, web, 'Scheduled', 'Successfully assigned default/web to node-a');
-  await createPodEvent(cluster.client, web, 'Pulled', 'Container image "nginx" already present on machine');
+  await createPodEvent(suite.cluster.client, web, 'Scheduled', 'Successfully assigned default/web to node-a');
+  await createPodEvent(
+    suite.cluster.client,
+    web,
+    'Pulled',
+    'Container image "nginx" already present on machine',
+  );
 }, 120_000);
-
-afterAll(async () => {
-  await sides?.[Symbol.asyncDispose]();
-  await cluster?.[Symbol.asyncDispose]();
-});
 
 const READS: readonly string[][] = [
   ['get', 'pods'],
@@ -111,7 +107,7 @@ const READS: readonly string[][] = [
 
 describe('reads: both kubectls print the same', () => {
   it.each(READS.map((args) => [args.join(' '), args] as const))('kubectl %s', async (_title, args) => {
-    const { real, ours } = await sides.both(args);
+    const { real, ours } = await suite.sides.both(args);
     expect(real.code).toBe(0);
     expect(ours).toEqual(real);
   });
@@ -142,7 +138,7 @@ const READ_ERRORS: readonly string[][] = [
 
 describe('read errors: one clear line, exit 1, the same words', () => {
   it.each(READ_ERRORS.map((args) => [args.join(' '), args] as const))('kubectl %s', async (_title, args) => {
-    const { real, ours } = await sides.both(args);
+    const { real, ours } = await suite.sides.both(args);
     expect(real.code).toBe(1);
     expect(ours).toEqual(real);
     expect(ours.stderr).not.toMatch(/\n\s+at /);
@@ -150,16 +146,16 @@ describe('read errors: one clear line, exit 1, the same words', () => {
 });
 
 // Guards the comparison itself: if both sides ran the same binary, every test above would pass vacuously.
-it('the two sides are two different kubectls', async () => {
-  const real = await sides.run('real', ['version', '--client']);
-  const ours = await sides.run('ours', ['version', '--client']);
+it('the two suite.sides are two different kubectls', async () => {
+  const real = await suite.sides.run('real', ['version', '--client']);
+  const ours = await suite.sides.run('ours', ['version', '--client']);
   expect(real.stdout).toMatch(/^Client Version: v1\.32\.\d+-dispatcher\n/);
   expect(ours.stdout).toMatch(/^Client Version: v1\.32\.\d+-groundkube\n/);
 });
 
 // On purpose: ours names itself in the client version and bundles no kustomize; the server line is the same.
 it('version differs only in the client lines', async () => {
-  const { real, ours } = await sides.both(['version']);
+  const { real, ours } = await suite.sides.both(['version']);
   expect(real.stdout).toMatch(
     /^Client Version: v1\.32\.\d+-dispatcher\nKustomize Version: v\S+\nServer Version: (v\S+)\n$/,
   );

@@ -1,43 +1,35 @@
 // `-o` formats beyond the common ones, with both kubectls on the same pods: jsonpath-as-json, templates read
 // from files (jsonpath-file, custom-columns-file), the errors of each, and the formats ours does not have.
 
-import { startCluster, type Cluster } from './cluster';
 import { createPod, podManifest } from './objects';
-import { createSideBySide, type KubectlRun, type SideBySide } from './side-by-side';
+import { type KubectlRun } from './side-by-side';
+import { sideBySideSuite } from './suite';
 
-let cluster: Cluster;
-let sides: SideBySide;
+const suite = sideBySideSuite();
 
 beforeAll(async () => {
-  cluster = await startCluster();
-  sides = await createSideBySide(cluster.url);
   const web = podManifest('web', { labels: { app: 'web', tier: 'front' } });
   // Go's encoder escapes <, > and & in JSON strings; the annotation checks that ours does too.
-  await createPod(cluster.client, {
+  await createPod(suite.cluster.client, {
     ...web,
     metadata: { ...web.metadata, annotations: { note: 'a<b & c>d' } },
   });
-  await createPod(cluster.client, podManifest('db', { labels: { app: 'db' } }));
-  await sides.writeFile('names.jsonpath', '{.items[*].metadata.name}\n');
-  await sides.writeFile(
+  await createPod(suite.cluster.client, podManifest('db', { labels: { app: 'db' } }));
+  await suite.sides.writeFile('names.jsonpath', '{.items[*].metadata.name}\n');
+  await suite.sides.writeFile(
     'lines.jsonpath',
     '{range .items[*]}{.metadata.name}{"\\t"}{.spec.containers[0].image}{"\\n"}{end}',
   );
-  await sides.writeFile('bad.jsonpath', '{.items[*].metadata.name');
-  await sides.writeFile(
+  await suite.sides.writeFile('bad.jsonpath', '{.items[*].metadata.name');
+  await suite.sides.writeFile(
     'columns.txt',
     'NAME   IMAGE            APP\nmetadata.name  {.spec.containers[0].image} .metadata.labels.app\n',
   );
-  await sides.writeFile('crlf-columns.txt', 'NAME\tTIER\r\n.metadata.name\t.metadata.labels.tier\r\n');
-  await sides.writeFile('header-only.txt', 'NAME\n');
-  await sides.writeFile('mismatch.txt', 'NAME IMAGE\n.metadata.name\n');
-  await sides.writeFile('empty.txt', '');
+  await suite.sides.writeFile('crlf-columns.txt', 'NAME\tTIER\r\n.metadata.name\t.metadata.labels.tier\r\n');
+  await suite.sides.writeFile('header-only.txt', 'NAME\n');
+  await suite.sides.writeFile('mismatch.txt', 'NAME IMAGE\n.metadata.name\n');
+  await suite.sides.writeFile('empty.txt', '');
 }, 120_000);
-
-afterAll(async () => {
-  await sides?.[Symbol.asyncDispose]();
-  await cluster?.[Symbol.asyncDispose]();
-});
 
 const SAME: readonly string[][] = [
   ['get', 'pods', '-o', 'jsonpath-as-json={.items[*].metadata.name}'],
@@ -83,14 +75,14 @@ const SAME: readonly string[][] = [
 
 describe('formats both kubectls print the same', () => {
   beforeAll(async () => {
-    await sides.writeFile(
+    await suite.sides.writeFile(
       'pod.yaml',
       'apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  containers:\n  - name: c\n    image: nginx\n',
     );
   });
 
   it.each(SAME.map((args) => [args.join(' '), args] as const))('kubectl %s', async (_title, args) => {
-    const { real, ours } = await sides.both(args);
+    const { real, ours } = await suite.sides.both(args);
     expect(real.code).toBe(0);
     expect(ours).toEqual(real);
   });
@@ -118,7 +110,7 @@ const SAME_ERRORS: readonly string[][] = [
 
 describe('format errors: the same one line, exit 1', () => {
   it.each(SAME_ERRORS.map((args) => [args.join(' '), args] as const))('kubectl %s', async (_title, args) => {
-    const { real, ours } = await sides.both(args);
+    const { real, ours } = await suite.sides.both(args);
     expect(real.code).toBe(1);
     expect(ours).toEqual(real);
     expect(ours.stderr.trimEnd().split('\n')).toHaveLength(1);
@@ -133,7 +125,7 @@ function expectOneLineFailure(run: KubectlRun, line: string): void {
 // names the formats it accepts. The words around the list are the same.
 describe('an unknown format names the formats each kubectl accepts', () => {
   it.each([[['get', 'pods', '-o', 'foo']], [['get', 'pods', '-o', 'json=x']]])('kubectl %j', async (args) => {
-    const { real, ours } = await sides.both(args);
+    const { real, ours } = await suite.sides.both(args);
     const prefix = `error: unable to match a printer suitable for the output format "${args[3] ?? ''}", allowed formats are: `;
     expectOneLineFailure(
       real,
@@ -155,8 +147,8 @@ describe('Go templates: the real kubectl prints, ours refuses in one line', () =
     ['go-template-file', ['-o', 'go-template-file=names.gotemplate'], 'db web'],
     ['templatefile', ['-o', 'templatefile=names.gotemplate'], 'db web'],
   ])('-o %s', async (format, flags, realOutput) => {
-    await sides.writeFile('names.gotemplate', '{{range .items}}{{.metadata.name}} {{end}}');
-    const { real, ours } = await sides.both(['get', 'pods', ...flags]);
+    await suite.sides.writeFile('names.gotemplate', '{{range .items}}{{.metadata.name}} {{end}}');
+    const { real, ours } = await suite.sides.both(['get', 'pods', ...flags]);
     // (normalise() drops the trailing space the template prints.)
     expect(real).toEqual({ code: 0, stdout: realOutput, stderr: '' });
     expectOneLineFailure(
@@ -166,7 +158,7 @@ describe('Go templates: the real kubectl prints, ours refuses in one line', () =
   });
 
   it('-o go-template without a template is refused the same way', async () => {
-    const ours = await sides.run('ours', ['get', 'pods', '-o', 'go-template']);
+    const ours = await suite.sides.run('ours', ['get', 'pods', '-o', 'go-template']);
     expect(ours.code).toBe(1);
     expect(ours.stderr).toMatch(/^error: -o go-template is not supported: .*use -o jsonpath/);
   });

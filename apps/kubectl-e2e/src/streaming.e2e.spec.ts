@@ -3,26 +3,17 @@
 // answer, a 405 MethodNotAllowed Status naming what is not served, for every request kubectl makes
 // (websocket upgrade first, then its SPDY fallback), rather than a 404 or a failed upgrade.
 
-import { startCluster, type Cluster } from './cluster';
 import { createNode, createPod, markRunning, podManifest, removePods } from './objects';
-import { createSideBySide, type SideBySide } from './side-by-side';
+import { sideBySideSuite } from './suite';
 
-let cluster: Cluster;
-let sides: SideBySide;
+const suite = sideBySideSuite();
 
 beforeAll(async () => {
-  cluster = await startCluster();
-  sides = await createSideBySide(cluster.url);
-  await createNode(cluster.client, 'node-a');
-  await removePods(cluster.client, ['r2']);
-  await createPod(cluster.client, podManifest('r2', { nodeName: 'node-a' }));
-  await markRunning(cluster.client, 'r2');
+  await createNode(suite.cluster.client, 'node-a');
+  await removePods(suite.cluster.client, ['r2']);
+  await createPod(suite.cluster.client, podManifest('r2', { nodeName: 'node-a' }));
+  await markRunning(suite.cluster.client, 'r2');
 }, 120_000);
-
-afterAll(async () => {
-  await sides?.[Symbol.asyncDispose]();
-  await cluster?.[Symbol.asyncDispose]();
-});
 
 // What follows the Status is kubectl's own framing: attach prints its prompt hint before connecting, and
 // port-forward reports any failed upgrade as "error upgrading connection".
@@ -42,12 +33,12 @@ describe('the real kubectl gets a plain 405 for each streaming subresource', () 
       'error: error upgrading connection: port forwarding to pods is not served by this API server yet (pods "r2")\n',
     ],
   ])('kubectl %j', async (args, stderr) => {
-    const run = await sides.run('real', args, { timeoutMs: 30_000 });
+    const run = await suite.sides.run('real', args, { timeoutMs: 30_000 });
     expect(run).toEqual({ code: 1, stdout: '', stderr });
   });
 
   it('lists attach, exec and portforward among the pod subresources, as Kubernetes does', async () => {
-    const list = await cluster.client.request<{
+    const list = await suite.cluster.client.request<{
       resources: { name: string; kind: string; verbs: string[] }[];
     }>({
       method: 'GET',

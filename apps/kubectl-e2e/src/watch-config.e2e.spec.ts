@@ -5,36 +5,25 @@
 import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 
-import { startCluster, type Cluster } from './cluster';
 import { PODS } from '@groundkube/client';
 
 import { createPod, podManifest, removePods } from './objects';
-import { createSideBySide, normalise, type KubectlRun, type SideBySide } from './side-by-side';
+import { normalise, type KubectlRun } from './side-by-side';
+import { sideBySideSuite } from './suite';
 
-let cluster: Cluster;
-let sides: SideBySide;
-
-beforeAll(async () => {
-  cluster = await startCluster();
-  sides = await createSideBySide(cluster.url);
-}, 120_000);
-
-afterAll(async () => {
-  await sides?.[Symbol.asyncDispose]();
-  await cluster?.[Symbol.asyncDispose]();
-});
+const suite = sideBySideSuite();
 
 describe('get -w', () => {
   it('prints the list, then a row per change', async () => {
     const outputs: Record<string, string> = {};
     for (const which of ['real', 'ours'] as const) {
-      await removePods(cluster.client, ['w1', 'w2']);
-      await createPod(cluster.client, podManifest('w1'));
-      const watch = sides.start(which, ['get', 'pods', '-w']);
+      await removePods(suite.cluster.client, ['w1', 'w2']);
+      await createPod(suite.cluster.client, podManifest('w1'));
+      const watch = suite.sides.start(which, ['get', 'pods', '-w']);
       await watch.waitFor((out) => out.includes('w1'));
-      await createPod(cluster.client, podManifest('w2'));
+      await createPod(suite.cluster.client, podManifest('w2'));
       await watch.waitFor((out) => out.includes('w2'));
-      await removePods(cluster.client, ['w1']);
+      await removePods(suite.cluster.client, ['w1']);
       // A deleted pod's last row is printed again: w1 appears twice more (MODIFIED with grace 0, DELETED).
       await watch.waitFor((out) => out.split('\n').filter((line) => line.startsWith('w1 ')).length >= 2);
       // How many rows a deletion prints depends on the events the server sends; wait until none are in flight.
@@ -48,10 +37,10 @@ describe('get -w', () => {
   it('on an empty namespace prints what comes', async () => {
     const outputs: Record<string, { stdout: string; stderr: string }> = {};
     for (const which of ['real', 'ours'] as const) {
-      await removePods(cluster.client, ['w1', 'w2']);
-      const watch = sides.start(which, ['get', 'pods', '-w', '-o', 'wide']);
+      await removePods(suite.cluster.client, ['w1', 'w2']);
+      const watch = suite.sides.start(which, ['get', 'pods', '-w', '-o', 'wide']);
       await new Promise((resolve) => setTimeout(resolve, 1_000));
-      await createPod(cluster.client, podManifest('w2'));
+      await createPod(suite.cluster.client, podManifest('w2'));
       await watch.waitFor((out) => out.includes('w2'));
       await watch.settle();
       const { stdout, stderr } = normalise(await watch.stop());
@@ -80,19 +69,19 @@ describe('get -w in other formats', () => {
   ])('%s', async (_what, flags) => {
     const outputs: Record<string, string> = {};
     for (const which of ['real', 'ours'] as const) {
-      await removePods(cluster.client, ['w1', 'w2']);
-      await createPod(cluster.client, podManifest('w1'));
+      await removePods(suite.cluster.client, ['w1', 'w2']);
+      await createPod(suite.cluster.client, podManifest('w1'));
       const watchOnly = flags.includes('--watch-only');
-      const watch = sides.start(which, ['get', 'pods', ...(watchOnly ? [] : ['-w']), ...flags]);
+      const watch = suite.sides.start(which, ['get', 'pods', ...(watchOnly ? [] : ['-w']), ...flags]);
       if (watchOnly) await new Promise((resolve) => setTimeout(resolve, 2_000));
       else await watch.waitFor((out) => out.length > 0);
-      await createPod(cluster.client, podManifest('w2'));
-      await cluster.client.patch(
+      await createPod(suite.cluster.client, podManifest('w2'));
+      await suite.cluster.client.patch(
         { resource: PODS, namespace: 'default', name: 'w2' },
         { metadata: { labels: { x: 'y' } } },
         { contentType: 'application/merge-patch+json' },
       );
-      await removePods(cluster.client, ['w2']);
+      await removePods(suite.cluster.client, ['w2']);
       await watch.settle();
       outputs[which] = normalise(await watch.stop()).stdout;
     }
@@ -109,17 +98,17 @@ describe('get -w in other formats', () => {
     const outputs: Record<string, string> = {};
     try {
       for (const which of ['real', 'ours'] as const) {
-        await removePods(cluster.client, [...names, 'w2']);
-        for (const name of names) await createPod(cluster.client, podManifest(name));
-        const watch = sides.start(which, ['get', 'pods', '-w', '-o', columns]);
+        await removePods(suite.cluster.client, [...names, 'w2']);
+        for (const name of names) await createPod(suite.cluster.client, podManifest(name));
+        const watch = suite.sides.start(which, ['get', 'pods', '-w', '-o', columns]);
         await watch.waitFor((out) => out.includes(long));
-        await createPod(cluster.client, podManifest('w2'));
+        await createPod(suite.cluster.client, podManifest('w2'));
         await watch.waitFor((out) => out.includes('w2'));
         await watch.settle();
         outputs[which] = (await watch.stop()).stdout;
       }
     } finally {
-      await removePods(cluster.client, [...names, 'w2']);
+      await removePods(suite.cluster.client, [...names, 'w2']);
     }
     const header = outputs['real']?.split('\n')[0] ?? '';
     // NAME is as wide as the longest name plus the padding of 3, from the header on.
@@ -131,9 +120,9 @@ describe('get -w in other formats', () => {
     ['a table', []],
     ['-o name', ['-o', 'name']],
   ])('--request-timeout ends the watch with exit 0: %s', async (_what, flags) => {
-    await removePods(cluster.client, ['w1', 'w2']);
-    await createPod(cluster.client, podManifest('w1'));
-    const { real, ours } = await sides.both(['get', 'pods', '-w', '--request-timeout=2s', ...flags]);
+    await removePods(suite.cluster.client, ['w1', 'w2']);
+    await createPod(suite.cluster.client, podManifest('w1'));
+    const { real, ours } = await suite.sides.both(['get', 'pods', '-w', '--request-timeout=2s', ...flags]);
     expect(real.code).toBe(0);
     expect(ours).toEqual(real);
   });
@@ -170,7 +159,7 @@ describe('config', () => {
       '',
     ].join('\n');
   const resetConfig = (): Promise<void> =>
-    writeFile(path.join(sides.dir, '..', '.kube', 'config'), kubeconfig(cluster.url));
+    writeFile(path.join(suite.sides.dir, '..', '.kube', 'config'), kubeconfig(suite.cluster.url));
 
   it.each<[string, string[][]]>([
     [
@@ -253,7 +242,7 @@ describe('config', () => {
       ],
     ],
   ])('%s', async (_name, steps) => {
-    const { real, ours } = await sides.scenario(steps, { setup: resetConfig });
+    const { real, ours } = await suite.sides.scenario(steps, { setup: resetConfig });
     // On purpose: the real get-clusters/get-users walk a Go map (any order from run to run); ours sorts by
     // name. Their lines are compared as sets.
     const unordered = (runs: KubectlRun[]): KubectlRun[] =>

@@ -5,12 +5,11 @@
 import type { Pod } from '@groundkube/api';
 import { PODS } from '@groundkube/client';
 
-import { startCluster, type Cluster } from './cluster';
 import { createPod, podManifest, podNames, removePods } from './objects';
-import { createSideBySide, normalise, type KubectlRun, type SideBySide } from './side-by-side';
+import { normalise, type KubectlRun } from './side-by-side';
+import { sideBySideSuite } from './suite';
 
-let cluster: Cluster;
-let sides: SideBySide;
+const suite = sideBySideSuite();
 
 const POD_YAML = `apiVersion: v1
 kind: Pod
@@ -34,29 +33,22 @@ const TWO_PODS_YAML = `${POD_YAML.replace(/web/g, 'a')}---\n${POD_YAML.replace(/
 const ALL_PODS = ['web', 'a', 'b', 'c', 'db'];
 
 beforeAll(async () => {
-  cluster = await startCluster();
-  sides = await createSideBySide(cluster.url);
-  await sides.writeFile('pod.yaml', POD_YAML);
-  await sides.writeFile('pod-v2.yaml', POD_V2_YAML);
-  await sides.writeFile('pod.json', podJson('web'));
-  await sides.writeFile('two.yaml', TWO_PODS_YAML);
-  await sides.writeFile('dir/a.yaml', POD_YAML.replace(/web/g, 'a'));
-  await sides.writeFile('dir/b.json', podJson('b'));
-  await sides.writeFile('dir/notes.txt', 'not a manifest');
+  await suite.sides.writeFile('pod.yaml', POD_YAML);
+  await suite.sides.writeFile('pod-v2.yaml', POD_V2_YAML);
+  await suite.sides.writeFile('pod.json', podJson('web'));
+  await suite.sides.writeFile('two.yaml', TWO_PODS_YAML);
+  await suite.sides.writeFile('dir/a.yaml', POD_YAML.replace(/web/g, 'a'));
+  await suite.sides.writeFile('dir/b.json', podJson('b'));
+  await suite.sides.writeFile('dir/notes.txt', 'not a manifest');
 }, 120_000);
 
-afterAll(async () => {
-  await sides?.[Symbol.asyncDispose]();
-  await cluster?.[Symbol.asyncDispose]();
-});
-
 /** No pods in default. */
-const empty = (): Promise<void> => removePods(cluster.client, ALL_PODS);
+const empty = (): Promise<void> => removePods(suite.cluster.client, ALL_PODS);
 /** Only the pod `web` (as `create` would make it: no last-applied annotation), and `db`. */
 const webAndDb = async (): Promise<void> => {
   await empty();
-  await createPod(cluster.client, podManifest('web', { labels: { app: 'web' } }));
-  await createPod(cluster.client, podManifest('db', { labels: { app: 'db' } }));
+  await createPod(suite.cluster.client, podManifest('web', { labels: { app: 'web' } }));
+  await createPod(suite.cluster.client, podManifest('db', { labels: { app: 'db' } }));
 };
 
 describe('create', () => {
@@ -68,7 +60,7 @@ describe('create', () => {
     ['two -f flags', ['create', '-f', 'pod.yaml', '-f', 'two.yaml'], undefined],
     ['stdin', ['create', '-f', '-'], POD_YAML],
   ])('from %s', async (_what, args, stdin) => {
-    const { real, ours } = await sides.scenario([args, ['get', 'pods', '-o', 'name']], {
+    const { real, ours } = await suite.sides.scenario([args, ['get', 'pods', '-o', 'name']], {
       setup: empty,
       ...(stdin === undefined ? {} : { stdin }),
     });
@@ -91,14 +83,16 @@ describe('create', () => {
       ['create', '-f', 'pod.yaml', '-o', 'jsonpath={.metadata.name} {.spec.containers[0].image}'],
     ],
   ])('%s', async (_what, args) => {
-    const { real, ours } = await sides.scenario([args, ['get', 'pods', '-o', 'name']], { setup: empty });
+    const { real, ours } = await suite.sides.scenario([args, ['get', 'pods', '-o', 'name']], {
+      setup: empty,
+    });
     expect(real[0]?.code).toBe(0);
     expect(real[0]?.stdout.length).toBeGreaterThan(0);
     expect(ours).toEqual(real);
   });
 
   it('of an existing object is AlreadyExists, exit 1', async () => {
-    const { real, ours } = await sides.scenario(
+    const { real, ours } = await suite.sides.scenario(
       [
         ['create', '-f', 'pod.yaml'],
         ['create', '-f', 'pod.yaml'],
@@ -119,7 +113,7 @@ describe('apply', () => {
       '-o',
       'jsonpath={.metadata.annotations.kubectl\\.kubernetes\\.io/last-applied-configuration}',
     ];
-    const { real, ours } = await sides.scenario(
+    const { real, ours } = await suite.sides.scenario(
       [
         ['apply', '-f', 'pod.yaml'],
         ['apply', '-f', 'pod.yaml'],
@@ -142,7 +136,7 @@ describe('apply', () => {
   });
 
   it('of an object made by create warns about the missing annotation', async () => {
-    const { real, ours } = await sides.scenario([['apply', '-f', 'pod-v2.yaml']], { setup: webAndDb });
+    const { real, ours } = await suite.sides.scenario([['apply', '-f', 'pod-v2.yaml']], { setup: webAndDb });
     expect(real[0]?.stderr).toContain(
       'missing the kubectl.kubernetes.io/last-applied-configuration annotation',
     );
@@ -150,7 +144,7 @@ describe('apply', () => {
   });
 
   it('of several documents and a directory', async () => {
-    const { real, ours } = await sides.scenario(
+    const { real, ours } = await suite.sides.scenario(
       [
         ['apply', '-f', 'two.yaml'],
         ['apply', '-f', 'dir'],
@@ -190,7 +184,7 @@ describe('label and annotate', () => {
       ],
     ],
   ])('%s', async (_verb, steps) => {
-    const { real, ours } = await sides.scenario(steps, { setup: webAndDb });
+    const { real, ours } = await suite.sides.scenario(steps, { setup: webAndDb });
     expect(real[0]?.code).toBe(0);
     expect(ours).toEqual(real);
   });
@@ -215,17 +209,19 @@ describe('delete', () => {
     ['-f a present and a missing object', ['delete', '-f', 'pod.yaml', '-f', 'dir/b.json']],
     ['-f in a namespace that does not exist', ['delete', '-f', 'pod.yaml', '-n', 'nosuchns']],
   ])('%s', async (_what, args) => {
-    const { real, ours } = await sides.scenario([args, ['get', 'pods', '-o', 'name']], { setup: webAndDb });
+    const { real, ours } = await suite.sides.scenario([args, ['get', 'pods', '-o', 'name']], {
+      setup: webAndDb,
+    });
     expect(ours).toEqual(real);
   });
 
   // A pod bound to a node waits for its kubelet to finish it; none runs here, so it stays Terminating.
   it('of a pod bound to a node: --wait=false, then Terminating, then a timed-out wait, then --force', async () => {
     const bound = async (): Promise<void> => {
-      await removePods(cluster.client, ['bound']);
-      await createPod(cluster.client, podManifest('bound', { nodeName: 'node-z' }));
+      await removePods(suite.cluster.client, ['bound']);
+      await createPod(suite.cluster.client, podManifest('bound', { nodeName: 'node-z' }));
     };
-    const { real, ours } = await sides.scenario(
+    const { real, ours } = await suite.sides.scenario(
       [
         ['delete', 'pod', 'bound', '--wait=false'],
         ['get', 'pod', 'bound'],
@@ -243,18 +239,18 @@ describe('delete', () => {
 
   it('leaves the pods gone', async () => {
     await webAndDb();
-    const result = await sides.run('ours', ['delete', 'pods', '--all']);
+    const result = await suite.sides.run('ours', ['delete', 'pods', '--all']);
     expect(result.code).toBe(0);
-    expect(await podNames(cluster.client)).toEqual([]);
+    expect(await podNames(suite.cluster.client)).toEqual([]);
   });
 });
 
 describe('wait', () => {
   const readyWeb = async (): Promise<void> => {
     await webAndDb();
-    const pod = await cluster.client.get<Pod>({ resource: PODS, namespace: 'default', name: 'web' });
+    const pod = await suite.cluster.client.get<Pod>({ resource: PODS, namespace: 'default', name: 'web' });
     const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-    await cluster.client.updateStatus<Pod>(
+    await suite.cluster.client.updateStatus<Pod>(
       { resource: PODS, namespace: 'default', name: 'web' },
       {
         ...pod,
@@ -300,7 +296,7 @@ describe('wait', () => {
     ['a jsonpath with two values', ['wait', '--for=jsonpath={.metadata.name}=a=b', 'pod/web']],
     ['a broken jsonpath', ['wait', '--for=jsonpath={.status.phase', 'pod/web']],
   ])('%s', async (_what, args) => {
-    const { real, ours } = await sides.scenario([args], { setup: readyWeb });
+    const { real, ours } = await suite.sides.scenario([args], { setup: readyWeb });
     expect(ours).toEqual(real);
   });
 
@@ -317,15 +313,15 @@ describe('wait', () => {
     const results: Record<string, KubectlRun> = {};
     for (const which of ['real', 'ours'] as const) {
       await empty();
-      for (const name of ['p1', 'p2', 'p3', 'p4']) await createPod(cluster.client, podManifest(name));
-      const waiting = sides.run(which, args);
+      for (const name of ['p1', 'p2', 'p3', 'p4']) await createPod(suite.cluster.client, podManifest(name));
+      const waiting = suite.sides.run(which, args);
       await new Promise((resolve) => setTimeout(resolve, 1_500));
-      await removePods(cluster.client, ['p3', 'p4']);
+      await removePods(suite.cluster.client, ['p3', 'p4']);
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       // p2 goes a moment after p1, so that both kubectls, fast or slow, are watching it by then.
-      await removePods(cluster.client, ['p1']);
+      await removePods(suite.cluster.client, ['p1']);
       await new Promise((resolve) => setTimeout(resolve, 1_000));
-      await removePods(cluster.client, ['p2']);
+      await removePods(suite.cluster.client, ['p2']);
       results[which] = normalise(await waiting);
     }
     expect(results['real']?.code).toBe(0);
@@ -336,9 +332,9 @@ describe('wait', () => {
   it('for delete returns once another client deletes the pod', async () => {
     for (const which of ['real', 'ours'] as const) {
       await webAndDb();
-      const waiting = sides.run(which, ['wait', '--for=delete', 'pod/web', '--timeout=30s']);
+      const waiting = suite.sides.run(which, ['wait', '--for=delete', 'pod/web', '--timeout=30s']);
       await new Promise((resolve) => setTimeout(resolve, 1_000));
-      await removePods(cluster.client, ['web']);
+      await removePods(suite.cluster.client, ['web']);
       const result = await waiting;
       expect([which, result.code, result.stdout]).toEqual([which, 0, 'pod/web condition met\n']);
     }
